@@ -1,0 +1,20 @@
+package io.github.springsignalr;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.stereotype.Component;
+
+/** Maps a {@link ConnectionHandler} bean to a path, e.g. {@code @ConnectionMapping("/echo")}. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface ConnectionMapping {
+
+	/** Path of the endpoint; negotiate is served at {@code {path}/negotiate}. */
+	String value();
+}

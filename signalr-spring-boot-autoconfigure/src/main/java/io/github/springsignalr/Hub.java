@@ -1,0 +1,31 @@
+package io.github.springsignalr;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a bean as a SignalR hub served at {@link #value() a path}. Its public methods can be called by
+ * clients by name (case-insensitively, as ASP.NET Core matches them); methods annotated with
+ * {@link OnConnected} or {@link OnDisconnected} run when a client connects or leaves.
+ *
+ * <p>Hubs are singletons: per-call state comes in as method parameters ({@link HubCallerContext},
+ * {@link HubCallerClients}, {@link GroupManager}, {@link java.security.Principal}), which are not
+ * counted among the arguments a client sends.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface Hub {
+
+	/** Path of the hub, e.g. {@code /chat}; negotiate is served at {@code {path}/negotiate}. */
+	String value();
+
+	/** Name of the hub in logs and metrics; the class's simple name by default. */
+	String name() default "";
+}

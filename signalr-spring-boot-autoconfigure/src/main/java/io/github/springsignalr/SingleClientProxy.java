@@ -1,0 +1,5 @@
+package io.github.springsignalr;
+
+/** A {@link ClientProxy} for exactly one connection. */
+public interface SingleClientProxy extends ClientProxy {
+}

@@ -1,0 +1,127 @@
+package io.github.springsignalr.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.UserIdProvider;
+import io.github.springsignalr.connection.ConnectionManager;
+import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
+import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.protocol.JsonHubProtocol;
+import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRHandlerMapping;
+import io.github.springsignalr.webflux.SignalRRequestHandler;
+import io.github.springsignalr.webflux.WebSocketTransport;
+
+/**
+ * Auto-configuration of SignalR on Spring WebFlux: every {@link io.github.springsignalr.Hub @Hub} and
+ * {@link io.github.springsignalr.ConnectionMapping @ConnectionMapping} bean is served at its path with
+ * negotiate and the enabled transports. Each bean here backs off when the application declares its own.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(SignalRProperties.class)
+public final class SignalRAutoConfiguration {
+
+	@Bean
+	static HubContextRegistrar signalRHubContextRegistrar() {
+		return new HubContextRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JsonHubProtocol jsonHubProtocol(ObjectProvider<JsonMapper> jsonMapper) {
+		return new JsonHubProtocol(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UserIdProvider signalRUserIdProvider() {
+		return (connection) -> (connection.user() != null) ? connection.user().getName() : null;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HubLifetimeManagerFactory hubLifetimeManagerFactory() {
+		return (hubName, hubClass) -> new DefaultHubLifetimeManager();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ConnectionManager signalRConnectionManager(SignalRProperties properties) {
+		return new ConnectionManager(heartbeatInterval(properties));
+	}
+
+	/** One second like the reference, finer when a configured interval is short (as in tests). */
+	static Duration heartbeatInterval(SignalRProperties properties) {
+		SignalRProperties.Hub hub = properties.getHub();
+		Duration shortest = Stream
+			.of(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
+					properties.getDisconnectTimeout())
+			.min(Duration::compareTo)
+			.orElseThrow();
+		Duration fine = shortest.dividedBy(4);
+		return (fine.compareTo(Duration.ofSeconds(1)) < 0) ? fine : Duration.ofSeconds(1);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SignalREndpointRegistry signalREndpointRegistry() {
+		return new SignalREndpointRegistry();
+	}
+
+	@Bean(destroyMethod = "dispose")
+	Scheduler signalRHubMethodScheduler() {
+		return blockingScheduler();
+	}
+
+	/** Virtual threads where the JVM has them, a bounded elastic pool otherwise. */
+	static Scheduler blockingScheduler() {
+		if (Runtime.version().feature() >= 21) {
+			try {
+				ExecutorService executor = (ExecutorService) Executors.class
+					.getMethod("newVirtualThreadPerTaskExecutor")
+					.invoke(null);
+				return Schedulers.fromExecutorService(executor, "signalr-hub-methods");
+			}
+			catch (ReflectiveOperationException ex) {
+				// fall through to a platform thread pool
+			}
+		}
+		return Schedulers.newBoundedElastic(Math.max(10, Runtime.getRuntime().availableProcessors() * 10), 100_000,
+				"signalr-hub-methods", 60, true);
+	}
+
+	@Bean
+	SignalRHandlerMapping signalRHandlerMapping(SignalREndpointRegistry registry, ConnectionManager connections,
+			SignalRProperties properties) {
+		WebSocketTransport webSockets = new WebSocketTransport(
+				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
+		return new SignalRHandlerMapping(registry, new SignalRRequestHandler(connections, webSockets));
+	}
+
+	@Bean
+	SignalREndpointInitializer signalREndpointInitializer(ApplicationContext context,
+			SignalREndpointRegistry registry, SignalRProperties properties, List<HubProtocol> protocols,
+			HubLifetimeManagerFactory lifetimeManagers, UserIdProvider userIdProvider,
+			Scheduler signalRHubMethodScheduler) {
+		return new SignalREndpointInitializer(context, registry, properties, protocols, lifetimeManagers,
+				userIdProvider, signalRHubMethodScheduler);
+	}
+}

@@ -1,0 +1,120 @@
+package io.github.springsignalr.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import reactor.core.scheduler.Scheduler;
+
+import io.github.springsignalr.ConnectionHandler;
+import io.github.springsignalr.ConnectionMapping;
+import io.github.springsignalr.Hub;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.UserIdProvider;
+import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionOptions;
+import io.github.springsignalr.hub.HubConnectionHandler;
+import io.github.springsignalr.hub.HubDescriptor;
+import io.github.springsignalr.hub.HubOptions;
+import io.github.springsignalr.lifetime.HubLifetimeManager;
+import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.lifetime.LifetimeConnectionStore;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.webflux.SignalREndpointRegistry;
+
+/**
+ * Once every singleton exists, finds the {@link Hub @Hub} and {@link ConnectionMapping @ConnectionMapping}
+ * beans, builds their endpoints and logs one line per mapping.
+ */
+final class SignalREndpointInitializer implements SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(SignalREndpointInitializer.class);
+
+	private final ApplicationContext context;
+
+	private final SignalREndpointRegistry registry;
+
+	private final SignalRProperties properties;
+
+	private final List<HubProtocol> protocols;
+
+	private final HubLifetimeManagerFactory lifetimeManagers;
+
+	private final UserIdProvider userIdProvider;
+
+	private final Scheduler blocking;
+
+	SignalREndpointInitializer(ApplicationContext context, SignalREndpointRegistry registry,
+			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
+			UserIdProvider userIdProvider, Scheduler blocking) {
+		this.context = context;
+		this.registry = registry;
+		this.properties = properties;
+		this.protocols = protocols;
+		this.lifetimeManagers = lifetimeManagers;
+		this.userIdProvider = userIdProvider;
+		this.blocking = blocking;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConnectionOptions connectionOptions = connectionOptions();
+		HubOptions hubOptions = hubOptions(this.properties.getHub());
+		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(Hub.class).entrySet()) {
+			Object bean = entry.getValue();
+			Class<?> hubClass = ClassUtils.getUserClass(bean);
+			Hub hub = AnnotatedElementUtils.findMergedAnnotation(hubClass, Hub.class);
+			if (hub == null) {
+				continue;
+			}
+			String name = hub.name().isEmpty() ? hubClass.getSimpleName() : hub.name();
+			HubDescriptor descriptor = HubDescriptor.of(hubClass);
+			HubLifetimeManager lifetime = this.lifetimeManagers.create(name, hubClass);
+			HubConnectionHandler handler = new HubConnectionHandler(name, bean, descriptor, this.protocols,
+					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
+			this.registry.register(new ConnectionEndpoint(hub.value(), name, handler, connectionOptions));
+			this.registry.registerHub(hubClass, lifetime);
+			logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
+					+ " methods; transports " + transports(connectionOptions) + "; protocols "
+					+ this.protocols.stream().map(HubProtocol::name).collect(Collectors.joining(", ")) + ")");
+		}
+		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(ConnectionMapping.class)
+			.entrySet()) {
+			Object bean = entry.getValue();
+			ConnectionMapping mapping = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(bean),
+					ConnectionMapping.class);
+			if (mapping == null) {
+				continue;
+			}
+			if (!(bean instanceof ConnectionHandler handler)) {
+				throw new IllegalStateException("Bean '" + entry.getKey() + "' is annotated with @ConnectionMapping but"
+						+ " does not implement " + ConnectionHandler.class.getName());
+			}
+			this.registry.register(new ConnectionEndpoint(mapping.value(), entry.getKey(), handler, connectionOptions));
+			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
+					+ " (transports " + transports(connectionOptions) + ")");
+		}
+	}
+
+	private static String transports(ConnectionOptions options) {
+		return options.transports().stream().map(TransportType::wireName).collect(Collectors.joining(", "));
+	}
+
+	private ConnectionOptions connectionOptions() {
+		return new ConnectionOptions(this.properties.getTransports(), this.properties.getDisconnectTimeout(),
+				this.properties.getOutboundBufferSize().toBytes(),
+				(int) this.properties.getWebsocket().getMaxFrameSize().toBytes());
+	}
+
+	static HubOptions hubOptions(SignalRProperties.Hub hub) {
+		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
+				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
+				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity());
+	}
+}

@@ -1,0 +1,122 @@
+package io.github.springsignalr.connection;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.springsignalr.ConnectionHandler;
+import io.github.springsignalr.Connections;
+
+/**
+ * A path served by the connection layer: its handler, its options and its live connections. Hubs are
+ * endpoints whose handler speaks the hub protocol.
+ */
+public final class ConnectionEndpoint implements Connections {
+
+	private final String path;
+
+	private final String name;
+
+	private final ConnectionHandler handler;
+
+	private final ConnectionOptions options;
+
+	private final Map<String, HttpConnection> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<HttpConnection>> groups = new ConcurrentHashMap<>();
+
+	public ConnectionEndpoint(String path, String name, ConnectionHandler handler, ConnectionOptions options) {
+		this.path = path;
+		this.name = name;
+		this.handler = handler;
+		this.options = options;
+	}
+
+	/** The path as configured, e.g. {@code /chat}. */
+	public String path() {
+		return this.path;
+	}
+
+	/** A name for logs. */
+	public String name() {
+		return this.name;
+	}
+
+	public ConnectionHandler handler() {
+		return this.handler;
+	}
+
+	public ConnectionOptions options() {
+		return this.options;
+	}
+
+	void connected(HttpConnection connection) {
+		this.connections.put(connection.id(), connection);
+	}
+
+	void disconnected(HttpConnection connection) {
+		this.connections.remove(connection.id(), connection);
+		for (String group : connection.rawGroups()) {
+			removeFromGroup(connection.id(), group);
+		}
+	}
+
+	@Override
+	public boolean send(String connectionId, byte[] data) {
+		HttpConnection connection = this.connections.get(connectionId);
+		return connection != null && connection.send(data);
+	}
+
+	@Override
+	public void broadcast(byte[] data, Collection<String> excludedConnectionIds) {
+		for (HttpConnection connection : this.connections.values()) {
+			if (excludedConnectionIds.isEmpty() || !excludedConnectionIds.contains(connection.id())) {
+				connection.send(data);
+			}
+		}
+	}
+
+	@Override
+	public void addToGroup(String connectionId, String group) {
+		HttpConnection connection = this.connections.get(connectionId);
+		if (connection == null) {
+			return;
+		}
+		this.groups.computeIfAbsent(group, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
+		connection.rawGroups().add(group);
+		if (connection.isClosed()) {
+			removeFromGroup(connectionId, group);
+		}
+	}
+
+	@Override
+	public void removeFromGroup(String connectionId, String group) {
+		this.groups.computeIfPresent(group, (key, members) -> {
+			members.removeIf((member) -> member.id().equals(connectionId));
+			return members.isEmpty() ? null : members;
+		});
+		HttpConnection connection = this.connections.get(connectionId);
+		if (connection != null) {
+			connection.rawGroups().remove(group);
+		}
+	}
+
+	@Override
+	public void sendToGroup(String group, byte[] data, Collection<String> excludedConnectionIds) {
+		Set<HttpConnection> members = this.groups.get(group);
+		if (members == null) {
+			return;
+		}
+		for (HttpConnection connection : members) {
+			if (excludedConnectionIds.isEmpty() || !excludedConnectionIds.contains(connection.id())) {
+				connection.send(data);
+			}
+		}
+	}
+
+	@Override
+	public int count() {
+		return this.connections.size();
+	}
+}

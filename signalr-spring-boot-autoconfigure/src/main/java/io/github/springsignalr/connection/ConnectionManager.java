@@ -1,0 +1,108 @@
+package io.github.springsignalr.connection;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Every connection of the application by token: creates them on negotiate (or on a WebSocket
+ * request that skipped negotiation), finds them for transport requests, and on a heartbeat removes
+ * those negotiated but never connected within the disconnect timeout and ticks the others'
+ * keep-alive and timeouts.
+ */
+public final class ConnectionManager implements AutoCloseable {
+
+	static final Log logger = LogFactory.getLog(ConnectionManager.class);
+
+	private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final Map<String, HttpConnection> connections = new ConcurrentHashMap<>();
+
+	private final Scheduler scheduler;
+
+	private final Disposable heartbeat;
+
+	public ConnectionManager(Duration heartbeatInterval) {
+		this.scheduler = Schedulers.newSingle("signalr-heartbeat", true);
+		long millis = Math.max(10, heartbeatInterval.toMillis());
+		this.heartbeat = this.scheduler.schedulePeriodically(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Creates a connection for an endpoint.
+	 * @param negotiateVersion 0 makes the token the id, as the reference does; 1 gives a separate secret
+	 */
+	public HttpConnection create(ConnectionEndpoint endpoint, int negotiateVersion) {
+		String id = newId();
+		String token = (negotiateVersion > 0) ? newId() : id;
+		HttpConnection connection = new HttpConnection(id, token, endpoint, this);
+		this.connections.put(token, connection);
+		return connection;
+	}
+
+	/** The connection with this token, if it is alive. */
+	public @Nullable HttpConnection get(String token) {
+		return this.connections.get(token);
+	}
+
+	/** Number of live connections. */
+	public int count() {
+		return this.connections.size();
+	}
+
+	void remove(HttpConnection connection) {
+		this.connections.remove(connection.token(), connection);
+	}
+
+	private String newId() {
+		byte[] bytes = new byte[16];
+		this.random.nextBytes(bytes);
+		return ID_ENCODER.encodeToString(bytes);
+	}
+
+	private void tick() {
+		long now = System.nanoTime();
+		for (HttpConnection connection : this.connections.values()) {
+			try {
+				if (connection.state() == HttpConnection.State.NEGOTIATED) {
+					long timeout = connection.connectionEndpoint().options().disconnectTimeout().toNanos();
+					if (now - connection.createdNanos() > timeout) {
+						connection.transportEnded(null);
+					}
+				}
+				else {
+					connection.tick();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat failed for " + connection, ex);
+			}
+		}
+	}
+
+	/** Ends every connection, letting transports send what is queued. */
+	public void closeAll() {
+		for (HttpConnection connection : this.connections.values()) {
+			connection.close();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.heartbeat.dispose();
+		this.scheduler.dispose();
+	}
+}

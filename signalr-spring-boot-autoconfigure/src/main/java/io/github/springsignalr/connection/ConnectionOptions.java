@@ -1,0 +1,29 @@
+package io.github.springsignalr.connection;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.github.springsignalr.TransportType;
+
+/**
+ * Settings of the HTTP connection layer for one endpoint.
+ * @param transports transports clients may use
+ * @param disconnectTimeout how long a negotiated connection may wait for its transport
+ * @param outboundBufferSize bytes queued for a client before the connection is closed for not reading
+ * @param maxFramePayloadLength largest WebSocket frame accepted
+ */
+public record ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
+		int maxFramePayloadLength) {
+
+	/** The reference's defaults with every transport enabled. */
+	public static ConnectionOptions defaults() {
+		return new ConnectionOptions(EnumSet.allOf(TransportType.class), Duration.ofSeconds(15), 1024 * 1024,
+				64 * 1024);
+	}
+
+	public ConnectionOptions withTransports(Set<TransportType> transports) {
+		return new ConnectionOptions(transports, this.disconnectTimeout, this.outboundBufferSize,
+				this.maxFramePayloadLength);
+	}
+}

@@ -1,0 +1,309 @@
+package io.github.springsignalr.connection;
+
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.springsignalr.Connection;
+import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.Connections;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.protocol.TransferFormat;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * A connection of the HTTP connection layer: its id and secret token, the transport it uses once
+ * connected, and its bounded outbound queue, which the transport drains.
+ */
+public final class HttpConnection implements Connection {
+
+	/** Lifecycle of a connection. */
+	public enum State {
+		/** Negotiated, waiting for a transport. */
+		NEGOTIATED,
+		/** A transport is attached. */
+		CONNECTED,
+		/** Ended. */
+		CLOSED
+	}
+
+	private final String id;
+
+	private final String token;
+
+	private final ConnectionEndpoint endpoint;
+
+	private final ConnectionManager manager;
+
+	private final long createdNanos = System.nanoTime();
+
+	private final Map<Object, Object> items = new ConcurrentHashMap<>();
+
+	private final Set<String> rawGroups = ConcurrentHashMap.newKeySet();
+
+	private final Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicBoolean disconnected = new AtomicBoolean();
+
+	private volatile State state = State.NEGOTIATED;
+
+	private volatile @Nullable TransportType transport;
+
+	private volatile @Nullable ConnectionRequest request;
+
+	private volatile @Nullable Principal user;
+
+	private volatile TransferFormat transferFormat = TransferFormat.TEXT;
+
+	private volatile boolean closing;
+
+	private volatile @Nullable Throwable closeCause;
+
+	private volatile @Nullable Runnable transportAbort;
+
+	private volatile @Nullable Object handlerState;
+
+	private volatile @Nullable Runnable heartbeat;
+
+	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+		this.id = id;
+		this.token = token;
+		this.endpoint = endpoint;
+		this.manager = manager;
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	/** The secret the client presents as {@code id} on transport requests. */
+	public String token() {
+		return this.token;
+	}
+
+	public ConnectionEndpoint connectionEndpoint() {
+		return this.endpoint;
+	}
+
+	public State state() {
+		return this.state;
+	}
+
+	long createdNanos() {
+		return this.createdNanos;
+	}
+
+	@Override
+	public TransportType transport() {
+		TransportType transport = this.transport;
+		if (transport == null) {
+			throw new IllegalStateException("Connection " + this.id + " has no transport yet");
+		}
+		return transport;
+	}
+
+	/** The transport, or {@code null} before one is attached. */
+	public @Nullable TransportType transportOrNull() {
+		return this.transport;
+	}
+
+	@Override
+	public ConnectionRequest request() {
+		ConnectionRequest request = this.request;
+		if (request == null) {
+			throw new IllegalStateException("Connection " + this.id + " has no transport yet");
+		}
+		return request;
+	}
+
+	@Override
+	public @Nullable Principal user() {
+		return this.user;
+	}
+
+	@Override
+	public Map<Object, Object> items() {
+		return this.items;
+	}
+
+	@Override
+	public TransferFormat transferFormat() {
+		return this.transferFormat;
+	}
+
+	@Override
+	public void transferFormat(TransferFormat format) {
+		this.transferFormat = format;
+	}
+
+	@Override
+	public Connections endpoint() {
+		return this.endpoint;
+	}
+
+	Set<String> rawGroups() {
+		return this.rawGroups;
+	}
+
+	/** State the endpoint's handler keeps on the connection (the hub layer's per-connection context). */
+	public @Nullable Object handlerState() {
+		return this.handlerState;
+	}
+
+	public void handlerState(@Nullable Object state) {
+		this.handlerState = state;
+	}
+
+	/** Registers work to run on every heartbeat tick while connected (keep-alive, timeouts). */
+	public void onHeartbeat(@Nullable Runnable heartbeat) {
+		this.heartbeat = heartbeat;
+	}
+
+	void tick() {
+		Runnable heartbeat = this.heartbeat;
+		if (heartbeat != null && this.state == State.CONNECTED) {
+			heartbeat.run();
+		}
+	}
+
+	/**
+	 * Attaches a transport. Fails when one is attached already.
+	 * @param transportAbort ends the transport at once (drops what is queued)
+	 */
+	public synchronized boolean attach(TransportType transport, ConnectionRequest request, @Nullable Principal user,
+			Runnable transportAbort) {
+		if (this.state != State.NEGOTIATED) {
+			return false;
+		}
+		this.transport = transport;
+		this.request = request;
+		this.user = user;
+		this.transportAbort = transportAbort;
+		this.state = State.CONNECTED;
+		this.endpoint.connected(this);
+		return true;
+	}
+
+	/** The data queued for the client, for the transport to write; one subscriber only. */
+	public Flux<byte[]> outbound() {
+		return this.outbound.asFlux().doOnNext((data) -> this.queuedBytes.addAndGet(-data.length));
+	}
+
+	@Override
+	public boolean send(byte[] data) {
+		synchronized (this) {
+			if (this.closing) {
+				return false;
+			}
+			long queued = this.queuedBytes.addAndGet(data.length);
+			if (queued > this.endpoint.options().outboundBufferSize() && queued != data.length) {
+				this.closing = true;
+				this.closeCause = new OutboundBufferOverflowException(this.endpoint.options().outboundBufferSize());
+				this.outbound.tryEmitComplete();
+			}
+			else {
+				this.outbound.tryEmitNext(data);
+				return true;
+			}
+		}
+		abortTransport();
+		return false;
+	}
+
+	/** Bytes queued and not yet taken by the transport. */
+	public long queuedBytes() {
+		return this.queuedBytes.get();
+	}
+
+	@Override
+	public void close() {
+		synchronized (this) {
+			if (this.closing) {
+				return;
+			}
+			this.closing = true;
+			this.outbound.tryEmitComplete();
+		}
+		if (this.state == State.NEGOTIATED) {
+			transportEnded(null);
+		}
+	}
+
+	@Override
+	public void abort(@Nullable Throwable cause) {
+		synchronized (this) {
+			if (cause != null && this.closeCause == null) {
+				this.closeCause = cause;
+			}
+			if (!this.closing) {
+				this.closing = true;
+				this.outbound.tryEmitComplete();
+			}
+		}
+		if (this.state == State.NEGOTIATED) {
+			transportEnded(null);
+		}
+		abortTransport();
+	}
+
+	private void abortTransport() {
+		Runnable abort = this.transportAbort;
+		if (abort != null) {
+			abort.run();
+		}
+	}
+
+	@Override
+	public boolean isClosed() {
+		return this.closing || this.state == State.CLOSED;
+	}
+
+	/** Why the connection ended, when it ended with an error. */
+	public @Nullable Throwable closeCause() {
+		return this.closeCause;
+	}
+
+	/**
+	 * Called by the transport when it has ended: removes the connection and tells the handler, once.
+	 */
+	public void transportEnded(@Nullable Throwable error) {
+		if (!this.disconnected.compareAndSet(false, true)) {
+			return;
+		}
+		boolean wasConnected;
+		synchronized (this) {
+			wasConnected = this.state == State.CONNECTED;
+			this.state = State.CLOSED;
+			this.closing = true;
+			if (error != null && this.closeCause == null) {
+				this.closeCause = error;
+			}
+			this.outbound.tryEmitComplete();
+		}
+		this.manager.remove(this);
+		if (wasConnected) {
+			this.endpoint.disconnected(this);
+			this.endpoint.handler()
+				.onDisconnected(this, this.closeCause)
+				.onErrorResume((ex) -> {
+					ConnectionManager.logger.warn("onDisconnected failed for connection " + this.id, ex);
+					return reactor.core.publisher.Mono.empty();
+				})
+				.subscribe();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "HttpConnection[" + this.id + "]";
+	}
+}

@@ -1,0 +1,268 @@
+package io.github.springsignalr.hub;
+
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+import io.github.springsignalr.Connection;
+import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.GroupManager;
+import io.github.springsignalr.HubCallerClients;
+import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.protocol.HubMessage;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.protocol.SerializedHubMessage;
+
+/**
+ * The hub runtime's state for one connection: its protocol once the handshake is done, the bytes of a
+ * message not yet complete, running invocations and streams, and the timers of keep-alive and client
+ * timeout. It is also the {@link HubCallerContext} hub methods receive.
+ */
+public final class HubConnectionContext implements HubCallerContext {
+
+	private final Connection connection;
+
+	private final HubConnectionHandler handler;
+
+	private final long createdNanos = System.nanoTime();
+
+	private final InvocationLimiter limiter;
+
+	private final Set<String> groupNames = ConcurrentHashMap.newKeySet();
+
+	final Map<String, Disposable> streams = new ConcurrentHashMap<>();
+
+	private volatile @Nullable HubProtocol protocol;
+
+	private volatile @Nullable String userIdentifier;
+
+	private volatile @Nullable HubCallerClients clients;
+
+	private byte @Nullable [] pending;
+
+	private volatile boolean sentSinceTick;
+
+	private long lastSentNanos = System.nanoTime();
+
+	private volatile boolean clientTimeoutActive;
+
+	private long lastReceivedNanos = System.nanoTime();
+
+	private volatile boolean closing;
+
+	private volatile @Nullable Throwable disconnectCause;
+
+	HubConnectionContext(Connection connection, HubConnectionHandler handler, int maximumParallelInvocations) {
+		this.connection = connection;
+		this.handler = handler;
+		this.limiter = new InvocationLimiter(maximumParallelInvocations);
+	}
+
+	/** The underlying connection. */
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/** The protocol chosen in the handshake, or {@code null} before it. */
+	public @Nullable HubProtocol protocol() {
+		return this.protocol;
+	}
+
+	void protocol(HubProtocol protocol) {
+		this.protocol = protocol;
+	}
+
+	boolean handshakeDone() {
+		return this.protocol != null;
+	}
+
+	InvocationLimiter limiter() {
+		return this.limiter;
+	}
+
+	/** Names of the groups this connection is in, kept by the lifetime manager. */
+	public Set<String> groupNames() {
+		return this.groupNames;
+	}
+
+	void userIdentifier(@Nullable String userIdentifier) {
+		this.userIdentifier = userIdentifier;
+	}
+
+	void clients(HubCallerClients clients) {
+		this.clients = clients;
+	}
+
+	HubCallerClients clients() {
+		HubCallerClients clients = this.clients;
+		if (clients == null) {
+			throw new IllegalStateException("Connection " + connectionId() + " has not completed its handshake");
+		}
+		return clients;
+	}
+
+	GroupManager groups() {
+		return this.handler.groups();
+	}
+
+	/**
+	 * Joins {@code data} to the bytes left over from the previous chunk.
+	 */
+	ByteBuffer append(byte[] data) {
+		byte[] pending = this.pending;
+		if (pending == null) {
+			return ByteBuffer.wrap(data);
+		}
+		byte[] joined = new byte[pending.length + data.length];
+		System.arraycopy(pending, 0, joined, 0, pending.length);
+		System.arraycopy(data, 0, joined, pending.length, data.length);
+		this.pending = null;
+		return ByteBuffer.wrap(joined);
+	}
+
+	/** Keeps what was not consumed of {@code buffer} for the next chunk. */
+	void keepRemainder(ByteBuffer buffer) {
+		if (buffer.hasRemaining()) {
+			byte[] rest = new byte[buffer.remaining()];
+			buffer.get(rest);
+			this.pending = rest;
+		}
+	}
+
+	/** Writes one message to this connection. */
+	public boolean write(HubMessage message) {
+		HubProtocol protocol = this.protocol;
+		if (protocol == null) {
+			return false;
+		}
+		this.sentSinceTick = true;
+		return this.connection.send(protocol.writeMessage(message));
+	}
+
+	/** Writes a message serialized once for many connections. */
+	public boolean write(SerializedHubMessage message) {
+		HubProtocol protocol = this.protocol;
+		if (protocol == null) {
+			return false;
+		}
+		this.sentSinceTick = true;
+		return this.connection.send(message.bytes(protocol));
+	}
+
+	boolean writeRaw(byte[] data) {
+		this.sentSinceTick = true;
+		return this.connection.send(data);
+	}
+
+	void startClientTimeout() {
+		if (!this.clientTimeoutActive) {
+			this.lastReceivedNanos = System.nanoTime();
+			this.clientTimeoutActive = true;
+		}
+	}
+
+	void received() {
+		this.lastReceivedNanos = System.nanoTime();
+	}
+
+	/** Runs on the heartbeat: handshake timeout, keep-alive Ping, client timeout. */
+	void tick(HubOptions options, byte[] handshakeCanceled, SerializedHubMessage ping) {
+		if (this.closing) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (!handshakeDone()) {
+			if (now - this.createdNanos >= options.handshakeTimeout().toNanos()) {
+				this.closing = true;
+				writeRaw(handshakeCanceled);
+				this.connection.close();
+			}
+			return;
+		}
+		if (this.sentSinceTick) {
+			this.sentSinceTick = false;
+			this.lastSentNanos = now;
+		}
+		else if (now - this.lastSentNanos >= options.keepAliveInterval().toNanos()) {
+			write(ping);
+			this.sentSinceTick = false;
+			this.lastSentNanos = now;
+		}
+		if (this.limiter.hasWaiters()) {
+			// the reader is paused behind a running invocation: the client's silence is ours
+			this.lastReceivedNanos = now;
+		}
+		if (this.clientTimeoutActive && now - this.lastReceivedNanos >= options.clientTimeoutInterval().toNanos()) {
+			this.handler.closeWithError(this, new OperationCanceledException(
+					"Client hasn't sent a message/ping within the configured ClientTimeoutInterval."), true);
+		}
+	}
+
+	boolean markClosing() {
+		if (this.closing) {
+			return false;
+		}
+		this.closing = true;
+		return true;
+	}
+
+	boolean isClosing() {
+		return this.closing || this.connection.isClosed();
+	}
+
+	@Nullable Throwable disconnectCause() {
+		return this.disconnectCause;
+	}
+
+	void disconnectCause(@Nullable Throwable cause) {
+		if (this.disconnectCause == null) {
+			this.disconnectCause = cause;
+		}
+	}
+
+	@Override
+	public String connectionId() {
+		return this.connection.id();
+	}
+
+	@Override
+	public @Nullable Principal user() {
+		return this.connection.user();
+	}
+
+	@Override
+	public @Nullable String userIdentifier() {
+		return this.userIdentifier;
+	}
+
+	@Override
+	public Map<Object, Object> items() {
+		return this.connection.items();
+	}
+
+	@Override
+	public ConnectionRequest request() {
+		return this.connection.request();
+	}
+
+	@Override
+	public TransportType transport() {
+		return this.connection.transport();
+	}
+
+	@Override
+	public void abort() {
+		this.handler.closeGracefully(this, HubMessage.Close.EMPTY);
+	}
+
+	@Override
+	public String toString() {
+		return "HubConnectionContext[" + connectionId() + "]";
+	}
+}

@@ -1,0 +1,412 @@
+package io.github.springsignalr.hub;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.springsignalr.Connection;
+import io.github.springsignalr.ConnectionHandler;
+import io.github.springsignalr.GroupManager;
+import io.github.springsignalr.HubException;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.UserIdProvider;
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.HandshakeProtocol;
+import io.github.springsignalr.protocol.HandshakeRequest;
+import io.github.springsignalr.protocol.HubMessage;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.protocol.InvalidDataException;
+import io.github.springsignalr.protocol.SerializedHubMessage;
+import io.github.springsignalr.protocol.TransferFormat;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Speaks the hub protocol on the connections of one hub: the handshake, then every message in order,
+ * dispatched to the hub bean's methods. Errors get the reference's texts; bad input closes the
+ * connection with a Close message and nothing else notices.
+ */
+public final class HubConnectionHandler implements ConnectionHandler {
+
+	private static final Log logger = LogFactory.getLog(HubConnectionHandler.class);
+
+	private final String hubName;
+
+	private final Object hub;
+
+	private final HubDescriptor descriptor;
+
+	private final Map<String, HubProtocol> protocols;
+
+	private final HubOptions options;
+
+	private final HubConnectionStore store;
+
+	private final UserIdProvider userIdProvider;
+
+	private final Scheduler blocking;
+
+	private final byte[] handshakeCanceled = HandshakeProtocol.errorResponse("Handshake was canceled.");
+
+	private final SerializedHubMessage ping = new SerializedHubMessage(HubMessage.Ping.INSTANCE);
+
+	/**
+	 * @param protocols protocols clients may choose, by name
+	 * @param blocking where methods that may block run
+	 */
+	public HubConnectionHandler(String hubName, Object hub, HubDescriptor descriptor, List<HubProtocol> protocols,
+			HubOptions options, HubConnectionStore store, UserIdProvider userIdProvider, Scheduler blocking) {
+		this.hubName = hubName;
+		this.hub = hub;
+		this.descriptor = descriptor;
+		this.protocols = new java.util.LinkedHashMap<>();
+		for (HubProtocol protocol : protocols) {
+			this.protocols.put(protocol.name().toLowerCase(Locale.ROOT), protocol);
+		}
+		this.options = options;
+		this.store = store;
+		this.userIdProvider = userIdProvider;
+		this.blocking = blocking;
+	}
+
+	public String hubName() {
+		return this.hubName;
+	}
+
+	public HubOptions options() {
+		return this.options;
+	}
+
+	GroupManager groups() {
+		return this.store.groups();
+	}
+
+	@Override
+	public Mono<Void> onConnected(Connection connection) {
+		HubConnectionContext context = new HubConnectionContext(connection, this,
+				this.options.maximumParallelInvocationsPerClient());
+		if (connection instanceof HttpConnection http) {
+			http.handlerState(context);
+			http.onHeartbeat(() -> context.tick(this.options, this.handshakeCanceled, this.ping));
+		}
+		else {
+			connection.items().put(HubConnectionContext.class, context);
+		}
+		return Mono.empty();
+	}
+
+	private HubConnectionContext context(Connection connection) {
+		Object state = (connection instanceof HttpConnection http) ? http.handlerState()
+				: connection.items().get(HubConnectionContext.class);
+		if (state instanceof HubConnectionContext context) {
+			return context;
+		}
+		throw new IllegalStateException("No hub state on " + connection);
+	}
+
+	@Override
+	public Mono<Void> onReceived(Connection connection, byte[] data) {
+		HubConnectionContext context = context(connection);
+		if (context.isClosing()) {
+			return Mono.empty();
+		}
+		context.received();
+		ByteBuffer buffer = context.append(data);
+		Mono<Void> connected = Mono.empty();
+		if (!context.handshakeDone()) {
+			if (!handshake(context, buffer)) {
+				return Mono.empty();
+			}
+			connected = connected(context);
+		}
+		List<HubMessage> messages = new ArrayList<>(2);
+		InvalidDataException failure = null;
+		HubProtocol protocol = context.protocol();
+		if (protocol != null && buffer.hasRemaining()) {
+			try {
+				protocol.parseMessages(buffer, this.options.maximumReceiveMessageSize(), messages::add);
+				context.keepRemainder(buffer);
+			}
+			catch (InvalidDataException ex) {
+				failure = ex;
+			}
+		}
+		Mono<Void> dispatched = connected;
+		if (!messages.isEmpty()) {
+			dispatched = (messages.size() == 1) ? connected.then(Mono.defer(() -> dispatch(context, messages.get(0))))
+					: connected.thenMany(Flux.fromIterable(messages).concatMap((message) -> dispatch(context, message)))
+						.then();
+		}
+		if (failure != null) {
+			InvalidDataException error = failure;
+			logger.debug("Closing connection " + connection.id() + ": " + error.getMessage());
+			return dispatched.then(Mono.fromRunnable(() -> closeWithError(context, error, true)));
+		}
+		return dispatched;
+	}
+
+	private boolean handshake(HubConnectionContext context, ByteBuffer buffer) {
+		HandshakeRequest request;
+		try {
+			if (buffer.remaining() > this.options.maximumReceiveMessageSize()
+					&& indexOf(buffer) > this.options.maximumReceiveMessageSize()) {
+				failHandshake(context, "Handshake was canceled.");
+				return false;
+			}
+			request = HandshakeProtocol.parseRequest(buffer);
+		}
+		catch (InvalidDataException ex) {
+			failHandshake(context, errorMessage("An unexpected error occurred during connection handshake.", ex));
+			return false;
+		}
+		if (request == null) {
+			context.keepRemainder(buffer);
+			return false;
+		}
+		HubProtocol protocol = this.protocols.get(request.protocol().toLowerCase(Locale.ROOT));
+		if (protocol == null) {
+			failHandshake(context, "The protocol '" + request.protocol() + "' is not supported.");
+			return false;
+		}
+		if (request.version() > protocol.version()) {
+			failHandshake(context, "The server does not support version " + request.version() + " of the '"
+					+ request.protocol() + "' protocol.");
+			return false;
+		}
+		Connection connection = context.connection();
+		if (protocol.transferFormat() == TransferFormat.BINARY
+				&& connection.transport() == TransportType.SERVER_SENT_EVENTS) {
+			failHandshake(context, "Cannot use the '" + protocol.name()
+					+ "' protocol on the current transport. The transport does not support '"
+					+ protocol.transferFormat().wireName() + "' transfer format.");
+			return false;
+		}
+		context.writeRaw(HandshakeProtocol.successResponse());
+		connection.transferFormat(protocol.transferFormat());
+		context.protocol(protocol);
+		context.userIdentifier(this.userIdProvider.getUserId(connection));
+		context.clients(this.store.callerClients(context));
+		return true;
+	}
+
+	private static int indexOf(ByteBuffer buffer) {
+		int index = io.github.springsignalr.protocol.TextMessageFormat.indexOfSeparator(buffer);
+		return (index < 0) ? Integer.MAX_VALUE : index - buffer.position();
+	}
+
+	private void failHandshake(HubConnectionContext context, String error) {
+		logger.debug("Handshake failed on connection " + context.connectionId() + ": " + error);
+		context.markClosing();
+		context.writeRaw(HandshakeProtocol.errorResponse(error));
+		context.connection().close();
+	}
+
+	private Mono<Void> connected(HubConnectionContext context) {
+		this.store.onConnected(context);
+		HubMethod onConnected = this.descriptor.onConnected();
+		if (onConnected == null) {
+			return Mono.empty();
+		}
+		return onConnected.invoke(this.hub, new Object[0], context, null, this.blocking)
+			.then()
+			.onErrorResume((ex) -> {
+				logger.warn("OnConnected of hub " + this.hubName + " failed", ex);
+				closeWithError(context, ex, false);
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Void> dispatch(HubConnectionContext context, HubMessage message) {
+		if (context.isClosing()) {
+			return Mono.empty();
+		}
+		if (message instanceof HubMessage.Invocation invocation) {
+			return invoke(context, invocation);
+		}
+		if (message instanceof HubMessage.StreamInvocation invocation) {
+			return stream(context, invocation);
+		}
+		if (message instanceof HubMessage.CancelInvocation cancel) {
+			Disposable stream = context.streams.remove(cancel.invocationId());
+			if (stream != null) {
+				stream.dispose();
+			}
+		}
+		else if (message instanceof HubMessage.Ping) {
+			context.startClientTimeout();
+		}
+		else if (message instanceof HubMessage.Close close) {
+			context.disconnectCause((close.error() != null) ? new HubException(close.error()) : null);
+			closeGracefully(context, HubMessage.Close.EMPTY);
+		}
+		else if (message instanceof HubMessage.Completion completion) {
+			logger.debug("Ignoring Completion for unknown invocation " + completion.invocationId());
+		}
+		else if (message instanceof HubMessage.StreamItem item) {
+			logger.debug("Ignoring StreamItem for unknown stream " + item.invocationId());
+		}
+		return Mono.empty();
+	}
+
+	private Mono<Void> invoke(HubConnectionContext context, HubMessage.Invocation invocation) {
+		String id = invocation.invocationId();
+		HubMethod method = this.descriptor.find(invocation.target());
+		if (method == null) {
+			sendError(context, id, "Failed to invoke '" + invocation.target()
+					+ "' due to an error on the server. HubException: Method does not exist.");
+			return Mono.empty();
+		}
+		Object[] arguments;
+		try {
+			arguments = method.bind(invocation.arguments(), protocol(context));
+		}
+		catch (InvalidDataException ex) {
+			sendError(context, id,
+					errorMessage("Failed to invoke '" + invocation.target() + "' due to an error on the server.", ex));
+			return Mono.empty();
+		}
+		if (method.isStreaming()) {
+			sendError(context, id, "The client attempted to invoke the streaming '" + invocation.target()
+					+ "' method with a non-streaming invocation.");
+			return Mono.empty();
+		}
+		InvocationLimiter limiter = context.limiter();
+		return limiter.acquire().then(Mono.fromRunnable(() -> {
+			if (context.isClosing()) {
+				limiter.release();
+				return;
+			}
+			method.invoke(this.hub, arguments, context, null, this.blocking)
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.subscribe((result) -> complete(context, id, result.orElse(null)),
+						(error) -> {
+							limiter.release();
+							sendError(context, id, errorMessage(
+									"An unexpected error occurred invoking '" + invocation.target() + "' on the server.",
+									error));
+							if (!(error instanceof HubException)) {
+								logger.debug("Hub method " + invocation.target() + " failed", error);
+							}
+						});
+		}));
+	}
+
+	private void complete(HubConnectionContext context, @Nullable String id, @Nullable Object result) {
+		context.limiter().release();
+		if (id != null) {
+			// a void method completes with "result":null, as the reference writes it
+			context.write(HubMessage.Completion.withResult(id, result));
+		}
+	}
+
+	private Mono<Void> stream(HubConnectionContext context, HubMessage.StreamInvocation invocation) {
+		String id = invocation.invocationId();
+		HubMethod method = this.descriptor.find(invocation.target());
+		if (method == null) {
+			sendError(context, id, "Failed to invoke '" + invocation.target()
+					+ "' due to an error on the server. HubException: Method does not exist.");
+			return Mono.empty();
+		}
+		Object[] arguments;
+		try {
+			arguments = method.bind(invocation.arguments(), protocol(context));
+		}
+		catch (InvalidDataException ex) {
+			sendError(context, id,
+					errorMessage("Failed to invoke '" + invocation.target() + "' due to an error on the server.", ex));
+			return Mono.empty();
+		}
+		if (!method.isStreaming()) {
+			sendError(context, id, "The client attempted to invoke the non-streaming '" + invocation.target()
+					+ "' method with a streaming invocation.");
+			return Mono.empty();
+		}
+		if (context.streams.containsKey(id)) {
+			sendError(context, id, "Invocation ID '" + id + "' is already in use.");
+			return Mono.empty();
+		}
+		Disposable subscription = method.stream(this.hub, arguments, context, this.blocking)
+			.limitRate(16)
+			.doFinally((signal) -> context.streams.remove(id))
+			.subscribe((item) -> context.write(new HubMessage.StreamItem(id, item, Map.of())),
+					(error) -> sendError(context, id, errorMessage(
+							"An error occurred on the server while streaming results.", error)),
+					() -> context.write(HubMessage.Completion.empty(id)));
+		if (!subscription.isDisposed()) {
+			context.streams.put(id, subscription);
+		}
+		return Mono.empty();
+	}
+
+	private static HubProtocol protocol(HubConnectionContext context) {
+		HubProtocol protocol = context.protocol();
+		if (protocol == null) {
+			throw new IllegalStateException("No protocol before the handshake");
+		}
+		return protocol;
+	}
+
+	private void sendError(HubConnectionContext context, @Nullable String invocationId, String error) {
+		if (invocationId != null && !invocationId.isEmpty()) {
+			context.write(HubMessage.Completion.withError(invocationId, error));
+		}
+	}
+
+	/** The reference's error text: details when enabled, and always for a {@link HubException}. */
+	String errorMessage(String message, Throwable ex) {
+		if (ex instanceof HubException || this.options.enableDetailedErrors()) {
+			return message + " " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		}
+		return message;
+	}
+
+	/** Sends a Close carrying the error, then ends the connection. */
+	void closeWithError(HubConnectionContext context, Throwable error, boolean allowReconnect) {
+		context.disconnectCause(error);
+		closeGracefully(context, new HubMessage.Close(errorMessage("Connection closed with an error.", error),
+				allowReconnect));
+	}
+
+	/** Sends {@code close}, then ends the connection. */
+	void closeGracefully(HubConnectionContext context, HubMessage.Close close) {
+		if (!context.markClosing()) {
+			return;
+		}
+		context.write(close);
+		context.connection().close();
+	}
+
+	@Override
+	public Mono<Void> onDisconnected(Connection connection, @Nullable Throwable error) {
+		HubConnectionContext context = context(connection);
+		context.markClosing();
+		context.limiter().releaseAll();
+		context.streams.values().forEach(Disposable::dispose);
+		context.streams.clear();
+		if (!context.handshakeDone()) {
+			return Mono.empty();
+		}
+		this.store.onDisconnected(context);
+		HubMethod onDisconnected = this.descriptor.onDisconnected();
+		if (onDisconnected == null) {
+			return Mono.empty();
+		}
+		Throwable cause = (context.disconnectCause() != null) ? context.disconnectCause() : error;
+		return onDisconnected.invoke(this.hub, new Object[0], context, cause, this.blocking)
+			.then()
+			.onErrorResume((ex) -> {
+				logger.warn("OnDisconnected of hub " + this.hubName + " failed", ex);
+				return Mono.empty();
+			});
+	}
+}

@@ -1,0 +1,111 @@
+package io.github.springsignalr.hub;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import io.github.springsignalr.HubMethodName;
+import io.github.springsignalr.OnConnected;
+import io.github.springsignalr.OnDisconnected;
+
+/**
+ * The callable methods of a hub class, found once at startup and looked up case-insensitively as
+ * ASP.NET Core does. Public methods are hub methods, except those of {@code Object}, of Java and Spring
+ * interfaces (lifecycle callbacks) and the {@link OnConnected} / {@link OnDisconnected} callbacks.
+ */
+public final class HubDescriptor {
+
+	private final Class<?> hubClass;
+
+	private final Map<String, HubMethod> methods;
+
+	private final @Nullable HubMethod onConnected;
+
+	private final @Nullable HubMethod onDisconnected;
+
+	private HubDescriptor(Class<?> hubClass, Map<String, HubMethod> methods, @Nullable HubMethod onConnected,
+			@Nullable HubMethod onDisconnected) {
+		this.hubClass = hubClass;
+		this.methods = methods;
+		this.onConnected = onConnected;
+		this.onDisconnected = onDisconnected;
+	}
+
+	/**
+	 * Describes a hub class.
+	 * @throws IllegalStateException when two methods have the same name (overloading is not supported)
+	 */
+	public static HubDescriptor of(Class<?> beanClass) {
+		Class<?> hubClass = ClassUtils.getUserClass(beanClass);
+		Map<String, HubMethod> methods = new HashMap<>();
+		HubMethod onConnected = null;
+		HubMethod onDisconnected = null;
+		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(hubClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+			int modifiers = method.getModifiers();
+			if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers) || method.isBridge()
+					|| method.isSynthetic() || isFrameworkMethod(method)) {
+				continue;
+			}
+			if (AnnotatedElementUtils.hasAnnotation(method, OnConnected.class)) {
+				onConnected = new HubMethod(method.getName(), method);
+				continue;
+			}
+			if (AnnotatedElementUtils.hasAnnotation(method, OnDisconnected.class)) {
+				onDisconnected = new HubMethod(method.getName(), method);
+				continue;
+			}
+			HubMethodName rename = AnnotatedElementUtils.findMergedAnnotation(method, HubMethodName.class);
+			String name = (rename != null) ? rename.value() : method.getName();
+			HubMethod previous = methods.put(key(name), new HubMethod(name, method));
+			if (previous != null) {
+				throw new IllegalStateException("Duplicate definitions of '" + name + "' in hub "
+						+ hubClass.getName() + ". Overloading is not supported.");
+			}
+		}
+		return new HubDescriptor(hubClass, Map.copyOf(methods), onConnected, onDisconnected);
+	}
+
+	private static boolean isFrameworkMethod(Method method) {
+		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(method.getDeclaringClass())) {
+			String packageName = type.getPackageName();
+			if ((packageName.startsWith("java.") || packageName.startsWith("org.springframework."))
+					&& ReflectionUtils.findMethod(type, method.getName(), method.getParameterTypes()) != null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String key(String name) {
+		return name.toLowerCase(Locale.ROOT);
+	}
+
+	public Class<?> hubClass() {
+		return this.hubClass;
+	}
+
+	/** The method clients call by this name, ignoring case. */
+	public @Nullable HubMethod find(String name) {
+		return this.methods.get(key(name));
+	}
+
+	/** All callable methods by lower-case name. */
+	public Map<String, HubMethod> methods() {
+		return this.methods;
+	}
+
+	@Nullable HubMethod onConnected() {
+		return this.onConnected;
+	}
+
+	@Nullable HubMethod onDisconnected() {
+		return this.onDisconnected;
+	}
+}

@@ -1,0 +1,225 @@
+package io.github.springsignalr.hub;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.security.Principal;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+
+import io.github.springsignalr.GroupManager;
+import io.github.springsignalr.HubCallerClients;
+import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.HubClients;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.protocol.InvalidDataException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One method of a hub class, described once at startup: how each parameter is supplied (bound from
+ * the client's arguments or supplied by the framework), and how the result is produced.
+ */
+public final class HubMethod {
+
+	/** Where a parameter's value comes from. */
+	enum Source {
+		ARGUMENT, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE
+	}
+
+	/** How a method produces its result. */
+	enum ResultKind {
+		/** A plain value or {@code void}: the method may block and runs off the event loop. */
+		BLOCKING,
+		/** A {@code Mono} or {@code CompletionStage}: the method is called on the event loop. */
+		ASYNC,
+		/** A {@code Flux} or other {@code Publisher}: a streaming method. */
+		STREAM
+	}
+
+	private static final String BINDING_ERROR = "Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked.";
+
+	private final String name;
+
+	private final Method method;
+
+	private final Source[] sources;
+
+	private final Type[] argumentTypes;
+
+	private final ResultKind resultKind;
+
+	HubMethod(String name, Method method) {
+		this.name = name;
+		this.method = method;
+		Parameter[] parameters = method.getParameters();
+		this.sources = new Source[parameters.length];
+		int arguments = 0;
+		for (int i = 0; i < parameters.length; i++) {
+			this.sources[i] = sourceOf(parameters[i].getType());
+			if (this.sources[i] == Source.ARGUMENT) {
+				arguments++;
+			}
+		}
+		this.argumentTypes = new Type[arguments];
+		int index = 0;
+		for (int i = 0; i < parameters.length; i++) {
+			if (this.sources[i] == Source.ARGUMENT) {
+				this.argumentTypes[index++] = parameters[i].getParameterizedType();
+			}
+		}
+		Class<?> returnType = method.getReturnType();
+		if (Mono.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType)) {
+			this.resultKind = ResultKind.ASYNC;
+		}
+		else if (Publisher.class.isAssignableFrom(returnType)) {
+			this.resultKind = ResultKind.STREAM;
+		}
+		else {
+			this.resultKind = ResultKind.BLOCKING;
+		}
+		method.setAccessible(true);
+	}
+
+	private static Source sourceOf(Class<?> type) {
+		if (type == HubCallerContext.class) {
+			return Source.CONTEXT;
+		}
+		if (type == HubCallerClients.class || type == HubClients.class) {
+			return Source.CLIENTS;
+		}
+		if (type == GroupManager.class) {
+			return Source.GROUPS;
+		}
+		if (Principal.class.isAssignableFrom(type)) {
+			return Source.PRINCIPAL;
+		}
+		if (type == Throwable.class) {
+			return Source.THROWABLE;
+		}
+		return Source.ARGUMENT;
+	}
+
+	/** The name clients call this method by. */
+	public String name() {
+		return this.name;
+	}
+
+	public Method method() {
+		return this.method;
+	}
+
+	boolean isStreaming() {
+		return this.resultKind == ResultKind.STREAM;
+	}
+
+	/** Number of arguments a client must send. */
+	int argumentCount() {
+		return this.argumentTypes.length;
+	}
+
+	/**
+	 * Binds a client's arguments to the parameters.
+	 * @throws InvalidDataException when the count or a type does not match
+	 */
+	Object[] bind(List<@Nullable Object> arguments, HubProtocol protocol) {
+		if (arguments.size() != this.argumentTypes.length) {
+			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
+					+ this.argumentTypes.length + ".");
+		}
+		Object[] bound = new Object[this.argumentTypes.length];
+		for (int i = 0; i < bound.length; i++) {
+			try {
+				bound[i] = protocol.bind(arguments.get(i), this.argumentTypes[i]);
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidDataException(BINDING_ERROR, ex);
+			}
+			if (bound[i] == null && this.argumentTypes[i] instanceof Class<?> type && type.isPrimitive()) {
+				throw new InvalidDataException(BINDING_ERROR);
+			}
+		}
+		return bound;
+	}
+
+	/**
+	 * Calls the method: on the event loop when it returns a {@code Mono}, a {@code CompletionStage} or a
+	 * {@code Publisher}, on {@code blocking} otherwise.
+	 * @return the result (empty for {@code void} and {@code null}), or the method's exception
+	 */
+	Mono<Object> invoke(Object bean, Object[] arguments, HubConnectionContext context, @Nullable Throwable cause,
+			Scheduler blocking) {
+		if (this.resultKind == ResultKind.BLOCKING) {
+			return Mono.fromCallable(() -> call(bean, arguments, context, cause)).subscribeOn(blocking);
+		}
+		return Mono.defer(() -> {
+			Object result;
+			try {
+				result = call(bean, arguments, context, cause);
+			}
+			catch (Exception ex) {
+				return Mono.error(ex);
+			}
+			if (result instanceof Mono<?> mono) {
+				return mono.cast(Object.class);
+			}
+			if (result instanceof CompletionStage<?> stage) {
+				return Mono.fromCompletionStage(stage).cast(Object.class)
+					.onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			return Mono.justOrEmpty(result);
+		});
+	}
+
+	/** Calls a streaming method and returns its items. */
+	Flux<Object> stream(Object bean, Object[] arguments, HubConnectionContext context, Scheduler blocking) {
+		return Flux.defer(() -> {
+			Object result;
+			try {
+				result = call(bean, arguments, context, null);
+			}
+			catch (Exception ex) {
+				return Flux.error(ex);
+			}
+			if (result == null) {
+				return Flux.empty();
+			}
+			return Flux.from((Publisher<?>) result).cast(Object.class);
+		});
+	}
+
+	private @Nullable Object call(Object bean, Object[] arguments, HubConnectionContext context,
+			@Nullable Throwable cause) throws Exception {
+		Object[] values = new Object[this.sources.length];
+		int argument = 0;
+		for (int i = 0; i < values.length; i++) {
+			values[i] = switch (this.sources[i]) {
+				case ARGUMENT -> arguments[argument++];
+				case CONTEXT -> context;
+				case CLIENTS -> context.clients();
+				case GROUPS -> context.groups();
+				case PRINCIPAL -> context.user();
+				case THROWABLE -> cause;
+			};
+		}
+		try {
+			return this.method.invoke(bean, values);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			if (target instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+}

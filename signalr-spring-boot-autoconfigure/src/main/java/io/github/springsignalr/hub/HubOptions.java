@@ -1,0 +1,24 @@
+package io.github.springsignalr.hub;
+
+import java.time.Duration;
+
+/**
+ * Settings of the hub runtime, with the reference's defaults.
+ * @param keepAliveInterval a Ping is sent when nothing was sent for this long
+ * @param clientTimeoutInterval a client silent this long after its first Ping is disconnected
+ * @param handshakeTimeout time a client has to complete its handshake
+ * @param maximumReceiveMessageSize largest message accepted from a client, in bytes
+ * @param maximumParallelInvocationsPerClient invocations of one client that run at the same time
+ * @param enableDetailedErrors whether exception types and messages are sent to clients
+ * @param streamBufferCapacity items buffered per client-to-server stream
+ */
+public record HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
+		int maximumReceiveMessageSize, int maximumParallelInvocationsPerClient, boolean enableDetailedErrors,
+		int streamBufferCapacity) {
+
+	/** The reference's defaults. */
+	public static HubOptions defaults() {
+		return new HubOptions(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(15), 32 * 1024, 1,
+				false, 10);
+	}
+}

@@ -1,0 +1,49 @@
+package io.github.springsignalr.lifetime;
+
+import java.util.Collection;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.springsignalr.hub.HubConnectionContext;
+import reactor.core.publisher.Mono;
+
+/**
+ * The only way anything reaches the connections of a hub: sends to all, some or one of them, and
+ * group membership. One instance per hub. The in-memory {@link DefaultHubLifetimeManager} serves one
+ * node; a backplane implementation serves many.
+ *
+ * <p>Every method does its work when called (a message is queued for local recipients before the
+ * method returns); the returned {@code Mono} completes when the work is done everywhere and need not
+ * be subscribed to.
+ */
+public interface HubLifetimeManager {
+
+	/** A connection of this node completed its handshake. */
+	void onConnected(HubConnectionContext connection);
+
+	/** A connection of this node ended; it leaves its groups. */
+	void onDisconnected(HubConnectionContext connection);
+
+	Mono<Void> sendAll(String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendAllExcept(String method, @Nullable Object[] arguments, Collection<String> excludedConnectionIds);
+
+	Mono<Void> sendConnection(String connectionId, String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendConnections(Collection<String> connectionIds, String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendGroup(String groupName, String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendGroups(Collection<String> groupNames, String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendGroupExcept(String groupName, String method, @Nullable Object[] arguments,
+			Collection<String> excludedConnectionIds);
+
+	Mono<Void> sendUser(String userId, String method, @Nullable Object[] arguments);
+
+	Mono<Void> sendUsers(Collection<String> userIds, String method, @Nullable Object[] arguments);
+
+	Mono<Void> addToGroup(String connectionId, String groupName);
+
+	Mono<Void> removeFromGroup(String connectionId, String groupName);
+}

@@ -1,0 +1,69 @@
+package io.github.springsignalr.webflux;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.lifetime.HubLifetimeManager;
+
+/**
+ * The endpoints of the application by path (matched case-insensitively, as ASP.NET Core routes) and
+ * the lifetime manager of each hub class.
+ */
+public final class SignalREndpointRegistry {
+
+	private final Map<String, ConnectionEndpoint> endpoints = new ConcurrentHashMap<>();
+
+	private final Map<Class<?>, HubLifetimeManager> lifetimeManagers = new ConcurrentHashMap<>();
+
+	/**
+	 * Adds an endpoint.
+	 * @throws IllegalStateException when its path is taken
+	 */
+	public void register(ConnectionEndpoint endpoint) {
+		ConnectionEndpoint previous = this.endpoints.putIfAbsent(key(endpoint.path()), endpoint);
+		if (previous != null) {
+			throw new IllegalStateException("Both " + previous.name() + " and " + endpoint.name()
+					+ " are mapped to path " + endpoint.path());
+		}
+	}
+
+	/** Records the lifetime manager of a hub class, for its {@code HubContext}. */
+	public void registerHub(Class<?> hubClass, HubLifetimeManager manager) {
+		this.lifetimeManagers.put(hubClass, manager);
+	}
+
+	/** Normalizes a path for lookup: lower case, no trailing slash. */
+	static String key(String path) {
+		String key = path.toLowerCase(Locale.ROOT);
+		while (key.length() > 1 && key.endsWith("/")) {
+			key = key.substring(0, key.length() - 1);
+		}
+		return key;
+	}
+
+	/** The endpoint mapped to a normalized path. */
+	@Nullable ConnectionEndpoint find(String normalizedPath) {
+		return this.endpoints.get(normalizedPath);
+	}
+
+	public Collection<ConnectionEndpoint> endpoints() {
+		return this.endpoints.values();
+	}
+
+	/**
+	 * The lifetime manager of a hub class.
+	 * @throws IllegalStateException when the class is not a mapped hub
+	 */
+	public HubLifetimeManager lifetimeManager(Class<?> hubClass) {
+		HubLifetimeManager manager = this.lifetimeManagers.get(hubClass);
+		if (manager == null) {
+			throw new IllegalStateException("No hub of class " + hubClass.getName() + " is mapped");
+		}
+		return manager;
+	}
+}

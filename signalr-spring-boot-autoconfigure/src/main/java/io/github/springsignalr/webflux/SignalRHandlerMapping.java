@@ -1,0 +1,42 @@
+package io.github.springsignalr.webflux;
+
+import org.springframework.web.reactive.handler.AbstractHandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.github.springsignalr.connection.ConnectionEndpoint;
+import reactor.core.publisher.Mono;
+
+/**
+ * Routes the requests of every SignalR endpoint: {@code {path}/negotiate} and the transports on
+ * {@code {path}} itself. Paths match case-insensitively, as ASP.NET Core's routing does.
+ */
+public final class SignalRHandlerMapping extends AbstractHandlerMapping {
+
+	private static final String NEGOTIATE = "/negotiate";
+
+	private final SignalREndpointRegistry registry;
+
+	private final SignalRRequestHandler handler;
+
+	public SignalRHandlerMapping(SignalREndpointRegistry registry, SignalRRequestHandler handler) {
+		this.registry = registry;
+		this.handler = handler;
+		setOrder(-100);
+	}
+
+	@Override
+	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
+		String path = SignalREndpointRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
+		ConnectionEndpoint endpoint = this.registry.find(path);
+		if (endpoint != null) {
+			return Mono.just(this.handler.transport(endpoint));
+		}
+		if (path.endsWith(NEGOTIATE)) {
+			endpoint = this.registry.find(SignalREndpointRegistry.key(path.substring(0, path.length() - NEGOTIATE.length())));
+			if (endpoint != null) {
+				return Mono.just(this.handler.negotiate(endpoint));
+			}
+		}
+		return Mono.empty();
+	}
+}

@@ -1,0 +1,100 @@
+package io.github.springsignalr.webflux;
+
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.github.springsignalr.ConnectionHandler;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.TransferFormat;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * The WebSocket transport: frames from the client go to the endpoint's handler one at a time, the
+ * connection's outbound queue goes out in text or binary frames, and the socket closes with 1000.
+ */
+public final class WebSocketTransport {
+
+	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
+
+	private final WebSocketService service;
+
+	/**
+	 * @param maxFramePayloadLength largest WebSocket message accepted, in bytes
+	 */
+	public WebSocketTransport(int maxFramePayloadLength) {
+		this.service = new HandshakeWebSocketService(upgradeStrategy(maxFramePayloadLength));
+	}
+
+	private static RequestUpgradeStrategy upgradeStrategy(int maxFramePayloadLength) {
+		if (ClassUtils.isPresent("reactor.netty.http.server.HttpServer", WebSocketTransport.class.getClassLoader())) {
+			Supplier<WebsocketServerSpec.Builder> spec = () -> WebsocketServerSpec.builder()
+				.maxFramePayloadLength(maxFramePayloadLength)
+				.handlePing(false);
+			return new ReactorNettyRequestUpgradeStrategy(spec);
+		}
+		return new HandshakeWebSocketService().getUpgradeStrategy();
+	}
+
+	Mono<Void> handle(ServerWebExchange exchange, HttpConnection connection) {
+		return SignalRRequestHandler.describe(exchange).flatMap((described) -> this.service.handleRequest(exchange,
+				(session) -> {
+					if (!connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(),
+							() -> session.close(closeStatus(connection)).subscribe())) {
+						return session.close(CloseStatus.POLICY_VIOLATION);
+					}
+					return run(session, connection);
+				}));
+	}
+
+	private static CloseStatus closeStatus(HttpConnection connection) {
+		return (connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL;
+	}
+
+	private Mono<Void> run(WebSocketSession session, HttpConnection connection) {
+		ConnectionHandler handler = connection.connectionEndpoint().handler();
+		Flux<WebSocketMessage> frames = connection.outbound()
+			.map((data) -> new WebSocketMessage(
+					(connection.transferFormat() == TransferFormat.BINARY) ? WebSocketMessage.Type.BINARY
+							: WebSocketMessage.Type.TEXT,
+					session.bufferFactory().wrap(data)));
+		Mono<Void> output = session.send(frames)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.defer(() -> session.close(closeStatus(connection))));
+		Mono<Void> input = handler.onConnected(connection)
+			.thenMany(session.receive()
+				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
+						|| message.getType() == WebSocketMessage.Type.BINARY)
+				.map(WebSocketTransport::copy)
+				.concatMap((data) -> handler.onReceived(connection, data), 1))
+			.then()
+			.onErrorResume((ex) -> {
+				logger.debug("WebSocket of connection " + connection.id() + " failed", ex);
+				connection.abort(ex);
+				return Mono.empty();
+			})
+			.doFinally((signal) -> connection.close());
+		return Mono.when(input, output).doFinally((signal) -> connection.transportEnded(null));
+	}
+
+	private static byte[] copy(WebSocketMessage message) {
+		DataBuffer payload = message.getPayload();
+		byte[] data = new byte[payload.readableByteCount()];
+		payload.read(data);
+		return data;
+	}
+}
