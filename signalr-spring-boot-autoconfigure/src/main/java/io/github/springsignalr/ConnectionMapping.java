@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /** Maps a {@link ConnectionHandler} bean to a path, e.g. {@code @ConnectionMapping("/echo")}. */
@@ -16,5 +17,10 @@ import org.springframework.stereotype.Component;
 public @interface ConnectionMapping {
 
 	/** Path of the endpoint; negotiate is served at {@code {path}/negotiate}. */
-	String value();
+	@AliasFor("path")
+	String value() default "";
+
+	/** Alias of {@link #value()}. */
+	@AliasFor("value")
+	String path() default "";
 }

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +25,12 @@ import org.springframework.stereotype.Component;
 public @interface Hub {
 
 	/** Path of the hub, e.g. {@code /chat}; negotiate is served at {@code {path}/negotiate}. */
-	String value();
+	@AliasFor("path")
+	String value() default "";
+
+	/** Alias of {@link #value()}. */
+	@AliasFor("value")
+	String path() default "";
 
 	/** Name of the hub in logs and metrics; the class's simple name by default. */
 	String name() default "";

@@ -335,7 +335,16 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			sendError(context, id, "Invocation ID '" + id + "' is already in use.");
 			return Mono.empty();
 		}
-		Disposable subscription = method.stream(this.hub, arguments, context, this.blocking)
+		Flux<Object> items;
+		try {
+			items = method.stream(this.hub, arguments, context);
+		}
+		catch (Exception ex) {
+			sendError(context, id, errorMessage(
+					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.", ex));
+			return Mono.empty();
+		}
+		Disposable subscription = items
 			.limitRate(16)
 			.doFinally((signal) -> context.streams.remove(id))
 			.subscribe((item) -> context.write(new HubMessage.StreamItem(id, item, Map.of())),

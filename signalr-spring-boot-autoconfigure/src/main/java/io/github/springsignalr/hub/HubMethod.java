@@ -177,21 +177,15 @@ public final class HubMethod {
 		});
 	}
 
-	/** Calls a streaming method and returns its items. */
-	Flux<Object> stream(Object bean, Object[] arguments, HubConnectionContext context, Scheduler blocking) {
-		return Flux.defer(() -> {
-			Object result;
-			try {
-				result = call(bean, arguments, context, null);
-			}
-			catch (Exception ex) {
-				return Flux.error(ex);
-			}
-			if (result == null) {
-				return Flux.empty();
-			}
-			return Flux.from((Publisher<?>) result).cast(Object.class);
-		});
+	/**
+	 * Calls a streaming method; an exception thrown by the call itself (not by the stream) propagates.
+	 */
+	Flux<Object> stream(Object bean, Object[] arguments, HubConnectionContext context) throws Exception {
+		Object result = call(bean, arguments, context, null);
+		if (result == null) {
+			return Flux.empty();
+		}
+		return Flux.from((Publisher<?>) result).cast(Object.class);
 	}
 
 	private @Nullable Object call(Object bean, Object[] arguments, HubConnectionContext context,
