@@ -1,0 +1,13 @@
+package io.github.springsignalr.samples.chat;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The chat sample: one hub at {@code /chat} and a page at {@code /} that uses it. */
+@SpringBootApplication
+public class ChatApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ChatApplication.class, args);
+	}
+}

@@ -1,0 +1,7 @@
+/**
+ * The race status sample application.
+ */
+@NullMarked
+package io.github.springsignalr.samples.racestatus;
+
+import org.jspecify.annotations.NullMarked;
