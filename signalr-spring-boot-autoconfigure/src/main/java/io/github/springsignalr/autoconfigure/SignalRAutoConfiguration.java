@@ -113,7 +113,9 @@ public final class SignalRAutoConfiguration {
 			SignalRProperties properties) {
 		WebSocketTransport webSockets = new WebSocketTransport(
 				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		return new SignalRHandlerMapping(registry, new SignalRRequestHandler(connections, webSockets));
+		return new SignalRHandlerMapping(registry,
+				new SignalRRequestHandler(connections, webSockets, properties.getLongPolling().getPollTimeout(),
+						(int) properties.getWebsocket().getMaxFrameSize().toBytes()));
 	}
 
 	@Bean

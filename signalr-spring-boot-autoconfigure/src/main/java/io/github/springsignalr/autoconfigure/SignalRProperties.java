@@ -36,6 +36,8 @@ public class SignalRProperties {
 
 	private final WebSocket websocket = new WebSocket();
 
+	private final LongPolling longPolling = new LongPolling();
+
 	public Set<TransportType> getTransports() {
 		return this.transports;
 	}
@@ -66,6 +68,10 @@ public class SignalRProperties {
 
 	public WebSocket getWebsocket() {
 		return this.websocket;
+	}
+
+	public LongPolling getLongPolling() {
+		return this.longPolling;
 	}
 
 	/**
@@ -182,6 +188,26 @@ public class SignalRProperties {
 
 		public void setMaxFrameSize(DataSize maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
+		}
+
+	}
+
+	/**
+	 * Long-polling transport settings.
+	 */
+	public static class LongPolling {
+
+		/**
+		 * How long a poll is held open when there is nothing to send.
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(90);
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
 		}
 
 	}

@@ -73,6 +73,10 @@ public final class HttpConnection implements Connection {
 
 	private volatile @Nullable Runnable heartbeat;
 
+	private volatile @Nullable Runnable transportHeartbeat;
+
+	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+
 	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
 		this.id = id;
 		this.token = token;
@@ -169,6 +173,10 @@ public final class HttpConnection implements Connection {
 	}
 
 	void tick() {
+		Runnable transportHeartbeat = this.transportHeartbeat;
+		if (transportHeartbeat != null && this.state == State.CONNECTED) {
+			transportHeartbeat.run();
+		}
 		Runnable heartbeat = this.heartbeat;
 		if (heartbeat != null && this.state == State.CONNECTED) {
 			heartbeat.run();
@@ -193,9 +201,50 @@ public final class HttpConnection implements Connection {
 		return true;
 	}
 
-	/** The data queued for the client, for the transport to write; one subscriber only. */
+	/**
+	 * The data queued for the client, for the transport to write; one subscriber only. The transport
+	 * reports what it has written with {@link #written(int)}.
+	 */
 	public Flux<byte[]> outbound() {
-		return this.outbound.asFlux().doOnNext((data) -> this.queuedBytes.addAndGet(-data.length));
+		return this.outbound.asFlux();
+	}
+
+	/** The transport has handed this many queued bytes to the network. */
+	public void written(int bytes) {
+		this.queuedBytes.addAndGet(-bytes);
+	}
+
+	/**
+	 * Data from the client over an HTTP transport (a POST body): handed to the endpoint's handler in
+	 * arrival order, one chunk at a time, once the handler has seen the connection.
+	 * @return {@code false} when the connection is closed
+	 */
+	public boolean receive(byte[] data) {
+		synchronized (this.inbound) {
+			if (this.state != State.CONNECTED) {
+				return false;
+			}
+			return this.inbound.tryEmitNext(data).isSuccess();
+		}
+	}
+
+	/**
+	 * Starts handing data to the handler: first {@code onConnected}, then every chunk given to
+	 * {@link #receive(byte[])}. For HTTP transports, whose data arrives in separate requests.
+	 */
+	public void startReceiving() {
+		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
+		handler.onConnected(this)
+			.thenMany(this.inbound.asFlux().concatMap((data) -> handler.onReceived(this, data), 1))
+			.subscribe(null, (ex) -> {
+				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
+				abort(ex);
+			});
+	}
+
+	/** Registers transport work to run on every heartbeat tick (long polling's poll timeout). */
+	public void onTransportHeartbeat(@Nullable Runnable heartbeat) {
+		this.transportHeartbeat = heartbeat;
 	}
 
 	@Override
@@ -288,6 +337,9 @@ public final class HttpConnection implements Connection {
 				this.closeCause = error;
 			}
 			this.outbound.tryEmitComplete();
+		}
+		synchronized (this.inbound) {
+			this.inbound.tryEmitComplete();
 		}
 		this.manager.remove(this);
 		if (wasConnected) {

@@ -189,7 +189,9 @@ public final class HubConnectionContext implements HubCallerContext {
 			this.sentSinceTick = false;
 			this.lastSentNanos = now;
 		}
-		else if (now - this.lastSentNanos >= options.keepAliveInterval().toNanos()) {
+		else if (now - this.lastSentNanos >= options.keepAliveInterval().toNanos()
+				&& this.connection.transport() != TransportType.LONG_POLLING) {
+			// long polling keeps itself alive with its polls
 			write(ping);
 			this.sentSinceTick = false;
 			this.lastSentNanos = now;

@@ -2,12 +2,14 @@ package io.github.springsignalr.webflux;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -31,16 +33,30 @@ import reactor.core.publisher.Mono;
  */
 public final class SignalRRequestHandler {
 
-	/** Transports this server implements, in the order negotiate lists them. */
-	static final List<TransportType> IMPLEMENTED = List.of(TransportType.WEB_SOCKETS);
+	/** Transports in the order negotiate lists them. */
+	static final List<TransportType> ORDER = List.of(TransportType.WEB_SOCKETS, TransportType.SERVER_SENT_EVENTS,
+			TransportType.LONG_POLLING);
 
 	private final ConnectionManager connections;
 
 	private final WebSocketTransport webSockets;
 
-	public SignalRRequestHandler(ConnectionManager connections, WebSocketTransport webSockets) {
+	private final ServerSentEventsTransport serverSentEvents = new ServerSentEventsTransport();
+
+	private final LongPollingTransport longPolling;
+
+	private final int maxPostSize;
+
+	/**
+	 * @param pollTimeout how long a long poll is held without data
+	 * @param maxPostSize largest body accepted in one POST of client data
+	 */
+	public SignalRRequestHandler(ConnectionManager connections, WebSocketTransport webSockets, Duration pollTimeout,
+			int maxPostSize) {
 		this.connections = connections;
 		this.webSockets = webSockets;
+		this.longPolling = new LongPollingTransport(pollTimeout);
+		this.maxPostSize = maxPostSize;
 	}
 
 	WebHandler negotiate(ConnectionEndpoint endpoint) {
@@ -80,7 +96,7 @@ public final class SignalRRequestHandler {
 		}
 		json.append(",\"availableTransports\":[");
 		boolean first = true;
-		for (TransportType transport : IMPLEMENTED) {
+		for (TransportType transport : ORDER) {
 			if (!endpoint.options().transports().contains(transport)) {
 				continue;
 			}
@@ -111,10 +127,12 @@ public final class SignalRRequestHandler {
 		if (upgrade && token == null) {
 			// skip negotiation: the connection is created on the fly
 			if (!endpoint.options().transports().contains(TransportType.WEB_SOCKETS)) {
-				return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN,
-						"WebSockets transport not supported by this end point type");
+				return notSupported(exchange, TransportType.WEB_SOCKETS);
 			}
 			return this.webSockets.handle(exchange, this.connections.create(endpoint, 1));
+		}
+		if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
+			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
 		}
 		if (token == null) {
 			return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN, "Connection ID required");
@@ -123,47 +141,71 @@ public final class SignalRRequestHandler {
 		if (connection == null || connection.connectionEndpoint() != endpoint) {
 			return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
 		}
-		TransportType requested = requestedTransport(request, upgrade);
-		if (requested == null) {
-			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
-		}
 		TransportType current = connection.transportOrNull();
-		if (method == HttpMethod.POST && current == TransportType.WEB_SOCKETS) {
-			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN,
-					"POST requests are not allowed for WebSocket connections.");
+		if (method == HttpMethod.POST) {
+			if (current == TransportType.WEB_SOCKETS) {
+				return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN,
+						"POST requests are not allowed for WebSocket connections.");
+			}
+			return send(exchange, connection);
 		}
-		if (!endpoint.options().transports().contains(requested) || !IMPLEMENTED.contains(requested)) {
-			return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN,
-					requested.wireName() + " transport not supported by this end point type");
+		if (method == HttpMethod.DELETE) {
+			if (current != TransportType.LONG_POLLING) {
+				return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN,
+						"Cannot terminate this connection using the DELETE endpoint.");
+			}
+			return this.longPolling.delete(exchange, connection);
+		}
+		TransportType requested = upgrade ? TransportType.WEB_SOCKETS
+				: acceptsEventStream(request) ? TransportType.SERVER_SENT_EVENTS : TransportType.LONG_POLLING;
+		if (!endpoint.options().transports().contains(requested)) {
+			return notSupported(exchange, requested);
 		}
 		if (current != null && current != requested) {
 			return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN,
 					"Cannot change transports mid-connection");
 		}
+		if (requested == TransportType.LONG_POLLING) {
+			return (current == null) ? this.longPolling.connect(exchange, connection)
+					: this.longPolling.poll(exchange, connection);
+		}
 		if (current != null) {
 			return respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
 		}
-		return this.webSockets.handle(exchange, connection);
+		return (requested == TransportType.WEB_SOCKETS) ? this.webSockets.handle(exchange, connection)
+				: this.serverSentEvents.handle(exchange, connection);
 	}
 
-	private static @Nullable TransportType requestedTransport(ServerHttpRequest request, boolean upgrade) {
-		if (upgrade) {
-			return TransportType.WEB_SOCKETS;
-		}
-		HttpMethod method = request.getMethod();
-		if (method == HttpMethod.GET) {
-			List<MediaType> accept = request.getHeaders().getAccept();
-			for (MediaType type : accept) {
-				if (type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM) && !type.isWildcardType()) {
-					return TransportType.SERVER_SENT_EVENTS;
+	private static Mono<Void> notSupported(ServerWebExchange exchange, TransportType transport) {
+		return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN,
+				transport.wireName() + " transport not supported by this end point type");
+	}
+
+	/** Client data over SSE or long polling: any content type, possibly several messages. */
+	private Mono<Void> send(ServerWebExchange exchange, HttpConnection connection) {
+		return DataBufferUtils.join(exchange.getRequest().getBody(), this.maxPostSize)
+			.map((buffer) -> {
+				byte[] data = new byte[buffer.readableByteCount()];
+				buffer.read(data);
+				DataBufferUtils.release(buffer);
+				return data;
+			})
+			.defaultIfEmpty(new byte[0])
+			.flatMap((data) -> {
+				if (data.length > 0 && !connection.receive(data)) {
+					return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
 				}
+				return respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
+			});
+	}
+
+	private static boolean acceptsEventStream(ServerHttpRequest request) {
+		for (MediaType type : request.getHeaders().getAccept()) {
+			if (!type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
+				return true;
 			}
-			return TransportType.LONG_POLLING;
 		}
-		if (method == HttpMethod.POST || method == HttpMethod.DELETE) {
-			return TransportType.LONG_POLLING;
-		}
-		return null;
+		return false;
 	}
 
 	/** A query parameter by name, ignoring case as the reference does. */

@@ -67,11 +67,11 @@ public final class WebSocketTransport {
 
 	private Mono<Void> run(WebSocketSession session, HttpConnection connection) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
-		Flux<WebSocketMessage> frames = connection.outbound()
-			.map((data) -> new WebSocketMessage(
-					(connection.transferFormat() == TransferFormat.BINARY) ? WebSocketMessage.Type.BINARY
-							: WebSocketMessage.Type.TEXT,
-					session.bufferFactory().wrap(data)));
+		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
+			connection.written(data.length);
+			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
+					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
+		});
 		Mono<Void> output = session.send(frames)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> session.close(closeStatus(connection))));

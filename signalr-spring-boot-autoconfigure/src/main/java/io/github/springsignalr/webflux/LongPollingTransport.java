@@ -1,0 +1,231 @@
+package io.github.springsignalr.webflux;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.TransferFormat;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The long-polling transport: the first poll answers at once (clients wait for it before their
+ * handshake); later polls are held until there is data (everything queued goes out in one body) or
+ * the poll timeout passes; a newer poll ends an older one with 204; a closed connection answers 204;
+ * a connection without a poll for the disconnect timeout is removed.
+ */
+final class LongPollingTransport {
+
+	private final Duration pollTimeout;
+
+	LongPollingTransport(Duration pollTimeout) {
+		this.pollTimeout = pollTimeout;
+	}
+
+	Mono<Void> connect(ServerWebExchange exchange, HttpConnection connection) {
+		return SignalRRequestHandler.describe(exchange).flatMap((described) -> {
+			Polls polls = new Polls(connection);
+			if (!connection.attach(TransportType.LONG_POLLING, described.request(), described.user(), polls::abort)) {
+				return SignalRRequestHandler.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
+			}
+			connection.items().put(Polls.class, polls);
+			connection.onTransportHeartbeat(polls::checkAbandoned);
+			connection.outbound().subscribe(polls);
+			connection.startReceiving();
+			polls.pollEnded();
+			return SignalRRequestHandler.respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
+		});
+	}
+
+	Mono<Void> poll(ServerWebExchange exchange, HttpConnection connection) {
+		Object polls = connection.items().get(Polls.class);
+		if (!(polls instanceof Polls state)) {
+			return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+		}
+		return state.poll(exchange, this.pollTimeout);
+	}
+
+	Mono<Void> delete(ServerWebExchange exchange, HttpConnection connection) {
+		connection.abort(null);
+		connection.transportEnded(null);
+		exchange.getResponse().setStatusCode(HttpStatus.ACCEPTED);
+		return exchange.getResponse().setComplete();
+	}
+
+	/** What a poll ends with. */
+	private enum Outcome {
+		DATA, SUPERSEDED, CLOSED
+	}
+
+	/** The queue of one long-polling connection and its pending poll. */
+	private static final class Polls extends BaseSubscriber<byte[]> {
+
+		private final HttpConnection connection;
+
+		private final Queue<byte[]> queue = new ArrayDeque<>();
+
+		private boolean completed;
+
+		private Sinks.@Nullable One<Outcome> pending;
+
+		private long lastPollEndedNanos = System.nanoTime();
+
+		Polls(HttpConnection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		protected void hookOnNext(byte[] data) {
+			Sinks.One<Outcome> waiting;
+			synchronized (this) {
+				this.queue.add(data);
+				waiting = this.pending;
+				this.pending = null;
+			}
+			if (waiting != null) {
+				waiting.tryEmitValue(Outcome.DATA);
+			}
+		}
+
+		@Override
+		protected void hookFinally(reactor.core.publisher.SignalType type) {
+			Sinks.One<Outcome> waiting;
+			synchronized (this) {
+				this.completed = true;
+				waiting = this.pending;
+				this.pending = null;
+			}
+			if (waiting != null) {
+				waiting.tryEmitValue(Outcome.CLOSED);
+			}
+		}
+
+		void abort() {
+			Sinks.One<Outcome> waiting;
+			synchronized (this) {
+				this.completed = true;
+				this.queue.clear();
+				waiting = this.pending;
+				this.pending = null;
+			}
+			if (waiting != null) {
+				waiting.tryEmitValue(Outcome.CLOSED);
+			}
+		}
+
+		synchronized void pollEnded() {
+			this.lastPollEndedNanos = System.nanoTime();
+		}
+
+		void checkAbandoned() {
+			boolean abandoned;
+			synchronized (this) {
+				abandoned = this.pending == null && System.nanoTime() - this.lastPollEndedNanos > this.connection
+					.connectionEndpoint().options().disconnectTimeout().toNanos();
+			}
+			if (abandoned) {
+				this.connection.transportEnded(null);
+			}
+		}
+
+		Mono<Void> poll(ServerWebExchange exchange, Duration timeout) {
+			Sinks.One<Outcome> previous;
+			Sinks.One<Outcome> mine = null;
+			byte @Nullable [] body = null;
+			boolean closed = false;
+			synchronized (this) {
+				previous = this.pending;
+				this.pending = null;
+				if (!this.queue.isEmpty()) {
+					body = drain();
+				}
+				else if (this.completed) {
+					closed = true;
+				}
+				else {
+					mine = Sinks.one();
+					this.pending = mine;
+				}
+			}
+			if (previous != null) {
+				previous.tryEmitValue(Outcome.SUPERSEDED);
+			}
+			if (body != null) {
+				return respond(exchange, body);
+			}
+			if (closed) {
+				this.connection.transportEnded(null);
+				return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			}
+			Sinks.One<Outcome> waiting = mine;
+			return waiting.asMono().timeout(timeout, Mono.just(Outcome.DATA)).flatMap((outcome) -> {
+				if (outcome == Outcome.SUPERSEDED) {
+					return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+				}
+				byte[] data;
+				synchronized (this) {
+					if (this.pending == waiting) {
+						this.pending = null;
+					}
+					data = drain();
+				}
+				if (data.length == 0 && outcome == Outcome.CLOSED) {
+					this.connection.transportEnded(null);
+					return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+				}
+				return respond(exchange, data);
+			}).doFinally((signal) -> {
+				synchronized (this) {
+					if (this.pending == waiting) {
+						this.pending = null;
+					}
+				}
+				pollEnded();
+			});
+		}
+
+		private byte[] drain() {
+			if (this.queue.size() == 1) {
+				byte[] data = this.queue.poll();
+				this.connection.written(data.length);
+				return data;
+			}
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			byte[] data;
+			while ((data = this.queue.poll()) != null) {
+				out.write(data, 0, data.length);
+				this.connection.written(data.length);
+			}
+			return out.toByteArray();
+		}
+
+		private Mono<Void> respond(ServerWebExchange exchange, byte[] body) {
+			MediaType type = (this.connection.transferFormat() == TransferFormat.BINARY)
+					? MediaType.APPLICATION_OCTET_STREAM : MediaType.TEXT_PLAIN;
+			var response = exchange.getResponse();
+			response.setStatusCode(HttpStatus.OK);
+			response.getHeaders().setContentType(type);
+			response.getHeaders().setCacheControl("no-cache, no-store");
+			response.getHeaders().setContentLength(body.length);
+			if (body.length == 0) {
+				return response.setComplete();
+			}
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		}
+	}
+}
