@@ -34,4 +34,10 @@ public @interface Hub {
 
 	/** Name of the hub in logs and metrics; the class's simple name by default. */
 	String name() default "";
+
+	/**
+	 * Transports clients may use for this hub, within those {@code signalr.transports} allows; all of
+	 * those by default.
+	 */
+	TransportType[] transports() default {};
 }

@@ -68,6 +68,11 @@ public final class SignalRAutoConfiguration {
 		return new ConnectionManager(heartbeatInterval(properties));
 	}
 
+	@Bean
+	SignalRShutdownLifecycle signalRShutdownLifecycle(ConnectionManager connections) {
+		return new SignalRShutdownLifecycle(connections, Duration.ofSeconds(5));
+	}
+
 	/** One second like the reference, finer when a configured interval is short (as in tests). */
 	static Duration heartbeatInterval(SignalRProperties properties) {
 		SignalRProperties.Hub hub = properties.getHub();

@@ -1,6 +1,9 @@
 package io.github.springsignalr.autoconfigure;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -78,10 +81,17 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			HubLifetimeManager lifetime = this.lifetimeManagers.create(name, hubClass);
 			HubConnectionHandler handler = new HubConnectionHandler(name, bean, descriptor, this.protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
-			this.registry.register(new ConnectionEndpoint(hub.value(), name, handler, connectionOptions));
+			ConnectionOptions options = connectionOptions;
+			if (hub.transports().length > 0) {
+				Set<TransportType> transports = EnumSet.noneOf(TransportType.class);
+				transports.addAll(Arrays.asList(hub.transports()));
+				transports.retainAll(connectionOptions.transports());
+				options = connectionOptions.withTransports(transports);
+			}
+			this.registry.register(new ConnectionEndpoint(hub.value(), name, handler, options));
 			this.registry.registerHub(hubClass, lifetime);
 			logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
-					+ " methods; transports " + transports(connectionOptions) + "; protocols "
+					+ " methods; transports " + transports(options) + "; protocols "
 					+ this.protocols.stream().map(HubProtocol::name).collect(Collectors.joining(", ")) + ")");
 		}
 		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(ConnectionMapping.class)

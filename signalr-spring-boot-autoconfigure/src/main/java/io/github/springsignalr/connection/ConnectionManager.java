@@ -93,10 +93,28 @@ public final class ConnectionManager implements AutoCloseable {
 		}
 	}
 
-	/** Ends every connection, letting transports send what is queued. */
-	public void closeAll() {
+	/**
+	 * Ends every connection as the application shuts down, letting transports send what is queued,
+	 * and waits up to {@code timeout} for them to finish.
+	 */
+	public void shutdown(Duration timeout) {
 		for (HttpConnection connection : this.connections.values()) {
-			connection.close();
+			try {
+				connection.shutdown();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Shutdown of " + connection + " failed", ex);
+			}
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.connections.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 

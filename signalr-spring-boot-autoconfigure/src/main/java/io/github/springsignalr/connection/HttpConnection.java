@@ -75,6 +75,8 @@ public final class HttpConnection implements Connection {
 
 	private volatile @Nullable Runnable transportHeartbeat;
 
+	private volatile @Nullable Runnable shutdown;
+
 	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
 	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
@@ -240,6 +242,24 @@ public final class HttpConnection implements Connection {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);
 			});
+	}
+
+	/**
+	 * Registers how the handler ends the connection when the application shuts down (a hub sends a
+	 * Close that invites a reconnect); a plain {@link #close()} otherwise.
+	 */
+	public void onShutdown(@Nullable Runnable shutdown) {
+		this.shutdown = shutdown;
+	}
+
+	void shutdown() {
+		Runnable shutdown = this.shutdown;
+		if (shutdown != null && this.state == State.CONNECTED) {
+			shutdown.run();
+		}
+		else {
+			close();
+		}
 	}
 
 	/** Registers transport work to run on every heartbeat tick (long polling's poll timeout). */

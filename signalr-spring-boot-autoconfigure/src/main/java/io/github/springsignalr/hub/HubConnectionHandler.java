@@ -97,6 +97,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		if (connection instanceof HttpConnection http) {
 			http.handlerState(context);
 			http.onHeartbeat(() -> context.tick(this.options, this.handshakeCanceled, this.ping));
+			// the server goes away, the client may come back (to another node)
+			http.onShutdown(() -> closeGracefully(context, new HubMessage.Close(null, true)));
 		}
 		else {
 			connection.items().put(HubConnectionContext.class, context);
