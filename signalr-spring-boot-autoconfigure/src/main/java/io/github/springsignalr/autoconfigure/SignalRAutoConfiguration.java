@@ -23,6 +23,7 @@ import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
+import io.github.springsignalr.protocol.MessagePackHubProtocol;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRequestHandler;
@@ -48,6 +49,13 @@ public final class SignalRAutoConfiguration {
 	@ConditionalOnMissingBean
 	JsonHubProtocol jsonHubProtocol(ObjectProvider<JsonMapper> jsonMapper) {
 		return new JsonHubProtocol(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	/** MessagePack names and converts values as the JSON protocol's mapper does. */
+	@Bean
+	@ConditionalOnMissingBean
+	MessagePackHubProtocol messagePackHubProtocol(JsonHubProtocol jsonHubProtocol) {
+		return new MessagePackHubProtocol(jsonHubProtocol.mapper());
 	}
 
 	@Bean

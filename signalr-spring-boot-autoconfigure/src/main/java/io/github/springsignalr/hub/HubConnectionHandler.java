@@ -241,6 +241,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			Disposable stream = context.streams.remove(cancel.invocationId());
 			if (stream != null) {
 				stream.dispose();
+				// the reference ends a canceled stream with a Completion that carries no error
+				context.write(HubMessage.Completion.empty(cancel.invocationId()));
 			}
 		}
 		else if (message instanceof HubMessage.Ping) {

@@ -1,0 +1,279 @@
+package io.github.springsignalr.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads MessagePack values from a byte range. Values become Jackson trees for binding: maps as objects,
+ * bin as binary, the timestamp extension as an embedded {@link Instant}.
+ */
+final class MessagePackReader {
+
+	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+	private final byte[] data;
+
+	private int position;
+
+	private final int limit;
+
+	MessagePackReader(byte[] data, int offset, int limit) {
+		this.data = data;
+		this.position = offset;
+		this.limit = limit;
+	}
+
+	boolean hasRemaining() {
+		return this.position < this.limit;
+	}
+
+	private int next() {
+		if (this.position >= this.limit) {
+			throw new InvalidDataException("Unexpected end of MessagePack data.");
+		}
+		return this.data[this.position++] & 0xff;
+	}
+
+	private int peek() {
+		if (this.position >= this.limit) {
+			throw new InvalidDataException("Unexpected end of MessagePack data.");
+		}
+		return this.data[this.position] & 0xff;
+	}
+
+	private long readBig(int bytes) {
+		long value = 0;
+		for (int i = 0; i < bytes; i++) {
+			value = (value << 8) | next();
+		}
+		return value;
+	}
+
+	boolean tryReadNil() {
+		if (peek() == 0xc0) {
+			this.position++;
+			return true;
+		}
+		return false;
+	}
+
+	boolean isMap() {
+		int b = peek();
+		return (b & 0xf0) == 0x80 || b == 0xde || b == 0xdf;
+	}
+
+	int readArrayHeader(String field) {
+		int b = next();
+		if ((b & 0xf0) == 0x90) {
+			return b & 0x0f;
+		}
+		if (b == 0xdc) {
+			return (int) readBig(2);
+		}
+		if (b == 0xdd) {
+			return checkedLength(readBig(4));
+		}
+		throw new InvalidDataException("Reading array length for '" + field + "' failed.");
+	}
+
+	int readMapHeader(String field) {
+		int b = next();
+		if ((b & 0xf0) == 0x80) {
+			return b & 0x0f;
+		}
+		if (b == 0xde) {
+			return (int) readBig(2);
+		}
+		if (b == 0xdf) {
+			return checkedLength(readBig(4));
+		}
+		throw new InvalidDataException("Reading map length for '" + field + "' failed.");
+	}
+
+	private int checkedLength(long length) {
+		if (length > this.limit - this.position) {
+			throw new InvalidDataException("Unexpected end of MessagePack data.");
+		}
+		return (int) length;
+	}
+
+	long readLong(String field) {
+		int b = next();
+		if (b <= 0x7f) {
+			return b;
+		}
+		if (b >= 0xe0) {
+			return (byte) b;
+		}
+		return switch (b) {
+			case 0xcc -> readBig(1);
+			case 0xcd -> readBig(2);
+			case 0xce -> readBig(4);
+			case 0xcf -> readBig(8);
+			case 0xd0 -> (byte) readBig(1);
+			case 0xd1 -> (short) readBig(2);
+			case 0xd2 -> (int) readBig(4);
+			case 0xd3 -> readBig(8);
+			default -> throw new InvalidDataException("Reading '" + field + "' as Int32 failed.");
+		};
+	}
+
+	int readInt(String field) {
+		long value = readLong(field);
+		if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+			throw new InvalidDataException("Reading '" + field + "' as Int32 failed.");
+		}
+		return (int) value;
+	}
+
+	boolean readBoolean(String field) {
+		int b = next();
+		if (b == 0xc3) {
+			return true;
+		}
+		if (b == 0xc2) {
+			return false;
+		}
+		throw new InvalidDataException("Reading '" + field + "' as Boolean failed.");
+	}
+
+	String readString(String field) {
+		int b = next();
+		int length;
+		if ((b & 0xe0) == 0xa0) {
+			length = b & 0x1f;
+		}
+		else if (b == 0xd9) {
+			length = (int) readBig(1);
+		}
+		else if (b == 0xda) {
+			length = (int) readBig(2);
+		}
+		else if (b == 0xdb) {
+			length = checkedLength(readBig(4));
+		}
+		else {
+			throw new InvalidDataException("Reading '" + field + "' as String failed.");
+		}
+		checkedLength(length);
+		String value = new String(this.data, this.position, length, StandardCharsets.UTF_8);
+		this.position += length;
+		return value;
+	}
+
+	/** A string or nil. */
+	@Nullable String readNullableString(String field) {
+		return tryReadNil() ? null : readString(field);
+	}
+
+	void skip() {
+		readNode();
+	}
+
+	/** Reads any value as a tree. */
+	JsonNode readNode() {
+		int b = peek();
+		if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) {
+			long value = readLong("value");
+			return (value == (int) value) ? NODES.numberNode((int) value) : NODES.numberNode(value);
+		}
+		if ((b & 0xe0) == 0xa0 || b == 0xd9 || b == 0xda || b == 0xdb) {
+			return NODES.stringNode(readString("value"));
+		}
+		if ((b & 0xf0) == 0x90 || b == 0xdc || b == 0xdd) {
+			int length = readArrayHeader("value");
+			ArrayNode array = NODES.arrayNode(length);
+			for (int i = 0; i < length; i++) {
+				array.add(readNode());
+			}
+			return array;
+		}
+		if ((b & 0xf0) == 0x80 || b == 0xde || b == 0xdf) {
+			int length = readMapHeader("value");
+			ObjectNode object = NODES.objectNode();
+			for (int i = 0; i < length; i++) {
+				JsonNode key = readNode();
+				object.set(key.isString() ? key.stringValue() : key.toString(), readNode());
+			}
+			return object;
+		}
+		this.position++;
+		switch (b) {
+			case 0xc0:
+				return NODES.nullNode();
+			case 0xc2:
+				return NODES.booleanNode(false);
+			case 0xc3:
+				return NODES.booleanNode(true);
+			case 0xca:
+				return NODES.numberNode(Float.intBitsToFloat((int) readBig(4)));
+			case 0xcb:
+				return NODES.numberNode(Double.longBitsToDouble(readBig(8)));
+			case 0xc4:
+			case 0xc5:
+			case 0xc6: {
+				int length = checkedLength(readBig((b == 0xc4) ? 1 : (b == 0xc5) ? 2 : 4));
+				byte[] bytes = new byte[length];
+				System.arraycopy(this.data, this.position, bytes, 0, length);
+				this.position += length;
+				return NODES.binaryNode(bytes);
+			}
+			case 0xd4:
+				return extension(1);
+			case 0xd5:
+				return extension(2);
+			case 0xd6:
+				return extension(4);
+			case 0xd7:
+				return extension(8);
+			case 0xd8:
+				return extension(16);
+			case 0xc7:
+				return extension(checkedLength(readBig(1)));
+			case 0xc8:
+				return extension(checkedLength(readBig(2)));
+			case 0xc9:
+				return extension(checkedLength(readBig(4)));
+			default:
+				throw new InvalidDataException("Unsupported MessagePack type 0x" + Integer.toHexString(b) + ".");
+		}
+	}
+
+	private JsonNode extension(int length) {
+		int type = (byte) next();
+		checkedLength(length);
+		int start = this.position;
+		this.position += length;
+		if (type != -1) {
+			byte[] bytes = new byte[length];
+			System.arraycopy(this.data, start, bytes, 0, length);
+			return NODES.binaryNode(bytes);
+		}
+		int saved = this.position;
+		this.position = start;
+		Instant instant;
+		if (length == 4) {
+			instant = Instant.ofEpochSecond(readBig(4));
+		}
+		else if (length == 8) {
+			long data64 = readBig(8);
+			instant = Instant.ofEpochSecond(data64 & 0x3ffffffffL, data64 >>> 34);
+		}
+		else if (length == 12) {
+			long nanos = readBig(4);
+			instant = Instant.ofEpochSecond(readBig(8), nanos);
+		}
+		else {
+			throw new InvalidDataException("Invalid MessagePack timestamp length " + length + ".");
+		}
+		this.position = saved;
+		return NODES.pojoNode(instant);
+	}
+}
