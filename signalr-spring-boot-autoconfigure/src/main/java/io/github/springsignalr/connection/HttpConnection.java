@@ -77,6 +77,8 @@ public final class HttpConnection implements Connection {
 
 	private volatile @Nullable Runnable shutdown;
 
+	private volatile @Nullable String owner;
+
 	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
 	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
@@ -158,6 +160,16 @@ public final class HttpConnection implements Connection {
 
 	Set<String> rawGroups() {
 		return this.rawGroups;
+	}
+
+	/** The name of the user who negotiated the connection, if any. */
+	public @Nullable String owner() {
+		return this.owner;
+	}
+
+	/** Records who negotiated the connection: only that user may use its token. */
+	public void owner(@Nullable String owner) {
+		this.owner = owner;
 	}
 
 	/** State the endpoint's handler keeps on the connection (the hub layer's per-connection context). */

@@ -73,6 +73,10 @@ public final class HubDescriptor {
 	}
 
 	private static boolean isFrameworkMethod(Method method) {
+		if (ReflectionUtils.findMethod(Object.class, method.getName(), method.getParameterTypes()) != null) {
+			// overrides such as toString() are not hub methods, as in the reference
+			return true;
+		}
 		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(method.getDeclaringClass())) {
 			String packageName = type.getPackageName();
 			if ((packageName.startsWith("java.") || packageName.startsWith("org.springframework."))

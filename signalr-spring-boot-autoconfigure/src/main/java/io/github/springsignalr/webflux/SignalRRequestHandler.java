@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -60,14 +61,20 @@ public final class SignalRRequestHandler {
 	}
 
 	WebHandler negotiate(ConnectionEndpoint endpoint) {
-		return (exchange) -> negotiate(exchange, endpoint);
+		return (exchange) -> userName(exchange).flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null)));
 	}
 
 	WebHandler transport(ConnectionEndpoint endpoint) {
-		return (exchange) -> transport(exchange, endpoint);
+		return (exchange) -> userName(exchange).flatMap((user) -> transport(exchange, endpoint, user.orElse(null)));
 	}
 
-	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionEndpoint endpoint) {
+	private static Mono<Optional<String>> userName(ServerWebExchange exchange) {
+		return exchange.getPrincipal()
+			.map((user) -> Optional.ofNullable(user.getName()))
+			.defaultIfEmpty(Optional.empty());
+	}
+
+	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (request.getMethod() != HttpMethod.POST) {
 			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
@@ -88,6 +95,7 @@ public final class SignalRRequestHandler {
 			negotiateVersion = Math.min(negotiateVersion, 1);
 		}
 		HttpConnection connection = this.connections.create(endpoint, negotiateVersion);
+		connection.owner(user);
 		StringBuilder json = new StringBuilder(256);
 		json.append("{\"negotiateVersion\":").append(negotiateVersion).append(",\"connectionId\":\"")
 			.append(connection.id()).append('"');
@@ -118,7 +126,7 @@ public final class SignalRRequestHandler {
 		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON, json.toString());
 	}
 
-	private Mono<Void> transport(ServerWebExchange exchange, ConnectionEndpoint endpoint) {
+	private Mono<Void> transport(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpMethod method = request.getMethod();
 		boolean upgrade = method == HttpMethod.GET
@@ -138,7 +146,9 @@ public final class SignalRRequestHandler {
 			return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN, "Connection ID required");
 		}
 		HttpConnection connection = this.connections.get(token);
-		if (connection == null || connection.connectionEndpoint() != endpoint) {
+		if (connection == null || connection.connectionEndpoint() != endpoint
+				|| !Objects.equals(connection.owner(), user)) {
+			// a token presented by anyone but the user who negotiated it is as good as unknown
 			return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
 		}
 		TransportType current = connection.transportOrNull();
