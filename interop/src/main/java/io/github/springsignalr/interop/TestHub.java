@@ -58,6 +58,10 @@ public class TestHub {
 		return Flux.never().doOnCancel(() -> clients.caller().send("StreamCanceled"));
 	}
 
+	public Mono<String> streamingConcat(Flux<String> stream) {
+		return stream.collect(StringBuilder::new, StringBuilder::append).map(StringBuilder::toString);
+	}
+
 	public String getActiveTransportName(HubCallerContext context) {
 		return context.transport().wireName();
 	}

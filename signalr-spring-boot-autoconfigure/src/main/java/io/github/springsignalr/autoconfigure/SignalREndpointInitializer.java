@@ -125,6 +125,6 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 	static HubOptions hubOptions(SignalRProperties.Hub hub) {
 		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
 				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
-				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity());
+				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout());
 	}
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -113,6 +114,21 @@ public class SignalRProperties {
 		 * Number of items buffered for each client-to-server stream.
 		 */
 		private int streamBufferCapacity = 10;
+
+		/**
+		 * How long the server waits for a client's result of a server-to-client invocation; no limit by
+		 * default, as in ASP.NET Core, where a client that never answers keeps the caller waiting until it
+		 * disconnects.
+		 */
+		private @Nullable Duration clientResultTimeout;
+
+		public @Nullable Duration getClientResultTimeout() {
+			return this.clientResultTimeout;
+		}
+
+		public void setClientResultTimeout(@Nullable Duration clientResultTimeout) {
+			this.clientResultTimeout = clientResultTimeout;
+		}
 
 		public Duration getKeepAliveInterval() {
 			return this.keepAliveInterval;

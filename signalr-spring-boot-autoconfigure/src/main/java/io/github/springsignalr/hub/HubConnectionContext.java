@@ -2,18 +2,24 @@ package io.github.springsignalr.hub;
 
 import java.nio.ByteBuffer;
 import java.security.Principal;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.HubException;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
@@ -37,6 +43,12 @@ public final class HubConnectionContext implements HubCallerContext {
 	private final Set<String> groupNames = ConcurrentHashMap.newKeySet();
 
 	final Map<String, Disposable> streams = new ConcurrentHashMap<>();
+
+	final Map<String, ClientStream> clientStreams = new ConcurrentHashMap<>();
+
+	private final Map<String, PendingResult> pendingResults = new ConcurrentHashMap<>();
+
+	private final AtomicLong clientInvocationIds = new AtomicLong();
 
 	private volatile @Nullable HubProtocol protocol;
 
@@ -158,6 +170,78 @@ public final class HubConnectionContext implements HubCallerContext {
 	boolean writeRaw(byte[] data) {
 		this.sentSinceTick = true;
 		return this.connection.send(data);
+	}
+
+	/**
+	 * Invokes a method on this client and waits for its Completion, for at most
+	 * {@code signalr.hub.client-result-timeout}. Completes empty for a {@code null} result.
+	 */
+	public <T> Mono<T> invokeClient(String method, @Nullable Object[] arguments, Class<T> resultType) {
+		Duration timeout = this.handler.options().clientResultTimeout();
+		return Mono.defer(() -> {
+			HubProtocol protocol = this.protocol;
+			if (protocol == null || isClosing()) {
+				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
+			}
+			String id = Long.toString(this.clientInvocationIds.incrementAndGet());
+			Sinks.One<Object> result = Sinks.one();
+			this.pendingResults.put(id, new PendingResult(resultType, result));
+			this.limiter.lend();
+			write(new HubMessage.Invocation(id, method, Arrays.asList(arguments)));
+			Mono<T> answer = result.asMono().cast(resultType);
+			if (timeout != null) {
+				answer = answer.timeout(timeout, Mono.error(() -> new HubException(
+						"Client '" + connectionId() + "' did not answer '" + method + "' within " + timeout + ".")));
+			}
+			return answer.doFinally((signal) -> {
+				if (this.pendingResults.remove(id) != null) {
+					this.limiter.takeBack();
+				}
+			});
+		});
+	}
+
+	/** Completes a pending client result; {@code false} when the id is not one. */
+	boolean completeClientResult(HubMessage.Completion completion) {
+		PendingResult pending = this.pendingResults.remove(completion.invocationId());
+		if (pending == null) {
+			return false;
+		}
+		this.limiter.takeBack();
+		if (completion.error() != null) {
+			pending.sink().tryEmitError(new HubException(completion.error()));
+			return true;
+		}
+		try {
+			HubProtocol protocol = this.protocol;
+			Object value = (protocol != null && completion.hasResult())
+					? protocol.bind(completion.result(), pending.type()) : null;
+			if (value == null) {
+				pending.sink().tryEmitEmpty();
+			}
+			else {
+				pending.sink().tryEmitValue(value);
+			}
+		}
+		catch (RuntimeException ex) {
+			pending.sink().tryEmitError(new HubException("Error trying to deserialize result to "
+					+ pending.type().getSimpleName() + ". " + ex.getMessage()));
+		}
+		return true;
+	}
+
+	/** Fails every pending client result: the connection is gone. */
+	void failClientResults() {
+		for (String id : this.pendingResults.keySet()) {
+			PendingResult pending = this.pendingResults.remove(id);
+			if (pending != null) {
+				pending.sink().tryEmitError(new HubException("Connection '" + connectionId() + "' disconnected."));
+			}
+		}
+	}
+
+	/** A result the server waits for. */
+	private record PendingResult(Class<?> type, Sinks.One<Object> sink) {
 	}
 
 	void startClientTimeout() {

@@ -1,6 +1,7 @@
 package io.github.springsignalr.hub;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,9 @@ import reactor.core.scheduler.Scheduler;
 public final class HubConnectionHandler implements ConnectionHandler {
 
 	private static final Log logger = LogFactory.getLog(HubConnectionHandler.class);
+
+	/** How long a client that sent Close gets to close its transport before the server closes it. */
+	private static final Duration CLIENT_CLOSE_GRACE = Duration.ofSeconds(5);
 
 	private final String hubName;
 
@@ -89,6 +93,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	GroupManager groups() {
 		return this.store.groups();
 	}
+
+
 
 	@Override
 	public Mono<Void> onConnected(Connection connection) {
@@ -250,13 +256,38 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		}
 		else if (message instanceof HubMessage.Close close) {
 			context.disconnectCause((close.error() != null) ? new HubException(close.error()) : null);
-			closeGracefully(context, HubMessage.Close.EMPTY);
+			if (context.markClosing()) {
+				// the client closes its transport right after its Close; closing ours first can reset the
+				// socket under the client's WebSocket close frame (Reactor Netty does not wait for it)
+				context.write(HubMessage.Close.EMPTY);
+				Mono.delay(CLIENT_CLOSE_GRACE).subscribe((tick) -> context.connection().close());
+			}
 		}
 		else if (message instanceof HubMessage.Completion completion) {
-			logger.debug("Ignoring Completion for unknown invocation " + completion.invocationId());
+			ClientStream stream = context.clientStreams.remove(completion.invocationId());
+			if (stream != null) {
+				stream.complete((completion.error() != null) ? new HubException(completion.error()) : null);
+			}
+			else if (!context.completeClientResult(completion)) {
+				logger.debug("Ignoring Completion for unknown invocation " + completion.invocationId());
+			}
 		}
 		else if (message instanceof HubMessage.StreamItem item) {
-			logger.debug("Ignoring StreamItem for unknown stream " + item.invocationId());
+			ClientStream stream = context.clientStreams.get(item.invocationId());
+			if (stream == null) {
+				logger.debug("Ignoring StreamItem for unknown stream " + item.invocationId());
+				return Mono.empty();
+			}
+			Object value;
+			try {
+				value = protocol(context).bind(item.item(), stream.itemType());
+			}
+			catch (RuntimeException ex) {
+				context.clientStreams.remove(item.invocationId());
+				stream.complete(new InvalidDataException("Failed to bind Stream message.", ex));
+				return Mono.empty();
+			}
+			return stream.offer(value);
 		}
 		return Mono.empty();
 	}
@@ -283,34 +314,73 @@ public final class HubConnectionHandler implements ConnectionHandler {
 					+ "' method with a non-streaming invocation.");
 			return Mono.empty();
 		}
+		if (!openClientStreams(context, method, invocation.target(), id, invocation.streamIds(), arguments)) {
+			return Mono.empty();
+		}
+		if (!invocation.streamIds().isEmpty()) {
+			// invocations fed by client streams do not count against the parallel-invocation limit
+			run(context, method, invocation.target(), id, arguments, null);
+			return Mono.empty();
+		}
 		InvocationLimiter limiter = context.limiter();
 		return limiter.acquire().then(Mono.fromRunnable(() -> {
 			if (context.isClosing()) {
 				limiter.release();
 				return;
 			}
-			method.invoke(this.hub, arguments, context, null, this.blocking)
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.subscribe((result) -> complete(context, id, result.orElse(null)),
-						(error) -> {
-							limiter.release();
-							sendError(context, id, errorMessage(
-									"An unexpected error occurred invoking '" + invocation.target() + "' on the server.",
-									error));
-							if (!(error instanceof HubException)) {
-								logger.debug("Hub method " + invocation.target() + " failed", error);
-							}
-						});
+			run(context, method, invocation.target(), id, arguments, limiter);
 		}));
 	}
 
-	private void complete(HubConnectionContext context, @Nullable String id, @Nullable Object result) {
-		context.limiter().release();
-		if (id != null) {
-			// a void method completes with "result":null, as the reference writes it
-			context.write(HubMessage.Completion.withResult(id, result));
+	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
+			Object[] arguments, @Nullable InvocationLimiter limiter) {
+		method.invoke(this.hub, arguments, context, null, this.blocking)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.subscribe((result) -> {
+				if (limiter != null) {
+					limiter.release();
+				}
+				if (id != null) {
+					// a void method completes with "result":null, as the reference writes it
+					context.write(HubMessage.Completion.withResult(id, result.orElse(null)));
+				}
+			}, (error) -> {
+				if (limiter != null) {
+					limiter.release();
+				}
+				sendError(context, id,
+						errorMessage("An unexpected error occurred invoking '" + target + "' on the server.", error));
+				if (!(error instanceof HubException)) {
+					logger.debug("Hub method " + target + " failed", error);
+				}
+			});
+	}
+
+	/**
+	 * Creates the client-to-server streams an invocation names and puts them into its arguments.
+	 * @return {@code false} when the stream count does not match (an error was sent)
+	 */
+	private boolean openClientStreams(HubConnectionContext context, HubMethod method, String target,
+			@Nullable String id, List<String> streamIds, Object[] arguments) {
+		java.lang.reflect.Type[] itemTypes = method.streamItemTypes();
+		if (streamIds.size() != itemTypes.length) {
+			sendError(context, id, errorMessage("An unexpected error occurred invoking '" + target + "' on the server.",
+					new HubException("Client sent " + streamIds.size() + " stream(s), Hub method expects "
+							+ itemTypes.length + ".")));
+			return false;
 		}
+		if (itemTypes.length == 0) {
+			return true;
+		}
+		List<Flux<Object>> streams = new ArrayList<>(itemTypes.length);
+		for (int i = 0; i < itemTypes.length; i++) {
+			ClientStream stream = new ClientStream(itemTypes[i], this.options.streamBufferCapacity());
+			context.clientStreams.put(streamIds.get(i), stream);
+			streams.add(stream.flux());
+		}
+		method.attachStreams(arguments, streams);
+		return true;
 	}
 
 	private Mono<Void> stream(HubConnectionContext context, HubMessage.StreamInvocation invocation) {
@@ -406,6 +476,11 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.limiter().releaseAll();
 		context.streams.values().forEach(Disposable::dispose);
 		context.streams.clear();
+		context.failClientResults();
+		for (ClientStream stream : context.clientStreams.values()) {
+			stream.complete(new HubException("Connection '" + connection.id() + "' disconnected."));
+		}
+		context.clientStreams.clear();
 		if (!context.handshakeDone()) {
 			return Mono.empty();
 		}

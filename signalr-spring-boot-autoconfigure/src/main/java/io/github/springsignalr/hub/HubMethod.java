@@ -5,12 +5,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.springframework.core.ResolvableType;
 
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
@@ -30,7 +32,7 @@ public final class HubMethod {
 
 	/** Where a parameter's value comes from. */
 	enum Source {
-		ARGUMENT, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE
+		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE
 	}
 
 	/** How a method produces its result. */
@@ -43,7 +45,8 @@ public final class HubMethod {
 		STREAM
 	}
 
-	private static final String BINDING_ERROR = "Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked.";
+	private static final String BINDING_ERROR = "Error binding arguments. Make sure that the types of the provided"
+			+ " values match the types of the hub method being invoked.";
 
 	private final String name;
 
@@ -53,6 +56,12 @@ public final class HubMethod {
 
 	private final Type[] argumentTypes;
 
+	/** Item types of the client-to-server stream parameters, in order. */
+	private final Type[] streamItemTypes;
+
+	/** For each client-supplied value (argument or stream) in declaration order: whether it is a stream. */
+	private final boolean[] streamSlots;
+
 	private final ResultKind resultKind;
 
 	HubMethod(String name, Method method) {
@@ -60,19 +69,25 @@ public final class HubMethod {
 		this.method = method;
 		Parameter[] parameters = method.getParameters();
 		this.sources = new Source[parameters.length];
-		int arguments = 0;
+		List<Type> argumentTypes = new ArrayList<>();
+		List<Type> streamTypes = new ArrayList<>();
+		List<Boolean> slots = new ArrayList<>();
 		for (int i = 0; i < parameters.length; i++) {
 			this.sources[i] = sourceOf(parameters[i].getType());
 			if (this.sources[i] == Source.ARGUMENT) {
-				arguments++;
+				argumentTypes.add(parameters[i].getParameterizedType());
+				slots.add(false);
+			}
+			else if (this.sources[i] == Source.STREAM) {
+				streamTypes.add(ResolvableType.forMethodParameter(method, i).getGeneric(0).getType());
+				slots.add(true);
 			}
 		}
-		this.argumentTypes = new Type[arguments];
-		int index = 0;
-		for (int i = 0; i < parameters.length; i++) {
-			if (this.sources[i] == Source.ARGUMENT) {
-				this.argumentTypes[index++] = parameters[i].getParameterizedType();
-			}
+		this.argumentTypes = argumentTypes.toArray(new Type[0]);
+		this.streamItemTypes = streamTypes.toArray(new Type[0]);
+		this.streamSlots = new boolean[slots.size()];
+		for (int i = 0; i < this.streamSlots.length; i++) {
+			this.streamSlots[i] = slots.get(i);
 		}
 		Class<?> returnType = method.getReturnType();
 		if (Mono.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType)) {
@@ -103,6 +118,9 @@ public final class HubMethod {
 		if (type == Throwable.class) {
 			return Source.THROWABLE;
 		}
+		if (type == Flux.class || type == Publisher.class) {
+			return Source.STREAM;
+		}
 		return Source.ARGUMENT;
 	}
 
@@ -124,6 +142,11 @@ public final class HubMethod {
 		return this.argumentTypes.length;
 	}
 
+	/** Item types of the streams a client must send. */
+	Type[] streamItemTypes() {
+		return this.streamItemTypes;
+	}
+
 	/**
 	 * Binds a client's arguments to the parameters.
 	 * @throws InvalidDataException when the count or a type does not match
@@ -133,19 +156,35 @@ public final class HubMethod {
 			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
 					+ this.argumentTypes.length + ".");
 		}
-		Object[] bound = new Object[this.argumentTypes.length];
-		for (int i = 0; i < bound.length; i++) {
+		Object[] bound = new Object[this.streamSlots.length];
+		int argument = 0;
+		for (int slot = 0; slot < bound.length; slot++) {
+			if (this.streamSlots[slot]) {
+				continue;
+			}
+			Type type = this.argumentTypes[argument];
 			try {
-				bound[i] = protocol.bind(arguments.get(i), this.argumentTypes[i]);
+				bound[slot] = protocol.bind(arguments.get(argument), type);
 			}
 			catch (RuntimeException ex) {
 				throw new InvalidDataException(BINDING_ERROR, ex);
 			}
-			if (bound[i] == null && this.argumentTypes[i] instanceof Class<?> type && type.isPrimitive()) {
+			if (bound[slot] == null && type instanceof Class<?> plain && plain.isPrimitive()) {
 				throw new InvalidDataException(BINDING_ERROR);
 			}
+			argument++;
 		}
 		return bound;
+	}
+
+	/** Puts the client's streams into the stream slots of bound values, in order. */
+	void attachStreams(Object[] bound, List<? extends Flux<?>> streams) {
+		int stream = 0;
+		for (int slot = 0; slot < bound.length; slot++) {
+			if (this.streamSlots[slot]) {
+				bound[slot] = streams.get(stream++);
+			}
+		}
 	}
 
 	/**
@@ -194,7 +233,7 @@ public final class HubMethod {
 		int argument = 0;
 		for (int i = 0; i < values.length; i++) {
 			values[i] = switch (this.sources[i]) {
-				case ARGUMENT -> arguments[argument++];
+				case ARGUMENT, STREAM -> arguments[argument++];
 				case CONTEXT -> context;
 				case CLIENTS -> context.clients();
 				case GROUPS -> context.groups();

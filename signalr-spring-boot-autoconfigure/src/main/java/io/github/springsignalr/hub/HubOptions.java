@@ -2,6 +2,8 @@ package io.github.springsignalr.hub;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of the hub runtime, with the reference's defaults.
  * @param keepAliveInterval a Ping is sent when nothing was sent for this long
@@ -11,14 +13,23 @@ import java.time.Duration;
  * @param maximumParallelInvocationsPerClient invocations of one client that run at the same time
  * @param enableDetailedErrors whether exception types and messages are sent to clients
  * @param streamBufferCapacity items buffered per client-to-server stream
+ * @param clientResultTimeout how long the server waits for a client result; {@code null} for ever
  */
 public record HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
 		int maximumReceiveMessageSize, int maximumParallelInvocationsPerClient, boolean enableDetailedErrors,
-		int streamBufferCapacity) {
+		int streamBufferCapacity, @Nullable Duration clientResultTimeout) {
+
+	/** Options without a client result timeout, as the reference's defaults have none. */
+	public HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
+			int maximumReceiveMessageSize, int maximumParallelInvocationsPerClient, boolean enableDetailedErrors,
+			int streamBufferCapacity) {
+		this(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize,
+				maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, null);
+	}
 
 	/** The reference's defaults. */
 	public static HubOptions defaults() {
 		return new HubOptions(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(15), 32 * 1024, 1,
-				false, 10);
+				false, 10, null);
 	}
 }

@@ -17,6 +17,9 @@ final class InvocationLimiter {
 
 	private int available;
 
+	/** Permits lent out by {@link #lend()} and not yet taken back. */
+	private int owed;
+
 	InvocationLimiter(int permits) {
 		this.available = Math.max(1, permits);
 	}
@@ -37,6 +40,10 @@ final class InvocationLimiter {
 	void release() {
 		Sinks.Empty<Void> waiter;
 		synchronized (this) {
+			if (this.owed > 0) {
+				this.owed--;
+				return;
+			}
 			waiter = this.waiters.poll();
 			if (waiter == null) {
 				this.available++;
@@ -44,6 +51,32 @@ final class InvocationLimiter {
 			}
 		}
 		waiter.tryEmitEmpty();
+	}
+
+	/**
+	 * Adds a permit while the server waits for this client's result, so the reader can go on and read
+	 * that result even when every slot is held by invocations waiting for it.
+	 */
+	void lend() {
+		Sinks.Empty<Void> waiter;
+		synchronized (this) {
+			waiter = this.waiters.poll();
+			if (waiter == null) {
+				this.available++;
+				return;
+			}
+		}
+		waiter.tryEmitEmpty();
+	}
+
+	/** Takes back a permit added by {@link #lend()}, now or at the next release. */
+	synchronized void takeBack() {
+		if (this.available > 0) {
+			this.available--;
+		}
+		else {
+			this.owed++;
+		}
 	}
 
 	/** Whether the reader is waiting for a slot. */

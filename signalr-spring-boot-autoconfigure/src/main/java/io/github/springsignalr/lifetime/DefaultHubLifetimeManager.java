@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.springsignalr.HubException;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -181,6 +182,16 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 				}
 			}
 		}
+	}
+
+	@Override
+	public <T> Mono<T> invokeConnection(String connectionId, String method, @Nullable Object[] arguments,
+			Class<T> resultType) {
+		HubConnectionContext connection = this.connections.get(connectionId);
+		if (connection == null) {
+			return Mono.error(new HubException("Connection '" + connectionId + "' does not exist."));
+		}
+		return connection.invokeClient(method, arguments, resultType);
 	}
 
 	@Override

@@ -43,6 +43,14 @@ public interface HubLifetimeManager {
 
 	Mono<Void> sendUsers(Collection<String> userIds, String method, @Nullable Object[] arguments);
 
+	/**
+	 * Invokes a method on one connection and waits for the client's result.
+	 * @return the result (empty for {@code null}); an error when the client answers with one, the
+	 * connection does not exist or it disconnects first
+	 */
+	<T> Mono<T> invokeConnection(String connectionId, String method, @Nullable Object[] arguments,
+			Class<T> resultType);
+
 	Mono<Void> addToGroup(String connectionId, String groupName);
 
 	Mono<Void> removeFromGroup(String connectionId, String groupName);

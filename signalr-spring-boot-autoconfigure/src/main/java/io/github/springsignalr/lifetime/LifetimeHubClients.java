@@ -8,6 +8,8 @@ import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubClients;
 import io.github.springsignalr.SingleClientProxy;
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,7 +41,19 @@ public class LifetimeHubClients implements HubCallerClients, GroupManager {
 
 	@Override
 	public SingleClientProxy client(String connectionId) {
-		return (method, arguments) -> this.manager.sendConnection(connectionId, method, arguments);
+		HubLifetimeManager manager = this.manager;
+		return new SingleClientProxy() {
+
+			@Override
+			public Mono<Void> send(String method, @Nullable Object... arguments) {
+				return manager.sendConnection(connectionId, method, arguments);
+			}
+
+			@Override
+			public <T> Mono<T> invoke(String method, Class<T> resultType, @Nullable Object... arguments) {
+				return manager.invokeConnection(connectionId, method, arguments, resultType);
+			}
+		};
 	}
 
 	@Override
