@@ -17,6 +17,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
@@ -135,8 +136,8 @@ public final class SignalRAutoConfiguration {
 	SignalREndpointInitializer signalREndpointInitializer(ApplicationContext context,
 			SignalREndpointRegistry registry, SignalRProperties properties, List<HubProtocol> protocols,
 			HubLifetimeManagerFactory lifetimeManagers, UserIdProvider userIdProvider,
-			Scheduler signalRHubMethodScheduler) {
+			Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters) {
 		return new SignalREndpointInitializer(context, registry, properties, protocols, lifetimeManagers,
-				userIdProvider, signalRHubMethodScheduler);
+				userIdProvider, signalRHubMethodScheduler, filters.orderedStream().toList());
 	}
 }

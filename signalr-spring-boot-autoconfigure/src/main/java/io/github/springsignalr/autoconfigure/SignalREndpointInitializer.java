@@ -18,6 +18,7 @@ import reactor.core.scheduler.Scheduler;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.ConnectionMapping;
 import io.github.springsignalr.Hub;
+import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionEndpoint;
@@ -53,9 +54,12 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 
 	private final Scheduler blocking;
 
+	private final List<HubFilter> filters;
+
 	SignalREndpointInitializer(ApplicationContext context, SignalREndpointRegistry registry,
 			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
-			UserIdProvider userIdProvider, Scheduler blocking) {
+			UserIdProvider userIdProvider, Scheduler blocking, List<HubFilter> filters) {
+		this.filters = filters;
 		this.context = context;
 		this.registry = registry;
 		this.properties = properties;
@@ -81,6 +85,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			HubLifetimeManager lifetime = this.lifetimeManagers.create(name, hubClass);
 			HubConnectionHandler handler = new HubConnectionHandler(name, bean, descriptor, this.protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
+			handler.setFilters(this.filters);
 			ConnectionOptions options = connectionOptions;
 			if (hub.transports().length > 0) {
 				Set<TransportType> transports = EnumSet.noneOf(TransportType.class);

@@ -3,6 +3,7 @@ package io.github.springsignalr.hub;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,8 @@ import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubException;
+import io.github.springsignalr.HubFilter;
+import io.github.springsignalr.HubInvocationContext;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.HttpConnection;
@@ -63,6 +66,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private final SerializedHubMessage ping = new SerializedHubMessage(HubMessage.Ping.INSTANCE);
 
+	private List<HubFilter> filters = List.of();
+
 	/**
 	 * @param protocols protocols clients may choose, by name
 	 * @param blocking where methods that may block run
@@ -80,6 +85,11 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		this.store = store;
 		this.userIdProvider = userIdProvider;
 		this.blocking = blocking;
+	}
+
+	/** Sets the filters every invocation and connection event of this hub goes through, in order. */
+	public void setFilters(List<HubFilter> filters) {
+		this.filters = List.copyOf(filters);
 	}
 
 	public String hubName() {
@@ -220,12 +230,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private Mono<Void> connected(HubConnectionContext context) {
 		this.store.onConnected(context);
-		HubMethod onConnected = this.descriptor.onConnected();
-		if (onConnected == null) {
-			return Mono.empty();
-		}
-		return onConnected.invoke(this.hub, new Object[0], context, null, this.blocking)
-			.then()
+		return lifecycle(0, true).next(context, null)
 			.onErrorResume((ex) -> {
 				logger.warn("OnConnected of hub " + this.hubName + " failed", ex);
 				closeWithError(context, ex, false);
@@ -334,7 +339,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
 			Object[] arguments, @Nullable InvocationLimiter limiter) {
-		method.invoke(this.hub, arguments, context, null, this.blocking)
+		filtered(method, target, arguments, context)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe((result) -> {
@@ -355,6 +360,41 @@ public final class HubConnectionHandler implements ConnectionHandler {
 					logger.debug("Hub method " + target + " failed", error);
 				}
 			});
+	}
+
+	private Mono<Object> filtered(HubMethod method, String target, Object[] arguments, HubConnectionContext context) {
+		if (this.filters.isEmpty()) {
+			return method.invoke(this.hub, arguments, context, null, this.blocking);
+		}
+		HubInvocationContext invocation = new HubInvocationContext(this.hubName, this.hub, method.method(), target,
+				Arrays.asList(arguments), context);
+		return invocationChain(0, method, context).next(invocation);
+	}
+
+	private HubFilter.InvocationChain invocationChain(int index, HubMethod method, HubConnectionContext context) {
+		if (index == this.filters.size()) {
+			return (invocation) -> method.invoke(this.hub, invocation.arguments().toArray(), context, null,
+					this.blocking);
+		}
+		HubFilter filter = this.filters.get(index);
+		HubFilter.InvocationChain next = invocationChain(index + 1, method, context);
+		return (invocation) -> Mono.defer(() -> filter.invoke(invocation, next));
+	}
+
+	private HubFilter.LifecycleChain lifecycle(int index, boolean connect) {
+		if (index == this.filters.size()) {
+			HubMethod callback = connect ? this.descriptor.onConnected() : this.descriptor.onDisconnected();
+			if (callback == null) {
+				return (context, cause) -> Mono.empty();
+			}
+			return (context, cause) -> callback
+				.invoke(this.hub, new Object[0], (HubConnectionContext) context, cause, this.blocking)
+				.then();
+		}
+		HubFilter filter = this.filters.get(index);
+		HubFilter.LifecycleChain next = lifecycle(index + 1, connect);
+		return (context, cause) -> Mono.defer(() -> connect ? filter.onConnected(context, next)
+				: filter.onDisconnected(context, cause, next));
 	}
 
 	/**
@@ -485,13 +525,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return Mono.empty();
 		}
 		this.store.onDisconnected(context);
-		HubMethod onDisconnected = this.descriptor.onDisconnected();
-		if (onDisconnected == null) {
-			return Mono.empty();
-		}
 		Throwable cause = (context.disconnectCause() != null) ? context.disconnectCause() : error;
-		return onDisconnected.invoke(this.hub, new Object[0], context, cause, this.blocking)
-			.then()
+		return lifecycle(0, false).next(context, cause)
 			.onErrorResume((ex) -> {
 				logger.warn("OnDisconnected of hub " + this.hubName + " failed", ex);
 				return Mono.empty();
