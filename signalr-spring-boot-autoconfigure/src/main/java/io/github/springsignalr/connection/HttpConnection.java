@@ -230,12 +230,14 @@ public final class HttpConnection implements Connection {
 
 	/**
 	 * Data from the client over an HTTP transport (a POST body): handed to the endpoint's handler in
-	 * arrival order, one chunk at a time, once the handler has seen the connection.
+	 * arrival order, one chunk at a time, once the handler has seen the connection. Data that arrives
+	 * before the transport is attached waits for it, as in the reference (signalrcore's long polling
+	 * POSTs the handshake before its first poll).
 	 * @return {@code false} when the connection is closed
 	 */
 	public boolean receive(byte[] data) {
 		synchronized (this.inbound) {
-			if (this.state != State.CONNECTED) {
+			if (this.state == State.CLOSED) {
 				return false;
 			}
 			return this.inbound.tryEmitNext(data).isSuccess();

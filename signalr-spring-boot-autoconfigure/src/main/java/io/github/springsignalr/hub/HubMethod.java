@@ -7,6 +7,7 @@ import java.lang.reflect.Type;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -59,6 +60,9 @@ public final class HubMethod {
 	/** Item types of the client-to-server stream parameters, in order. */
 	private final Type[] streamItemTypes;
 
+	/** Arguments a client must send; trailing {@code Optional} or {@code @Nullable} ones may be left out. */
+	private final int requiredArguments;
+
 	/** For each client-supplied value (argument or stream) in declaration order: whether it is a stream. */
 	private final boolean[] streamSlots;
 
@@ -84,6 +88,17 @@ public final class HubMethod {
 			}
 		}
 		this.argumentTypes = argumentTypes.toArray(new Type[0]);
+		int required = 0;
+		int argumentIndex = 0;
+		for (int i = 0; i < parameters.length; i++) {
+			if (this.sources[i] == Source.ARGUMENT) {
+				argumentIndex++;
+				if (!isOptional(parameters[i])) {
+					required = argumentIndex;
+				}
+			}
+		}
+		this.requiredArguments = required;
 		this.streamItemTypes = streamTypes.toArray(new Type[0]);
 		this.streamSlots = new boolean[slots.size()];
 		for (int i = 0; i < this.streamSlots.length; i++) {
@@ -100,6 +115,24 @@ public final class HubMethod {
 			this.resultKind = ResultKind.BLOCKING;
 		}
 		method.setAccessible(true);
+	}
+
+	/** A parameter a client may leave out when it is trailing: an {@code Optional} or {@code @Nullable}. */
+	private static boolean isOptional(Parameter parameter) {
+		if (parameter.getType() == Optional.class) {
+			return true;
+		}
+		for (java.lang.annotation.Annotation annotation : parameter.getAnnotatedType().getAnnotations()) {
+			if (annotation.annotationType().getSimpleName().equals("Nullable")) {
+				return true;
+			}
+		}
+		for (java.lang.annotation.Annotation annotation : parameter.getAnnotations()) {
+			if (annotation.annotationType().getSimpleName().equals("Nullable")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Source sourceOf(Class<?> type) {
@@ -152,7 +185,7 @@ public final class HubMethod {
 	 * @throws InvalidDataException when the count or a type does not match
 	 */
 	Object[] bind(List<@Nullable Object> arguments, HubProtocol protocol) {
-		if (arguments.size() != this.argumentTypes.length) {
+		if (arguments.size() < this.requiredArguments || arguments.size() > this.argumentTypes.length) {
 			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
 					+ this.argumentTypes.length + ".");
 		}
@@ -163,6 +196,13 @@ public final class HubMethod {
 				continue;
 			}
 			Type type = this.argumentTypes[argument];
+			if (argument >= arguments.size()) {
+				// a trailing optional argument the client left out
+				bound[slot] = (ResolvableType.forType(type).resolve() == Optional.class)
+						? Optional.empty() : null;
+				argument++;
+				continue;
+			}
 			try {
 				bound[slot] = protocol.bind(arguments.get(argument), type);
 			}
