@@ -1,0 +1,155 @@
+package io.github.springsignalr.connection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.springsignalr.TransportType;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bounded outbound queue of a connection: a client that does not read is disconnected instead of
+ * filling the server's memory.
+ */
+class HttpConnectionTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final ConnectionManager manager = new ConnectionManager(Duration.ofSeconds(1));
+
+	private final ConnectionTestSupport.RecordingHandler handler = new ConnectionTestSupport.RecordingHandler();
+
+	private final AtomicInteger transportAborts = new AtomicInteger();
+
+	@AfterEach
+	void closeManager() {
+		this.manager.close();
+	}
+
+	private HttpConnection connected(long outboundBufferSize) {
+		ConnectionEndpoint endpoint = ConnectionTestSupport.endpoint(Duration.ofSeconds(15), outboundBufferSize,
+				this.handler);
+		HttpConnection connection = this.manager.create(endpoint, 1);
+		assertThat(connection.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null,
+				this.transportAborts::incrementAndGet))
+			.isTrue();
+		return connection;
+	}
+
+	@Test
+	void closesConnectionWhenOutboundBufferOverflows() {
+		HttpConnection connection = connected(100);
+		byte[] first = new byte[60];
+
+		assertThat(connection.send(first)).isTrue();
+		assertThat(connection.send(new byte[60])).isFalse();
+
+		assertThat(connection.isClosed()).isTrue();
+		assertThat(connection.closeCause()).isInstanceOf(OutboundBufferOverflowException.class)
+			.hasMessage("The client did not read its messages and the outbound buffer of 100 bytes overflowed.");
+		assertThat(this.transportAborts).hasValue(1);
+		assertThat(connection.send(new byte[1])).isFalse();
+		StepVerifier.create(connection.outbound()).expectNext(first).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void tellsHandlerTheOverflowWhenTransportEnds() {
+		HttpConnection connection = connected(100);
+		connection.send(new byte[60]);
+		connection.send(new byte[60]);
+
+		connection.transportEnded(null);
+
+		assertThat(this.handler.disconnected).containsExactly(connection);
+		assertThat(this.handler.errors.get(0)).isInstanceOf(OutboundBufferOverflowException.class);
+	}
+
+	@Test
+	void keepsConnectionOpenWhileTransportDrains() {
+		HttpConnection connection = connected(100);
+		List<byte[]> written = new CopyOnWriteArrayList<>();
+		connection.outbound().subscribe((data) -> {
+			written.add(data);
+			connection.written(data.length);
+		});
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(connection.send(new byte[60])).isTrue();
+		}
+
+		assertThat(written).hasSize(20);
+		assertThat(connection.queuedBytes()).isZero();
+		assertThat(connection.isClosed()).isFalse();
+		assertThat(connection.closeCause()).isNull();
+	}
+
+	@Test
+	void acceptsOneMessageLargerThanTheBufferWhenNothingIsQueued() {
+		HttpConnection connection = connected(100);
+
+		assertThat(connection.send(new byte[150])).isTrue();
+		assertThat(connection.isClosed()).isFalse();
+		assertThat(connection.send(new byte[1])).isFalse();
+		assertThat(connection.closeCause()).isInstanceOf(OutboundBufferOverflowException.class);
+	}
+
+	@Test
+	void sendsWhatIsQueuedThenCompletesOnClose() {
+		HttpConnection connection = connected(1024);
+		byte[] first = { 1 };
+		byte[] second = { 2 };
+		connection.send(first);
+		connection.send(second);
+
+		connection.close();
+
+		assertThat(connection.isClosed()).isTrue();
+		assertThat(connection.send(new byte[] { 3 })).isFalse();
+		assertThat(connection.closeCause()).isNull();
+		assertThat(this.transportAborts).hasValue(0);
+		StepVerifier.create(connection.outbound()).expectNext(first, second).expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void abortRecordsCauseAndEndsTransport() {
+		HttpConnection connection = connected(1024);
+		IllegalStateException cause = new IllegalStateException("stop");
+
+		connection.abort(cause);
+
+		assertThat(connection.isClosed()).isTrue();
+		assertThat(connection.closeCause()).isSameAs(cause);
+		assertThat(this.transportAborts).hasValue(1);
+		assertThat(connection.send(new byte[] { 1 })).isFalse();
+	}
+
+	@Test
+	void attachesOnlyOneTransport() {
+		HttpConnection connection = connected(1024);
+
+		assertThat(connection.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {
+		})).isFalse();
+		assertThat(connection.state()).isEqualTo(HttpConnection.State.CONNECTED);
+		assertThat(connection.transport()).isEqualTo(TransportType.WEB_SOCKETS);
+	}
+
+	@Test
+	void tellsHandlerOnceWhenTransportEnds() {
+		HttpConnection connection = connected(1024);
+
+		connection.transportEnded(null);
+		connection.transportEnded(new IllegalStateException("again"));
+
+		assertThat(connection.state()).isEqualTo(HttpConnection.State.CLOSED);
+		assertThat(this.handler.disconnected).containsExactly(connection);
+		assertThat(this.handler.errors).containsExactly((Throwable) null);
+		assertThat(this.manager.get(connection.token())).isNull();
+	}
+
+}
