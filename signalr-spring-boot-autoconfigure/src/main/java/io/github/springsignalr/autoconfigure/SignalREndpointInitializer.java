@@ -124,7 +124,8 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 	private ConnectionOptions connectionOptions() {
 		return new ConnectionOptions(this.properties.getTransports(), this.properties.getDisconnectTimeout(),
 				this.properties.getOutboundBufferSize().toBytes(),
-				(int) this.properties.getWebsocket().getMaxFrameSize().toBytes());
+				(int) this.properties.getWebsocket().getMaxFrameSize().toBytes(),
+				this.properties.isAllowStatefulReconnects());
 	}
 
 	static HubOptions hubOptions(SignalRProperties.Hub hub) {

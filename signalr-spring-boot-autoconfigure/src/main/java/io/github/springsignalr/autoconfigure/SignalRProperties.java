@@ -33,6 +33,12 @@ public class SignalRProperties {
 	 */
 	private DataSize outboundBufferSize = DataSize.ofMegabytes(1);
 
+	/**
+	 * Whether clients may use stateful reconnect (ASP.NET Core 8): a dropped WebSocket comes back within
+	 * the disconnect timeout with no message lost or duplicated.
+	 */
+	private boolean allowStatefulReconnects;
+
 	private final Hub hub = new Hub();
 
 	private final WebSocket websocket = new WebSocket();
@@ -61,6 +67,14 @@ public class SignalRProperties {
 
 	public void setOutboundBufferSize(DataSize outboundBufferSize) {
 		this.outboundBufferSize = outboundBufferSize;
+	}
+
+	public boolean isAllowStatefulReconnects() {
+		return this.allowStatefulReconnects;
+	}
+
+	public void setAllowStatefulReconnects(boolean allowStatefulReconnects) {
+		this.allowStatefulReconnects = allowStatefulReconnects;
 	}
 
 	public Hub getHub() {

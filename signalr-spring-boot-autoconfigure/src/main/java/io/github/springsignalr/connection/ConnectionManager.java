@@ -83,6 +83,9 @@ public final class ConnectionManager implements AutoCloseable {
 						connection.transportEnded(null);
 					}
 				}
+				else if (connection.reconnectExpired(now)) {
+					connection.transportEnded(null);
+				}
 				else {
 					connection.tick();
 				}

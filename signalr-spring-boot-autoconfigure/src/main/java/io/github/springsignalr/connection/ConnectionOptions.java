@@ -12,9 +12,16 @@ import io.github.springsignalr.TransportType;
  * @param disconnectTimeout how long a negotiated connection may wait for its transport
  * @param outboundBufferSize bytes queued for a client before the connection is closed for not reading
  * @param maxFramePayloadLength largest WebSocket frame accepted
+ * @param allowStatefulReconnects whether clients may ask for stateful reconnect
  */
 public record ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
-		int maxFramePayloadLength) {
+		int maxFramePayloadLength, boolean allowStatefulReconnects) {
+
+	/** Options without stateful reconnect, the reference's default. */
+	public ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
+			int maxFramePayloadLength) {
+		this(transports, disconnectTimeout, outboundBufferSize, maxFramePayloadLength, false);
+	}
 
 	/** The reference's defaults with every transport enabled. */
 	public static ConnectionOptions defaults() {
@@ -24,6 +31,6 @@ public record ConnectionOptions(Set<TransportType> transports, Duration disconne
 
 	public ConnectionOptions withTransports(Set<TransportType> transports) {
 		return new ConnectionOptions(transports, this.disconnectTimeout, this.outboundBufferSize,
-				this.maxFramePayloadLength);
+				this.maxFramePayloadLength, this.allowStatefulReconnects);
 	}
 }

@@ -29,6 +29,8 @@ public final class HttpConnection implements Connection {
 		NEGOTIATED,
 		/** A transport is attached. */
 		CONNECTED,
+		/** The transport was lost; waiting for the client to reconnect with the same token (stateful reconnect). */
+		RECONNECTING,
 		/** Ended. */
 		CLOSED
 	}
@@ -47,7 +49,7 @@ public final class HttpConnection implements Connection {
 
 	private final Set<String> rawGroups = ConcurrentHashMap.newKeySet();
 
-	private final Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+	private volatile Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -78,6 +80,14 @@ public final class HttpConnection implements Connection {
 	private volatile @Nullable Runnable shutdown;
 
 	private volatile @Nullable String owner;
+
+	private volatile boolean statefulReconnect;
+
+	private volatile @Nullable ReconnectListener reconnectListener;
+
+	private volatile long lostNanos;
+
+	private volatile int generation;
 
 	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
@@ -160,6 +170,30 @@ public final class HttpConnection implements Connection {
 
 	Set<String> rawGroups() {
 		return this.rawGroups;
+	}
+
+	/** Whether negotiate granted stateful reconnect: a lost WebSocket may come back with the same token. */
+	public boolean statefulReconnect() {
+		return this.statefulReconnect;
+	}
+
+	public void statefulReconnect(boolean statefulReconnect) {
+		this.statefulReconnect = statefulReconnect;
+	}
+
+	/** Registers the handler's part in stateful reconnect. */
+	public void onReconnect(@Nullable ReconnectListener listener) {
+		this.reconnectListener = listener;
+	}
+
+	/** What a handler does when a connection's transport is lost and when it comes back. */
+	public interface ReconnectListener {
+
+		/** The transport was lost: whether the handler can resume later (it keeps what the client missed). */
+		boolean transportLost();
+
+		/** A new transport is attached: resend what the client has not acknowledged. */
+		void resumed();
 	}
 
 	/** The name of the user who negotiated the connection, if any. */
@@ -287,6 +321,10 @@ public final class HttpConnection implements Connection {
 			if (this.closing) {
 				return false;
 			}
+			if (this.state == State.RECONNECTING) {
+				// nobody to send to; a stateful handler keeps the message for the client's return
+				return true;
+			}
 			long queued = this.queuedBytes.addAndGet(data.length);
 			if (queued > this.endpoint.options().outboundBufferSize() && queued != data.length) {
 				this.closing = true;
@@ -356,6 +394,85 @@ public final class HttpConnection implements Connection {
 	}
 
 	/**
+	 * Called by a transport that ended without the client closing it (a dropped socket): with stateful
+	 * reconnect the connection waits for the client to come back with the same token for the
+	 * disconnect timeout; otherwise it ends.
+	 */
+	public void transportLost(@Nullable Throwable error) {
+		ReconnectListener listener = this.reconnectListener;
+		Runnable abort;
+		synchronized (this) {
+			if (!this.statefulReconnect || listener == null || this.closing || this.state != State.CONNECTED
+					|| !listener.transportLost()) {
+				abort = null;
+			}
+			else {
+				this.state = State.RECONNECTING;
+				this.lostNanos = System.nanoTime();
+				abort = this.transportAbort;
+				this.transportAbort = null;
+				this.outbound.tryEmitComplete();
+				this.outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+				this.queuedBytes.set(0);
+				this.generation++;
+			}
+		}
+		if (this.state == State.RECONNECTING) {
+			if (abort != null) {
+				abort.run();
+			}
+			return;
+		}
+		transportEnded(error);
+	}
+
+	/**
+	 * Counts the transports attached so far: a transport that ends after another took its place
+	 * (a stateful reconnect) must not end the connection.
+	 */
+	public int generation() {
+		return this.generation;
+	}
+
+	/**
+	 * A client with stateful reconnect opened a new WebSocket before the server noticed the old one
+	 * dropped: the old one is treated as lost, so the new one can take over.
+	 */
+	public boolean takeOver() {
+		if (this.statefulReconnect && this.state == State.CONNECTED && this.transport == TransportType.WEB_SOCKETS) {
+			transportLost(null);
+		}
+		return this.state == State.RECONNECTING;
+	}
+
+	/**
+	 * Attaches a new transport to a connection waiting for its client to reconnect.
+	 * @return {@code false} when the connection is not waiting for one
+	 */
+	public boolean reattach(TransportType transport, ConnectionRequest request, @Nullable Principal user,
+			Runnable transportAbort) {
+		synchronized (this) {
+			if (this.state != State.RECONNECTING || transport != this.transport) {
+				return false;
+			}
+			this.request = request;
+			this.user = user;
+			this.transportAbort = transportAbort;
+			this.state = State.CONNECTED;
+		}
+		ReconnectListener listener = this.reconnectListener;
+		if (listener != null) {
+			listener.resumed();
+		}
+		return true;
+	}
+
+	boolean reconnectExpired(long now) {
+		return this.state == State.RECONNECTING
+				&& now - this.lostNanos > this.endpoint.options().disconnectTimeout().toNanos();
+	}
+
+	/**
 	 * Called by the transport when it has ended: removes the connection and tells the handler, once.
 	 */
 	public void transportEnded(@Nullable Throwable error) {
@@ -364,7 +481,7 @@ public final class HttpConnection implements Connection {
 		}
 		boolean wasConnected;
 		synchronized (this) {
-			wasConnected = this.state == State.CONNECTED;
+			wasConnected = this.state == State.CONNECTED || this.state == State.RECONNECTING;
 			this.state = State.CLOSED;
 			this.closing = true;
 			if (error != null && this.closeCause == null) {

@@ -56,6 +56,8 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	private volatile @Nullable HubCallerClients clients;
 
+	private volatile @Nullable MessageBuffer messageBuffer;
+
 	private byte @Nullable [] pending;
 
 	private volatile boolean sentSinceTick;
@@ -154,7 +156,9 @@ public final class HubConnectionContext implements HubCallerContext {
 			return false;
 		}
 		this.sentSinceTick = true;
-		return this.connection.send(protocol.writeMessage(message));
+		MessageBuffer buffer = this.messageBuffer;
+		byte[] bytes = protocol.writeMessage(message);
+		return (buffer != null) ? buffer.write(message, bytes) : this.connection.send(bytes);
 	}
 
 	/** Writes a message serialized once for many connections. */
@@ -164,7 +168,28 @@ public final class HubConnectionContext implements HubCallerContext {
 			return false;
 		}
 		this.sentSinceTick = true;
-		return this.connection.send(message.bytes(protocol));
+		MessageBuffer buffer = this.messageBuffer;
+		byte[] bytes = message.bytes(protocol);
+		return (buffer != null) ? buffer.write(message.message(), bytes) : this.connection.send(bytes);
+	}
+
+	/** The stateful-reconnect buffer, when the client negotiated it. */
+	@Nullable MessageBuffer messageBuffer() {
+		return this.messageBuffer;
+	}
+
+	void messageBuffer(MessageBuffer buffer) {
+		this.messageBuffer = buffer;
+	}
+
+	/** A new transport after a reconnect: what was half received is gone, the client's clock restarts. */
+	void resumed() {
+		this.pending = null;
+		this.lastReceivedNanos = System.nanoTime();
+		MessageBuffer buffer = this.messageBuffer;
+		if (buffer != null) {
+			buffer.resend();
+		}
 	}
 
 	boolean writeRaw(byte[] data) {
@@ -268,6 +293,13 @@ public final class HubConnectionContext implements HubCallerContext {
 				this.connection.close();
 			}
 			return;
+		}
+		MessageBuffer buffer = this.messageBuffer;
+		if (buffer != null) {
+			byte[] ack = buffer.ackIfDue();
+			if (ack != null) {
+				this.connection.send(ack);
+			}
 		}
 		if (this.sentSinceTick) {
 			this.sentSinceTick = false;

@@ -211,6 +211,26 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.writeRaw(HandshakeProtocol.successResponse());
 		connection.transferFormat(protocol.transferFormat());
 		context.protocol(protocol);
+		if (request.version() > 1 && connection instanceof HttpConnection http && http.statefulReconnect()) {
+			MessageBuffer messages = new MessageBuffer(connection, protocol);
+			context.messageBuffer(messages);
+			http.onReconnect(new HttpConnection.ReconnectListener() {
+
+				@Override
+				public boolean transportLost() {
+					if (context.isClosing()) {
+						return false;
+					}
+					messages.disconnected();
+					return true;
+				}
+
+				@Override
+				public void resumed() {
+					context.resumed();
+				}
+			});
+		}
 		context.userIdentifier(this.userIdProvider.getUserId(connection));
 		context.clients(this.store.callerClients(context));
 		return true;
@@ -241,6 +261,23 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	private Mono<Void> dispatch(HubConnectionContext context, HubMessage message) {
 		if (context.isClosing()) {
 			return Mono.empty();
+		}
+		MessageBuffer buffer = context.messageBuffer();
+		if (buffer != null) {
+			if (!buffer.shouldProcess(message)) {
+				return Mono.empty();
+			}
+			if (message instanceof HubMessage.Ack ack) {
+				buffer.acknowledge(ack.sequenceId());
+				return Mono.empty();
+			}
+			if (message instanceof HubMessage.Sequence sequence) {
+				if (!buffer.resetSequence(sequence.sequenceId())) {
+					closeWithError(context, new InvalidDataException(
+							"Sequence ID greater than amount of messages we've received."), false);
+				}
+				return Mono.empty();
+			}
 		}
 		if (message instanceof HubMessage.Invocation invocation) {
 			return invoke(context, invocation);

@@ -14,9 +14,11 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
@@ -96,8 +98,15 @@ public final class SignalRRequestHandler {
 		}
 		HttpConnection connection = this.connections.create(endpoint, negotiateVersion);
 		connection.owner(user);
+		boolean stateful = endpoint.options().allowStatefulReconnects()
+				&& "true".equalsIgnoreCase(queryParam(request, "useStatefulReconnect"));
+		connection.statefulReconnect(stateful);
 		StringBuilder json = new StringBuilder(256);
-		json.append("{\"negotiateVersion\":").append(negotiateVersion).append(",\"connectionId\":\"")
+		json.append('{');
+		if (stateful) {
+			json.append("\"useStatefulReconnect\":true,");
+		}
+		json.append("\"negotiateVersion\":").append(negotiateVersion).append(",\"connectionId\":\"")
 			.append(connection.id()).append('"');
 		if (negotiateVersion > 0) {
 			json.append(",\"connectionToken\":\"").append(connection.token()).append('"');
@@ -179,7 +188,10 @@ public final class SignalRRequestHandler {
 			return (current == null) ? this.longPolling.connect(exchange, connection)
 					: this.longPolling.poll(exchange, connection);
 		}
-		if (current != null) {
+		if (current == TransportType.WEB_SOCKETS && requested == TransportType.WEB_SOCKETS) {
+			connection.takeOver();
+		}
+		if (current != null && connection.state() != HttpConnection.State.RECONNECTING) {
 			return respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
 		}
 		return (requested == TransportType.WEB_SOCKETS) ? this.webSockets.handle(exchange, connection)
@@ -210,9 +222,19 @@ public final class SignalRRequestHandler {
 	}
 
 	private static boolean acceptsEventStream(ServerHttpRequest request) {
-		for (MediaType type : request.getHeaders().getAccept()) {
-			if (!type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
-				return true;
+		for (String value : request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT)) {
+			for (String token : MimeTypeUtils.tokenize(value)) {
+				MediaType type;
+				try {
+					type = MediaType.parseMediaType(token);
+				}
+				catch (InvalidMediaTypeException ex) {
+					// skipped like the reference's typed-header parsing does (signalrcore polls with "Accept: Text")
+					continue;
+				}
+				if (!type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
+					return true;
+				}
 			}
 		}
 		return false;
