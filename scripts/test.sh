@@ -16,6 +16,8 @@ need java "JDK 17 or newer"
 need mvn "Apache Maven 3.8 or newer"
 need node "Node.js 20 with npm"
 need npm "npm, which comes with Node.js"
+need python3 "Python 3.11 with pip and venv (for the Python clients' tests)"
+need go "Go 1.22 or newer (for the Go client's tests)"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
