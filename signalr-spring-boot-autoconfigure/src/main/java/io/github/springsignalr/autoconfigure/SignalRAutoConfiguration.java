@@ -12,7 +12,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
+import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
+import org.springframework.web.cors.CorsConfiguration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +30,10 @@ import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
+import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
+import io.github.springsignalr.security.MethodAuthorizationFilter;
+import io.github.springsignalr.security.SecurityEndpointAuthorizer;
+import io.github.springsignalr.webflux.EndpointAuthorizer;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRequestHandler;
@@ -124,12 +133,52 @@ public final class SignalRAutoConfiguration {
 
 	@Bean
 	SignalRHandlerMapping signalRHandlerMapping(SignalREndpointRegistry registry, ConnectionManager connections,
-			SignalRProperties properties) {
+			SignalRProperties properties, ObjectProvider<EndpointAuthorizer> authorizer) {
 		WebSocketTransport webSockets = new WebSocketTransport(
 				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		return new SignalRHandlerMapping(registry,
-				new SignalRRequestHandler(connections, webSockets, properties.getLongPolling().getPollTimeout(),
-						(int) properties.getWebsocket().getMaxFrameSize().toBytes()));
+		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
+				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
+		authorizer.ifAvailable(handler::setAuthorizer);
+		CorsConfiguration cors = properties.getCors().toCorsConfiguration();
+		handler.setCors(cors);
+		SignalRHandlerMapping mapping = new SignalRHandlerMapping(registry, handler);
+		if (cors != null) {
+			mapping.setCorsConfigurationSource((exchange) -> cors);
+		}
+		return mapping;
+	}
+
+	/** Spring Security: hub- and method-level authorization, bearer tokens in the query of GETs. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+	static class SecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(EndpointAuthorizer.class)
+		SecurityEndpointAuthorizer signalREndpointAuthorizer(
+				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, SignalRProperties properties) {
+			return new SecurityEndpointAuthorizer(expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new),
+					(name) -> {
+						SignalRProperties.HubSettings settings = properties.hubSettings(name);
+						return new SecurityEndpointAuthorizer.HubSecurity(settings.isAuthenticated(),
+								settings.getAuthorities());
+					});
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MethodAuthorizationFilter signalRMethodAuthorizationFilter(
+				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler) {
+			return new MethodAuthorizationFilter(
+					expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AccessTokenQueryParameterWebFilter signalRAccessTokenQueryParameterWebFilter(SignalREndpointRegistry registry) {
+			return new AccessTokenQueryParameterWebFilter(registry::matches);
+		}
+
 	}
 
 	@Bean

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -83,9 +84,17 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			String name = hub.name().isEmpty() ? hubClass.getSimpleName() : hub.name();
 			HubDescriptor descriptor = HubDescriptor.of(hubClass);
 			HubLifetimeManager lifetime = this.lifetimeManagers.create(name, hubClass);
-			HubConnectionHandler handler = new HubConnectionHandler(name, bean, descriptor, this.protocols,
+			// a proxy (method security, transactions) is bypassed: authorization is checked per invocation here
+			Object target = AopProxyUtils.getSingletonTarget(bean);
+			HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
+					this.protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
 			handler.setFilters(this.filters);
+			if (this.properties.isCloseOnAuthenticationExpiration() && ClassUtils.isPresent(
+					"org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken",
+					getClass().getClassLoader())) {
+				handler.setAuthenticationExpiration(io.github.springsignalr.security.TokenExpiration::of);
+			}
 			ConnectionOptions options = connectionOptions;
 			if (hub.transports().length > 0) {
 				Set<TransportType> transports = EnumSet.noneOf(TransportType.class);
@@ -93,7 +102,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 				transports.retainAll(connectionOptions.transports());
 				options = connectionOptions.withTransports(transports);
 			}
-			this.registry.register(new ConnectionEndpoint(hub.value(), name, handler, options));
+			this.registry.register(new ConnectionEndpoint(hub.value(), name, handler, options, bean));
 			this.registry.registerHub(hubClass, lifetime);
 			logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
 					+ " methods; transports " + transports(options) + "; protocols "
@@ -111,7 +120,8 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 				throw new IllegalStateException("Bean '" + entry.getKey() + "' is annotated with @ConnectionMapping but"
 						+ " does not implement " + ConnectionHandler.class.getName());
 			}
-			this.registry.register(new ConnectionEndpoint(mapping.value(), entry.getKey(), handler, connectionOptions));
+			this.registry.register(
+					new ConnectionEndpoint(mapping.value(), entry.getKey(), handler, connectionOptions, bean));
 			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
 					+ " (transports " + transports(connectionOptions) + ")");
 		}

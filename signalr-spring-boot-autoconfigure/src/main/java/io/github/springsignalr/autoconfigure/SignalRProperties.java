@@ -1,12 +1,17 @@
 package io.github.springsignalr.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.cors.CorsConfiguration;
 
 import io.github.springsignalr.TransportType;
 
@@ -38,6 +43,19 @@ public class SignalRProperties {
 	 * the disconnect timeout with no message lost or duplicated.
 	 */
 	private boolean allowStatefulReconnects;
+
+	/**
+	 * Whether a connection is closed when its bearer token expires (with a Close that lets the client
+	 * reconnect with a fresh token).
+	 */
+	private boolean closeOnAuthenticationExpiration;
+
+	/**
+	 * Per-hub settings, by hub name (the class's simple name unless {@code @Hub(name)} gives one).
+	 */
+	private final Map<String, HubSettings> hubs = new LinkedHashMap<>();
+
+	private final Cors cors = new Cors();
 
 	private final Hub hub = new Hub();
 
@@ -75,6 +93,32 @@ public class SignalRProperties {
 
 	public void setAllowStatefulReconnects(boolean allowStatefulReconnects) {
 		this.allowStatefulReconnects = allowStatefulReconnects;
+	}
+
+	public boolean isCloseOnAuthenticationExpiration() {
+		return this.closeOnAuthenticationExpiration;
+	}
+
+	public void setCloseOnAuthenticationExpiration(boolean closeOnAuthenticationExpiration) {
+		this.closeOnAuthenticationExpiration = closeOnAuthenticationExpiration;
+	}
+
+	public Map<String, HubSettings> getHubs() {
+		return this.hubs;
+	}
+
+	/** The settings of a hub by name, ignoring case; defaults when none are configured. */
+	public HubSettings hubSettings(String name) {
+		for (Map.Entry<String, HubSettings> entry : this.hubs.entrySet()) {
+			if (entry.getKey().equalsIgnoreCase(name)) {
+				return entry.getValue();
+			}
+		}
+		return new HubSettings();
+	}
+
+	public Cors getCors() {
+		return this.cors;
 	}
 
 	public Hub getHub() {
@@ -238,6 +282,157 @@ public class SignalRProperties {
 
 		public void setPollTimeout(Duration pollTimeout) {
 			this.pollTimeout = pollTimeout;
+		}
+
+	}
+
+	/**
+	 * Settings of one hub.
+	 */
+	public static class HubSettings {
+
+		/**
+		 * Whether callers must be authenticated to negotiate and connect.
+		 */
+		private boolean authenticated;
+
+		/**
+		 * Authorities of which callers need one to negotiate and connect (e.g. ROLE_ADMIN); implies
+		 * authentication.
+		 */
+		private List<String> authorities = new ArrayList<>();
+
+		public boolean isAuthenticated() {
+			return this.authenticated;
+		}
+
+		public void setAuthenticated(boolean authenticated) {
+			this.authenticated = authenticated;
+		}
+
+		public List<String> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<String> authorities) {
+			this.authorities = authorities;
+		}
+
+	}
+
+	/**
+	 * Cross-origin settings for browser clients; the same allowed origins are checked on WebSocket
+	 * upgrades. Off (same-origin only for CORS, any origin for WebSockets) until origins are given.
+	 */
+	public static class Cors {
+
+		/**
+		 * Origins allowed to call the hubs, e.g. https://example.com.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Origin patterns allowed to call the hubs, e.g. https://*.example.com; unlike allowed origins
+		 * they work with credentials.
+		 */
+		private List<String> allowedOriginPatterns = new ArrayList<>();
+
+		/**
+		 * HTTP methods allowed; the ones SignalR uses by default.
+		 */
+		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "POST", "DELETE", "OPTIONS"));
+
+		/**
+		 * Request headers allowed; '*' allows those SignalR clients send (Authorization,
+		 * X-Requested-With, X-SignalR-User-Agent, Content-Type).
+		 */
+		private List<String> allowedHeaders = new ArrayList<>(List.of("*"));
+
+		/**
+		 * Response headers exposed to the browser.
+		 */
+		private List<String> exposedHeaders = new ArrayList<>();
+
+		/**
+		 * Whether credentials (cookies, Authorization) are allowed; SignalR's browser client sends them.
+		 */
+		private boolean allowCredentials = true;
+
+		/**
+		 * How long a browser may cache a pre-flight answer.
+		 */
+		private Duration maxAge = Duration.ofMinutes(30);
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public List<String> getAllowedOriginPatterns() {
+			return this.allowedOriginPatterns;
+		}
+
+		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+			this.allowedOriginPatterns = allowedOriginPatterns;
+		}
+
+		public List<String> getAllowedMethods() {
+			return this.allowedMethods;
+		}
+
+		public void setAllowedMethods(List<String> allowedMethods) {
+			this.allowedMethods = allowedMethods;
+		}
+
+		public List<String> getAllowedHeaders() {
+			return this.allowedHeaders;
+		}
+
+		public void setAllowedHeaders(List<String> allowedHeaders) {
+			this.allowedHeaders = allowedHeaders;
+		}
+
+		public List<String> getExposedHeaders() {
+			return this.exposedHeaders;
+		}
+
+		public void setExposedHeaders(List<String> exposedHeaders) {
+			this.exposedHeaders = exposedHeaders;
+		}
+
+		public boolean isAllowCredentials() {
+			return this.allowCredentials;
+		}
+
+		public void setAllowCredentials(boolean allowCredentials) {
+			this.allowCredentials = allowCredentials;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		/** The configuration to apply, or {@code null} when no origin is allowed. */
+		public @Nullable CorsConfiguration toCorsConfiguration() {
+			if (this.allowedOrigins.isEmpty() && this.allowedOriginPatterns.isEmpty()) {
+				return null;
+			}
+			CorsConfiguration configuration = new CorsConfiguration();
+			configuration.setAllowedOrigins(this.allowedOrigins);
+			configuration.setAllowedOriginPatterns(this.allowedOriginPatterns);
+			configuration.setAllowedMethods(this.allowedMethods);
+			configuration.setAllowedHeaders(this.allowedHeaders);
+			configuration.setExposedHeaders(this.exposedHeaders);
+			configuration.setAllowCredentials(this.allowCredentials);
+			configuration.setMaxAge(this.maxAge);
+			return configuration;
 		}
 
 	}

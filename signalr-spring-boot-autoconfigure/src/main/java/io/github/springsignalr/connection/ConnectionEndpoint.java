@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.Connections;
 
@@ -26,11 +28,27 @@ public final class ConnectionEndpoint implements Connections {
 
 	private final Map<String, Set<HttpConnection>> groups = new ConcurrentHashMap<>();
 
+	private final @Nullable Object bean;
+
 	public ConnectionEndpoint(String path, String name, ConnectionHandler handler, ConnectionOptions options) {
+		this(path, name, handler, options, null);
+	}
+
+	/**
+	 * @param bean the application bean behind the endpoint (the hub or the connection handler)
+	 */
+	public ConnectionEndpoint(String path, String name, ConnectionHandler handler, ConnectionOptions options,
+			@Nullable Object bean) {
 		this.path = path;
 		this.name = name;
 		this.handler = handler;
 		this.options = options;
+		this.bean = bean;
+	}
+
+	/** The application bean behind the endpoint: the hub or the connection handler. */
+	public @Nullable Object bean() {
+		return this.bean;
 	}
 
 	/** The path as configured, e.g. {@code /chat}. */

@@ -3,6 +3,7 @@ package io.github.springsignalr.hub;
 import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,8 @@ public final class HubConnectionContext implements HubCallerContext {
 	private volatile @Nullable HubCallerClients clients;
 
 	private volatile @Nullable MessageBuffer messageBuffer;
+
+	private volatile @Nullable Instant authenticationExpiry;
 
 	private byte @Nullable [] pending;
 
@@ -171,6 +174,10 @@ public final class HubConnectionContext implements HubCallerContext {
 		MessageBuffer buffer = this.messageBuffer;
 		byte[] bytes = message.bytes(protocol);
 		return (buffer != null) ? buffer.write(message.message(), bytes) : this.connection.send(bytes);
+	}
+
+	void authenticationExpiry(@Nullable Instant expiry) {
+		this.authenticationExpiry = expiry;
 	}
 
 	/** The stateful-reconnect buffer, when the client negotiated it. */
@@ -292,6 +299,12 @@ public final class HubConnectionContext implements HubCallerContext {
 				writeRaw(handshakeCanceled);
 				this.connection.close();
 			}
+			return;
+		}
+		Instant expiry = this.authenticationExpiry;
+		if (expiry != null && Instant.now().isAfter(expiry)) {
+			// the token ran out: the client may come back with a fresh one
+			this.handler.closeGracefully(this, new HubMessage.Close(null, true));
 			return;
 		}
 		MessageBuffer buffer = this.messageBuffer;

@@ -1,6 +1,8 @@
 package io.github.springsignalr.hub;
 
 import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -68,6 +71,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private List<HubFilter> filters = List.of();
 
+	private @Nullable Function<Principal, @Nullable Instant> authenticationExpiration;
+
 	/**
 	 * @param protocols protocols clients may choose, by name
 	 * @param blocking where methods that may block run
@@ -85,6 +90,20 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		this.store = store;
 		this.userIdProvider = userIdProvider;
 		this.blocking = blocking;
+	}
+
+	/**
+	 * Closes connections whose authentication expires (with a Close that invites a reconnect, to come
+	 * back with a fresh token), reading the expiry from the connection's principal.
+	 */
+	public void setAuthenticationExpiration(Function<Principal, @Nullable Instant> expiration) {
+		this.authenticationExpiration = expiration;
+	}
+
+	@Nullable Instant authenticationExpiry(Connection connection) {
+		Function<Principal, @Nullable Instant> expiration = this.authenticationExpiration;
+		Principal user = connection.user();
+		return (expiration != null && user != null) ? expiration.apply(user) : null;
 	}
 
 	/** Sets the filters every invocation and connection event of this hub goes through, in order. */
@@ -211,6 +230,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.writeRaw(HandshakeProtocol.successResponse());
 		connection.transferFormat(protocol.transferFormat());
 		context.protocol(protocol);
+		context.authenticationExpiry(authenticationExpiry(connection));
 		if (request.version() > 1 && connection instanceof HttpConnection http && http.statefulReconnect()) {
 			MessageBuffer messages = new MessageBuffer(connection, protocol);
 			context.messageBuffer(messages);
@@ -390,6 +410,10 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			}, (error) -> {
 				if (limiter != null) {
 					limiter.release();
+				}
+				if (error instanceof UnauthorizedInvocationException) {
+					sendError(context, id, "Failed to invoke '" + target + "' because user is unauthorized");
+					return;
 				}
 				sendError(context, id,
 						errorMessage("An unexpected error occurred invoking '" + target + "' on the server.", error));

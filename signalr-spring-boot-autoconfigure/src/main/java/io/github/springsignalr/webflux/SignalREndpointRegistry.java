@@ -51,6 +51,15 @@ public final class SignalREndpointRegistry {
 		return this.endpoints.get(normalizedPath);
 	}
 
+	/** Whether a request path is that of an endpoint or of its negotiate. */
+	public boolean matches(String path) {
+		String key = key(path);
+		if (this.endpoints.containsKey(key)) {
+			return true;
+		}
+		return key.endsWith("/negotiate") && this.endpoints.containsKey(key(key.substring(0, key.length() - 10)));
+	}
+
 	public Collection<ConnectionEndpoint> endpoints() {
 		return this.endpoints.values();
 	}

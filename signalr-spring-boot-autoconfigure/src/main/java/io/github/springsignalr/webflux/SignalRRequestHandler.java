@@ -19,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
@@ -62,19 +64,59 @@ public final class SignalRRequestHandler {
 		this.maxPostSize = maxPostSize;
 	}
 
+	private EndpointAuthorizer authorizer = EndpointAuthorizer.PERMIT_ALL;
+
+	private @Nullable CorsConfiguration cors;
+
+	/** Sets the allowed origins, also checked on WebSocket upgrades. */
+	public void setCors(@Nullable CorsConfiguration cors) {
+		this.cors = cors;
+	}
+
+	/** Sets who may reach which endpoint; everyone by default. */
+	public void setAuthorizer(EndpointAuthorizer authorizer) {
+		this.authorizer = authorizer;
+	}
+
 	WebHandler negotiate(ConnectionEndpoint endpoint) {
-		return (exchange) -> userName(exchange).flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null)));
+		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
+			.flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null))));
 	}
 
 	WebHandler transport(ConnectionEndpoint endpoint) {
-		return (exchange) -> userName(exchange).flatMap((user) -> transport(exchange, endpoint, user.orElse(null)));
+		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
+			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))));
+	}
+
+	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionEndpoint endpoint,
+			java.util.function.Supplier<Mono<Void>> proceed) {
+		return this.authorizer.authorize(exchange, endpoint)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((refusal) -> {
+				if (refusal.isEmpty()) {
+					return proceed.get();
+				}
+				if (refusal.get() == HttpStatus.UNAUTHORIZED) {
+					exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				}
+				exchange.getResponse().setStatusCode(refusal.get());
+				exchange.getResponse().getHeaders().setContentLength(0);
+				return exchange.getResponse().setComplete();
+			});
 	}
 
 	private static Mono<Optional<String>> userName(ServerWebExchange exchange) {
-		return exchange.getPrincipal()
-			.map((user) -> Optional.ofNullable(user.getName()))
+		return authenticatedUser(exchange).map((user) -> Optional.ofNullable(user.getName()))
 			.defaultIfEmpty(Optional.empty());
 	}
+
+	/** The request's principal, unless it is Spring Security's anonymous one (which is nobody). */
+	static Mono<Principal> authenticatedUser(ServerWebExchange exchange) {
+		return exchange.getPrincipal().filter((user) -> !ANONYMOUS.equals(user.getClass().getName()));
+	}
+
+	private static final String ANONYMOUS = "org.springframework.security.authentication.AnonymousAuthenticationToken";
 
 	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
@@ -141,6 +183,9 @@ public final class SignalRRequestHandler {
 		boolean upgrade = method == HttpMethod.GET
 				&& "websocket".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.UPGRADE));
 		String token = request.getQueryParams().getFirst("id");
+		if (upgrade && !originAllowed(request)) {
+			return respond(exchange, HttpStatus.FORBIDDEN, MediaType.TEXT_PLAIN, "");
+		}
 		if (upgrade && token == null) {
 			// skip negotiation: the connection is created on the fly
 			if (!endpoint.options().transports().contains(TransportType.WEB_SOCKETS)) {
@@ -196,6 +241,16 @@ public final class SignalRRequestHandler {
 		}
 		return (requested == TransportType.WEB_SOCKETS) ? this.webSockets.handle(exchange, connection)
 				: this.serverSentEvents.handle(exchange, connection);
+	}
+
+	/** Browsers do not apply CORS to WebSockets: the upgrade's Origin is checked against the same list. */
+	private boolean originAllowed(ServerHttpRequest request) {
+		CorsConfiguration cors = this.cors;
+		String origin = request.getHeaders().getOrigin();
+		if (cors == null || origin == null || !CorsUtils.isCorsRequest(request)) {
+			return true;
+		}
+		return cors.checkOrigin(origin) != null;
 	}
 
 	private static Mono<Void> notSupported(ServerWebExchange exchange, TransportType transport) {
@@ -271,7 +326,7 @@ public final class SignalRRequestHandler {
 		ServerHttpRequest request = exchange.getRequest();
 		ConnectionRequest described = new ConnectionRequest(request.getURI(), request.getHeaders(),
 				request.getQueryParams(), request.getCookies(), request.getRemoteAddress());
-		return exchange.getPrincipal()
+		return authenticatedUser(exchange)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.map((user) -> new ConnectionRequestAndUser(described, user.orElse(null)));

@@ -31,6 +31,9 @@ public final class WebSocketTransport {
 
 	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
 
+	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.http.server.HttpServer",
+			WebSocketTransport.class.getClassLoader());
+
 	private final WebSocketService service;
 
 	/**
@@ -53,11 +56,18 @@ public final class WebSocketTransport {
 	Mono<Void> handle(ServerWebExchange exchange, HttpConnection connection) {
 		return SignalRRequestHandler.describe(exchange).flatMap((described) -> this.service.handleRequest(exchange,
 				(session) -> {
-					if (!connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(),
-							() -> session.close(closeStatus(connection)).subscribe())) {
+					if (REACTOR_NETTY) {
+						NormalClosureReply.install(exchange);
+					}
+					Runnable abort = () -> session.close(closeStatus(connection)).subscribe();
+					boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
+					boolean attached = resume
+							? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort)
+							: connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort);
+					if (!attached) {
 						return session.close(CloseStatus.POLICY_VIOLATION);
 					}
-					return run(session, connection);
+					return run(session, connection, resume, connection.generation());
 				}));
 	}
 
@@ -65,7 +75,7 @@ public final class WebSocketTransport {
 		return (connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL;
 	}
 
-	private Mono<Void> run(WebSocketSession session, HttpConnection connection) {
+	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
 		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
 			connection.written(data.length);
@@ -75,7 +85,7 @@ public final class WebSocketTransport {
 		Mono<Void> output = session.send(frames)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> session.close(closeStatus(connection))));
-		Mono<Void> input = handler.onConnected(connection)
+		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
 			.thenMany(session.receive()
 				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
 						|| message.getType() == WebSocketMessage.Type.BINARY)
@@ -87,8 +97,32 @@ public final class WebSocketTransport {
 				connection.abort(ex);
 				return Mono.empty();
 			})
-			.doFinally((signal) -> connection.close());
-		return Mono.when(input, output).doFinally((signal) -> connection.transportEnded(null));
+			.doFinally((signal) -> {
+				if (!connection.statefulReconnect()) {
+					connection.close();
+				}
+			});
+		return Mono.when(input, output).then(session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(1006))
+			.onErrorReturn(1006)
+			.doOnNext((code) -> {
+				if (connection.generation() != generation) {
+					// another WebSocket took this connection over (stateful reconnect)
+					return;
+				}
+				if (code == CloseStatus.NO_CLOSE_FRAME.getCode() && !connection.isClosed()) {
+					// the socket dropped without a close frame: a stateful client may come back
+					connection.transportLost(null);
+				}
+				else {
+					connection.transportEnded(null);
+				}
+			})
+			.doFinally((signal) -> {
+				if (signal != reactor.core.publisher.SignalType.ON_COMPLETE && connection.generation() == generation) {
+					connection.transportEnded(null);
+				}
+			})
+			.then();
 	}
 
 	private static byte[] copy(WebSocketMessage message) {

@@ -1,0 +1,86 @@
+package io.github.springsignalr.interop;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Date;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The test server's authentication: HS256 JWTs signed with a key made at startup, valid 5 seconds,
+ * naming the user in the {@code nameid} claim, issued by {@code GET /generateJwtToken}. Every route is
+ * open; {@code /authorizedhub} asks for authentication with its own annotation.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InteropSecurity {
+
+	/** The key tokens are signed with, made at startup. */
+	record SigningKey(byte[] bytes) {
+	}
+
+	@Bean
+	SigningKey interopSigningKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return new SigningKey(key);
+	}
+
+	@Bean
+	SecurityWebFilterChain interopSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setPrincipalClaimName("nameid");
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtDecoder(decoder)
+				.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter))))
+			.build();
+	}
+
+	@Bean
+	ReactiveJwtDecoder interopJwtDecoder(SigningKey key) {
+		return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key.bytes(), "HmacSHA256")).build();
+	}
+
+	/** Issues tokens as plain text. */
+	@RestController
+	static class TokenController {
+
+		private final byte[] key;
+
+		TokenController(SigningKey key) {
+			this.key = key.bytes();
+		}
+
+		@GetMapping("/generateJwtToken")
+		String generateJwtToken(@RequestParam(defaultValue = "testuser") String user) throws JOSEException {
+			Instant now = Instant.now();
+			JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("SignalRTestServer")
+				.audience("SignalRTests")
+				.claim("nameid", user)
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(5)))
+				.build();
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+			jwt.sign(new MACSigner(this.key));
+			return jwt.serialize();
+		}
+	}
+}

@@ -1,0 +1,24 @@
+package io.github.springsignalr.webflux;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.github.springsignalr.connection.ConnectionEndpoint;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides whether a request may reach an endpoint (negotiate and every transport request). The
+ * security integration implements it from Spring Security; without one every request is allowed.
+ */
+@FunctionalInterface
+public interface EndpointAuthorizer {
+
+	/** Allows every request. */
+	EndpointAuthorizer PERMIT_ALL = (exchange, endpoint) -> Mono.empty();
+
+	/**
+	 * @return empty when the request may proceed; otherwise the status to answer with an empty body:
+	 * {@code 401} without credentials, {@code 403} without permission
+	 */
+	Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionEndpoint endpoint);
+}
