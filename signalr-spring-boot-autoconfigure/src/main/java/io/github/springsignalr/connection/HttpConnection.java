@@ -53,6 +53,11 @@ public final class HttpConnection implements Connection {
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
+	/** Queue length under which a paced producer may go on. */
+	private static final long WRITABLE_BYTES = 64 * 1024;
+
+	private final java.util.Queue<Runnable> writableWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
 	private final AtomicBoolean disconnected = new AtomicBoolean();
 
 	private volatile State state = State.NEGOTIATED;
@@ -259,7 +264,31 @@ public final class HttpConnection implements Connection {
 
 	/** The transport has handed this many queued bytes to the network. */
 	public void written(int bytes) {
-		this.queuedBytes.addAndGet(-bytes);
+		long queued = this.queuedBytes.addAndGet(-bytes);
+		if (queued <= WRITABLE_BYTES && !this.writableWaiters.isEmpty()) {
+			Runnable waiter;
+			while ((waiter = this.writableWaiters.poll()) != null) {
+				waiter.run();
+			}
+		}
+	}
+
+	/**
+	 * Runs {@code waiter} once the outbound queue is short (now, if it is): lets producers such as
+	 * server-to-client streams go at the client's pace instead of filling the queue.
+	 */
+	public void whenWritable(Runnable waiter) {
+		if (this.queuedBytes.get() <= WRITABLE_BYTES || this.closing) {
+			waiter.run();
+			return;
+		}
+		this.writableWaiters.add(waiter);
+		if (this.queuedBytes.get() <= WRITABLE_BYTES || this.closing) {
+			Runnable again = this.writableWaiters.poll();
+			if (again != null) {
+				again.run();
+			}
+		}
 	}
 
 	/**
@@ -491,6 +520,10 @@ public final class HttpConnection implements Connection {
 		}
 		synchronized (this.inbound) {
 			this.inbound.tryEmitComplete();
+		}
+		Runnable waiter;
+		while ((waiter = this.writableWaiters.poll()) != null) {
+			waiter.run();
 		}
 		this.manager.remove(this);
 		if (wasConnected) {

@@ -519,17 +519,59 @@ public final class HubConnectionHandler implements ConnectionHandler {
 					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.", ex));
 			return Mono.empty();
 		}
-		Disposable subscription = items
-			.limitRate(16)
-			.doFinally((signal) -> context.streams.remove(id))
-			.subscribe((item) -> context.write(new HubMessage.StreamItem(id, item, Map.of())),
-					(error) -> sendError(context, id, errorMessage(
-							"An error occurred on the server while streaming results.", error)),
-					() -> context.write(HubMessage.Completion.empty(id)));
-		if (!subscription.isDisposed()) {
-			context.streams.put(id, subscription);
-		}
+		StreamSender sender = new StreamSender(context, id);
+		context.streams.put(id, sender);
+		items.subscribe(sender);
 		return Mono.empty();
+	}
+
+	/**
+	 * Sends a server-to-client stream at the client's pace: the next item is requested only when the
+	 * connection's outbound queue is short, so a slow reader holds the producer back.
+	 */
+	private final class StreamSender extends reactor.core.publisher.BaseSubscriber<Object> {
+
+		private final HubConnectionContext context;
+
+		private final String id;
+
+		StreamSender(HubConnectionContext context, String id) {
+			this.context = context;
+			this.id = id;
+		}
+
+		@Override
+		protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+			subscription.request(1);
+		}
+
+		@Override
+		protected void hookOnNext(Object item) {
+			this.context.write(new HubMessage.StreamItem(this.id, item, Map.of()));
+			Connection connection = this.context.connection();
+			if (connection instanceof HttpConnection http) {
+				http.whenWritable(() -> request(1));
+			}
+			else {
+				request(1);
+			}
+		}
+
+		@Override
+		protected void hookOnComplete() {
+			this.context.write(HubMessage.Completion.empty(this.id));
+		}
+
+		@Override
+		protected void hookOnError(Throwable error) {
+			sendError(this.context, this.id,
+					errorMessage("An error occurred on the server while streaming results.", error));
+		}
+
+		@Override
+		protected void hookFinally(reactor.core.publisher.SignalType type) {
+			this.context.streams.remove(this.id, this);
+		}
 	}
 
 	private static HubProtocol protocol(HubConnectionContext context) {
