@@ -51,6 +51,12 @@ public class SignalRProperties {
 	private boolean closeOnAuthenticationExpiration;
 
 	/**
+	 * Backplane connecting the nodes of a scaled-out application; "redis" is the same as
+	 * signalr.redis.enabled=true.
+	 */
+	private Backplane backplane = Backplane.NONE;
+
+	/**
 	 * Per-hub settings, by hub name (the class's simple name unless {@code @Hub(name)} gives one).
 	 */
 	private final Map<String, HubSettings> hubs = new LinkedHashMap<>();
@@ -62,6 +68,25 @@ public class SignalRProperties {
 	private final WebSocket websocket = new WebSocket();
 
 	private final LongPolling longPolling = new LongPolling();
+
+	public Backplane getBackplane() {
+		return this.backplane;
+	}
+
+	public void setBackplane(Backplane backplane) {
+		this.backplane = backplane;
+	}
+
+	/** How the nodes of an application reach each other's connections. */
+	public enum Backplane {
+
+		/** Each node reaches only its own connections. */
+		NONE,
+
+		/** Redis pub/sub ({@code signalr.redis.*}). */
+		REDIS
+
+	}
 
 	public Set<TransportType> getTransports() {
 		return this.transports;

@@ -233,11 +233,38 @@ public final class HubConnectionContext implements HubCallerContext {
 		});
 	}
 
+	/**
+	 * Writes an invocation serialized by another node of a backplane, which waits for the client's result,
+	 * and completes with the client's Completion as read, its result not bound: the asking node binds it.
+	 * Fails when the connection ends first.
+	 * @param invocationId the id the invocation carries, unique for this connection
+	 * @param invocation the Invocation, serialized for the protocols in use
+	 */
+	public Mono<HubMessage.Completion> forwardInvocation(String invocationId, SerializedHubMessage invocation) {
+		return Mono.defer(() -> {
+			if (this.protocol == null || isClosing()) {
+				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
+			}
+			Sinks.One<Object> result = Sinks.one();
+			this.pendingResults.put(invocationId, new PendingResult(null, result));
+			write(invocation);
+			return result.asMono()
+				.cast(HubMessage.Completion.class)
+				.doFinally((signal) -> this.pendingResults.remove(invocationId));
+		});
+	}
+
 	/** Completes a pending client result; {@code false} when the id is not one. */
 	boolean completeClientResult(HubMessage.Completion completion) {
 		PendingResult pending = this.pendingResults.remove(completion.invocationId());
 		if (pending == null) {
 			return false;
+		}
+		Class<?> type = pending.type();
+		if (type == null) {
+			// forwarded for another node: no permit was lent, the result is bound there
+			pending.sink().tryEmitValue(completion);
+			return true;
 		}
 		this.limiter.takeBack();
 		if (completion.error() != null) {
@@ -247,7 +274,7 @@ public final class HubConnectionContext implements HubCallerContext {
 		try {
 			HubProtocol protocol = this.protocol;
 			Object value = (protocol != null && completion.hasResult())
-					? protocol.bind(completion.result(), pending.type()) : null;
+					? protocol.bind(completion.result(), type) : null;
 			if (value == null) {
 				pending.sink().tryEmitEmpty();
 			}
@@ -257,7 +284,7 @@ public final class HubConnectionContext implements HubCallerContext {
 		}
 		catch (RuntimeException ex) {
 			pending.sink().tryEmitError(new HubException("Error trying to deserialize result to "
-					+ pending.type().getSimpleName() + ". " + ex.getMessage()));
+					+ type.getSimpleName() + ". " + ex.getMessage()));
 		}
 		return true;
 	}
@@ -272,8 +299,8 @@ public final class HubConnectionContext implements HubCallerContext {
 		}
 	}
 
-	/** A result the server waits for. */
-	private record PendingResult(Class<?> type, Sinks.One<Object> sink) {
+	/** A result the server waits for; without a type, one forwarded to another node. */
+	private record PendingResult(@Nullable Class<?> type, Sinks.One<Object> sink) {
 	}
 
 	void startClientTimeout() {

@@ -270,7 +270,12 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private Mono<Void> connected(HubConnectionContext context) {
 		this.store.onConnected(context);
-		return lifecycle(0, true).next(context, null)
+		// a backplane that cannot subscribe must not keep the connection from its own node
+		Mono<Void> reachable = this.store.whenReachable(context).onErrorResume((ex) -> {
+			logger.warn("Connection " + context.connectionId() + " is not reachable from other nodes: " + ex.getMessage());
+			return Mono.empty();
+		});
+		return reachable.then(Mono.defer(() -> lifecycle(0, true).next(context, null)))
 			.onErrorResume((ex) -> {
 				logger.warn("OnConnected of hub " + this.hubName + " failed", ex);
 				closeWithError(context, ex, false);

@@ -21,6 +21,14 @@ public interface HubLifetimeManager {
 	/** A connection of this node completed its handshake. */
 	void onConnected(HubConnectionContext connection);
 
+	/**
+	 * Completes when a connection passed to {@link #onConnected} can be reached from every node (a
+	 * backplane subscribed its channels); at once for a single node.
+	 */
+	default Mono<Void> whenReachable(HubConnectionContext connection) {
+		return Mono.empty();
+	}
+
 	/** A connection of this node ended; it leaves its groups. */
 	void onDisconnected(HubConnectionContext connection);
 

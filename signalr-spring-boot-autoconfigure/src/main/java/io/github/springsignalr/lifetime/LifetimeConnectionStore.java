@@ -4,6 +4,7 @@ import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.HubConnectionStore;
+import reactor.core.publisher.Mono;
 
 /** Connects the hub runtime of one hub to its {@link HubLifetimeManager}. */
 public final class LifetimeConnectionStore implements HubConnectionStore {
@@ -20,6 +21,11 @@ public final class LifetimeConnectionStore implements HubConnectionStore {
 	@Override
 	public void onConnected(HubConnectionContext connection) {
 		this.manager.onConnected(connection);
+	}
+
+	@Override
+	public Mono<Void> whenReachable(HubConnectionContext connection) {
+		return this.manager.whenReachable(connection);
 	}
 
 	@Override

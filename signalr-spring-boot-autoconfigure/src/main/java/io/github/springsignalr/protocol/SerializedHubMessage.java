@@ -1,5 +1,7 @@
 package io.github.springsignalr.protocol;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 public final class SerializedHubMessage {
 
 	private final HubMessage message;
+
+	private final @Nullable Map<String, byte[]> serializations;
 
 	private volatile @Nullable HubProtocol firstProtocol;
 
@@ -20,6 +24,22 @@ public final class SerializedHubMessage {
 
 	public SerializedHubMessage(HubMessage message) {
 		this.message = message;
+		this.serializations = null;
+	}
+
+	private SerializedHubMessage(HubMessage message, Map<String, byte[]> serializations) {
+		this.message = message;
+		this.serializations = Map.copyOf(serializations);
+	}
+
+	/**
+	 * A message serialized elsewhere (by another node, through a backplane): its bytes by protocol name,
+	 * never serialized again.
+	 * @param message the message or a stand-in of the same type (writers look only at its type)
+	 * @param serializations the bytes of the message for each protocol name
+	 */
+	public static SerializedHubMessage ofSerialized(HubMessage message, Map<String, byte[]> serializations) {
+		return new SerializedHubMessage(message, serializations);
 	}
 
 	public HubMessage message() {
@@ -28,6 +48,14 @@ public final class SerializedHubMessage {
 
 	/** The message's bytes in the given protocol, serialized on first use. */
 	public byte[] bytes(HubProtocol protocol) {
+		Map<String, byte[]> serializations = this.serializations;
+		if (serializations != null) {
+			byte[] bytes = serializations.get(protocol.name());
+			if (bytes == null) {
+				throw new IllegalStateException("The message was not serialized for protocol " + protocol.name());
+			}
+			return bytes;
+		}
 		if (this.firstProtocol == protocol) {
 			byte[] bytes = this.firstBytes;
 			if (bytes != null) {

@@ -1,0 +1,86 @@
+package io.github.springsignalr.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Redis backplane ({@code signalr.redis.*}). It connects with Spring Boot's
+ * {@code spring.data.redis.*} settings when {@code spring-boot-data-redis} is present, unless a URL of
+ * its own is given.
+ */
+@ConfigurationProperties("signalr.redis")
+public class SignalRRedisProperties {
+
+	/**
+	 * Whether the Redis backplane connects the nodes of the application (also enabled by
+	 * signalr.backplane=redis).
+	 */
+	private boolean enabled;
+
+	/**
+	 * Redis URL of the backplane, such as redis://host:6379 or rediss://user:secret@host:6380/0. When not
+	 * set, Spring Boot's spring.data.redis.* connection is used if spring-boot-data-redis is present, else
+	 * redis://localhost:6379.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * Prefix of every channel name, before the hub's class name; lets applications share a Redis.
+	 */
+	private String channelPrefix = "";
+
+	/**
+	 * Whether to use sharded pub/sub (SSUBSCRIBE and SPUBLISH, Redis 7 or newer), so that on a Redis
+	 * Cluster each channel lives on the shard owning its hash slot.
+	 */
+	private boolean shardedPubsub;
+
+	/**
+	 * How long adding a connection of another node to a group (or removing it) waits for that node's
+	 * acknowledgement.
+	 */
+	private Duration ackTimeout = Duration.ofSeconds(30);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public String getChannelPrefix() {
+		return this.channelPrefix;
+	}
+
+	public void setChannelPrefix(String channelPrefix) {
+		this.channelPrefix = channelPrefix;
+	}
+
+	public boolean isShardedPubsub() {
+		return this.shardedPubsub;
+	}
+
+	public void setShardedPubsub(boolean shardedPubsub) {
+		this.shardedPubsub = shardedPubsub;
+	}
+
+	public Duration getAckTimeout() {
+		return this.ackTimeout;
+	}
+
+	public void setAckTimeout(Duration ackTimeout) {
+		this.ackTimeout = ackTimeout;
+	}
+
+}

@@ -1,0 +1,200 @@
+package io.github.springsignalr.redis;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * One node's link to Redis, shared by the lifetime managers of all its hubs: a dedicated pub/sub
+ * connection that receives, a second connection that publishes, both with binary codecs. Messages are
+ * handed to the handler registered for their channel on Lettuce's event loop, so handlers never block.
+ *
+ * <p>With sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}, Redis 7+), a channel lives on the
+ * cluster shard that owns its hash slot; Lettuce routes both commands by the channel's slot, so the
+ * backplane spreads over the cluster instead of every message crossing every node.
+ */
+public final class RedisBackplane implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisBackplane.class);
+
+	private final String nodeId;
+
+	private final boolean sharded;
+
+	private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+
+	private final RedisPubSubAsyncCommands<byte[], byte[]> subscriptions;
+
+	private final StatefulConnection<byte[], byte[]> publisher;
+
+	private final BiFunction<byte[], byte[], CompletionStage<Long>> publish;
+
+	private final Map<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
+
+	private final Runnable shutdown;
+
+	private RedisBackplane(String nodeId, boolean sharded, StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
+			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
+			Runnable shutdown) {
+		this.nodeId = nodeId;
+		this.sharded = sharded;
+		this.subscriber = subscriber;
+		this.subscriptions = subscriber.async();
+		this.publisher = publisher;
+		this.publish = publish;
+		this.shutdown = shutdown;
+		subscriber.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
+
+			@Override
+			public void message(byte[] channel, byte[] message) {
+				dispatch(channel, message);
+			}
+
+			@Override
+			public void smessage(byte[] channel, byte[] message) {
+				dispatch(channel, message);
+			}
+
+		});
+	}
+
+	/**
+	 * Connects to Redis with a Lettuce client (standalone, sentinel or cluster).
+	 * @param client the client; it stays the caller's unless {@code ownsClient}
+	 * @param sharded whether to use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}, Redis 7+)
+	 * @param ownsClient whether {@link #close()} shuts the client down
+	 */
+	public static RedisBackplane connect(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
+		String nodeId = newNodeId();
+		Runnable shutdown = ownsClient ? client::shutdown : () -> {
+		};
+		if (client instanceof RedisClusterClient cluster) {
+			StatefulRedisClusterPubSubConnection<byte[], byte[]> subscriber = cluster
+				.connectPubSub(ByteArrayCodec.INSTANCE);
+			// shard channels are subscribed on the node owning their slot: let their messages reach us
+			subscriber.setNodeMessagePropagation(true);
+			StatefulRedisClusterConnection<byte[], byte[]> publisher = cluster.connect(ByteArrayCodec.INSTANCE);
+			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
+					sharded ? publisher.async()::spublish : publisher.async()::publish, shutdown);
+		}
+		if (client instanceof RedisClient standalone) {
+			StatefulRedisPubSubConnection<byte[], byte[]> subscriber = standalone
+				.connectPubSub(ByteArrayCodec.INSTANCE);
+			StatefulRedisConnection<byte[], byte[]> publisher = standalone.connect(ByteArrayCodec.INSTANCE);
+			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
+					sharded ? publisher.async()::spublish : publisher.async()::publish, shutdown);
+		}
+		throw new IllegalArgumentException("Unsupported Redis client " + client.getClass().getName());
+	}
+
+	/** The host name for diagnostics, and a random part that makes the id unique. */
+	private static String newNodeId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "node";
+		}
+		return host.replaceAll("[^A-Za-z0-9.-]", "") + "_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/** Identifies this node on the backplane; unique for the life of this backplane. */
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	/** Whether sharded pub/sub is used. */
+	public boolean isSharded() {
+		return this.sharded;
+	}
+
+	private void dispatch(byte[] channel, byte[] message) {
+		String name = new String(channel, StandardCharsets.UTF_8);
+		Consumer<byte[]> handler = this.handlers.get(name);
+		if (handler == null) {
+			return;
+		}
+		try {
+			handler.accept(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Failed to handle a message on backplane channel " + name, ex);
+		}
+	}
+
+	/**
+	 * Subscribes to a channel; from now on its messages go to {@code handler} (on Lettuce's event loop,
+	 * so it must not block). The command is sent at once.
+	 * @return completes when Redis confirmed the subscription
+	 */
+	Mono<Void> subscribe(String channel, Consumer<byte[]> handler) {
+		this.handlers.put(channel, handler);
+		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+		CompletionStage<Void> done = this.sharded ? this.subscriptions.ssubscribe(name)
+				: this.subscriptions.subscribe(name);
+		return Mono.fromCompletionStage(done)
+			.onErrorMap((ex) -> new RedisBackplaneException("Could not subscribe to Redis channel " + channel, ex));
+	}
+
+	/** Stops receiving a channel's messages. The command is sent at once. */
+	Mono<Void> unsubscribe(String channel) {
+		this.handlers.remove(channel);
+		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+		CompletionStage<Void> done = this.sharded ? this.subscriptions.sunsubscribe(name)
+				: this.subscriptions.unsubscribe(name);
+		return Mono.fromCompletionStage(done)
+			.onErrorMap((ex) -> new RedisBackplaneException("Could not unsubscribe from Redis channel " + channel, ex));
+	}
+
+	/**
+	 * Publishes a payload. The command is sent at once.
+	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
+	 */
+	Mono<Long> publish(String channel, byte[] payload) {
+		CompletionStage<Long> done;
+		try {
+			done = this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel, ex));
+		}
+		return Mono.fromCompletionStage(done)
+			.onErrorMap((ex) -> new RedisBackplaneException("Could not publish to Redis channel " + channel, ex));
+	}
+
+	/** Closes both connections (and the client when this backplane owns it). */
+	@Override
+	public void close() {
+		this.handlers.clear();
+		try {
+			this.subscriber.close();
+			this.publisher.close();
+		}
+		finally {
+			this.shutdown.run();
+		}
+	}
+
+}

@@ -1,0 +1,145 @@
+package io.github.springsignalr.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real {@code redis-server} (Debian's package) on a random loopback port, started by a test class and
+ * stopped after it. Without the binary the calling tests are skipped with a message saying what to
+ * install; {@code scripts/test.sh} installs it when run as root.
+ */
+public final class RedisServer implements AutoCloseable {
+
+	private static final Duration STARTUP = Duration.ofSeconds(20);
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path directory;
+
+	private RedisServer(Process process, int port, Path directory) {
+		this.process = process;
+		this.port = port;
+		this.directory = directory;
+	}
+
+	/** Where {@code redis-server} is installed, or {@code null}. */
+	static @Nullable Path binary() {
+		String path = System.getenv("PATH");
+		List<String> directories = new java.util.ArrayList<>(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin"));
+		if (path != null) {
+			directories.addAll(0, List.of(path.split(java.io.File.pathSeparator)));
+		}
+		for (String directory : directories) {
+			Path candidate = Path.of(directory, "redis-server");
+			if (Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Starts a server, or skips the calling test when {@code redis-server} is not installed.
+	 */
+	public static RedisServer start() {
+		Path binary = binary();
+		assumeTrue(binary != null, "redis-server is not installed, so the Redis backplane tests are skipped: "
+				+ "install Debian's redis-server package (apt-get install redis-server) or run scripts/test.sh as root");
+		try {
+			Path directory = Files.createTempDirectory("signalr-redis");
+			int port = freePort();
+			Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir",
+					directory.toString(), "--logfile", directory.resolve("redis.log").toString())
+				.redirectErrorStream(true)
+				.redirectOutput(directory.resolve("stdout.log").toFile())
+				.start();
+			RedisServer server = new RedisServer(process, port, directory);
+			server.awaitPong();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start redis-server", ex);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private void awaitPong() {
+		long deadline = System.nanoTime() + STARTUP.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited with " + this.process.exitValue() + "; see "
+						+ this.directory);
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+				socket.setSoTimeout(1000);
+				OutputStream out = socket.getOutputStream();
+				out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				InputStream in = socket.getInputStream();
+				byte[] reply = new byte[7];
+				int read = in.read(reply);
+				if (read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		close();
+		throw new IllegalStateException("redis-server did not answer PING within " + STARTUP);
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** The server's URL, e.g. {@code redis://127.0.0.1:6379}. */
+	public String url() {
+		return "redis://127.0.0.1:" + this.port;
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
