@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -152,20 +153,17 @@ public final class RedisBackplane implements AutoCloseable {
 	Mono<Void> subscribe(String channel, Consumer<byte[]> handler) {
 		this.handlers.put(channel, handler);
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		CompletionStage<Void> done = this.sharded ? this.subscriptions.ssubscribe(name)
-				: this.subscriptions.subscribe(name);
-		return Mono.fromCompletionStage(done)
-			.onErrorMap((ex) -> new RedisBackplaneException("Could not subscribe to Redis channel " + channel, ex));
+		return command(() -> this.sharded ? this.subscriptions.ssubscribe(name) : this.subscriptions.subscribe(name),
+				"Could not subscribe to Redis channel " + channel);
 	}
 
 	/** Stops receiving a channel's messages. The command is sent at once. */
 	Mono<Void> unsubscribe(String channel) {
 		this.handlers.remove(channel);
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		CompletionStage<Void> done = this.sharded ? this.subscriptions.sunsubscribe(name)
-				: this.subscriptions.unsubscribe(name);
-		return Mono.fromCompletionStage(done)
-			.onErrorMap((ex) -> new RedisBackplaneException("Could not unsubscribe from Redis channel " + channel, ex));
+		return command(
+				() -> this.sharded ? this.subscriptions.sunsubscribe(name) : this.subscriptions.unsubscribe(name),
+				"Could not unsubscribe from Redis channel " + channel);
 	}
 
 	/**
@@ -173,15 +171,20 @@ public final class RedisBackplane implements AutoCloseable {
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
-		CompletionStage<Long> done;
+		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
+				"Could not publish to Redis channel " + channel);
+	}
+
+	/** Sends a command at once; its failure (also a closed connection's) becomes the Mono's error. */
+	private static <T> Mono<T> command(Supplier<CompletionStage<T>> command, String failure) {
+		CompletionStage<T> done;
 		try {
-			done = this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload);
+			done = command.get();
 		}
 		catch (RuntimeException ex) {
-			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel, ex));
+			return Mono.error(new RedisBackplaneException(failure, ex));
 		}
-		return Mono.fromCompletionStage(done)
-			.onErrorMap((ex) -> new RedisBackplaneException("Could not publish to Redis channel " + channel, ex));
+		return Mono.fromCompletionStage(done).onErrorMap((ex) -> new RedisBackplaneException(failure, ex));
 	}
 
 	/** Closes both connections (and the client when this backplane owns it). */
