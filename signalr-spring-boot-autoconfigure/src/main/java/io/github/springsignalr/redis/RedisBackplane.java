@@ -157,13 +157,20 @@ public final class RedisBackplane implements AutoCloseable {
 				"Could not subscribe to Redis channel " + channel);
 	}
 
-	/** Stops receiving a channel's messages. The command is sent at once. */
+	/**
+	 * Stops receiving a channel's messages. The command is sent at once; messages Redis sent before it
+	 * took the command still reach the handler, which may answer them (a group command for a connection
+	 * that just left is acknowledged rather than left to time out).
+	 */
 	Mono<Void> unsubscribe(String channel) {
-		this.handlers.remove(channel);
+		Consumer<byte[]> handler = this.handlers.get(channel);
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		return command(
-				() -> this.sharded ? this.subscriptions.sunsubscribe(name) : this.subscriptions.unsubscribe(name),
-				"Could not unsubscribe from Redis channel " + channel);
+		return command(() -> {
+			CompletionStage<Void> done = this.sharded ? this.subscriptions.sunsubscribe(name)
+					: this.subscriptions.unsubscribe(name);
+			// a new subscription of the channel meanwhile keeps its own handler
+			return done.whenComplete((result, ex) -> this.handlers.remove(channel, handler));
+		}, "Could not unsubscribe from Redis channel " + channel);
 	}
 
 	/**

@@ -156,6 +156,8 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 
 	private final Mono<Void> started;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates the manager of one hub and subscribes its node-wide channels.
 	 * @param backplane this node's link to Redis
@@ -665,13 +667,19 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 		}
 	}
 
-	private static void logFailure(Mono<?> done) {
-		done.subscribe(null, (ex) -> logger.warn(ex.getMessage(), ex.getCause()));
+	private void logFailure(Mono<?> done) {
+		done.subscribe(null, (ex) -> {
+			if (!this.closed) {
+				logger.warn(ex.getMessage(), ex.getCause());
+			}
+		});
 	}
 
 	/** Leaves the hub's channels; the backplane itself stays open. */
 	@Override
 	public void close() {
+		// the backplane is usually closed right after: failures of these commands are expected
+		this.closed = true;
 		this.backplane.unsubscribe(this.channels.all()).subscribe(null, (ex) -> {
 		});
 		this.backplane.unsubscribe(this.channels.ack()).subscribe(null, (ex) -> {

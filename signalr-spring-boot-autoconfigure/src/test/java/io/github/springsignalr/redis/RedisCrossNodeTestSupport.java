@@ -141,7 +141,10 @@ abstract class RedisCrossNodeTestSupport {
 		}
 	}
 
-	/** What a client received after its handshake, without flush markers. Flush first. */
+	/**
+	 * What a client received after its handshake, without flush markers. Flush first. Messages of one
+	 * node keep their order; messages of two nodes have none between them.
+	 */
 	private static List<String> received(RecordingConnection connection) {
 		List<String> texts = connection.sentTexts();
 		return texts.subList(1, texts.size()).stream().filter((text) -> !text.contains("Flush")).toList();
@@ -169,9 +172,9 @@ abstract class RedisCrossNodeTestSupport {
 		send(this.b.clients().all(), "from b");
 		flush();
 
-		assertThat(received(a1)).containsExactly(sent("from a"), sent("from b"));
-		assertThat(received(a2)).containsExactly(sent("from a"), sent("from b"));
-		assertThat(received(b1)).containsExactly(sent("from a"), sent("from b"));
+		assertThat(received(a1)).containsExactlyInAnyOrder(sent("from a"), sent("from b"));
+		assertThat(received(a2)).containsExactlyInAnyOrder(sent("from a"), sent("from b"));
+		assertThat(received(b1)).containsExactlyInAnyOrder(sent("from a"), sent("from b"));
 	}
 
 	@Test
@@ -230,9 +233,9 @@ abstract class RedisCrossNodeTestSupport {
 		send(this.b.clients().group("room"), "from b");
 		flush();
 
-		assertThat(received(a1)).containsExactly(sent("from a"), sent("from b"));
+		assertThat(received(a1)).containsExactlyInAnyOrder(sent("from a"), sent("from b"));
 		assertThat(received(a2)).isEmpty();
-		assertThat(received(b1)).containsExactly(sent("from a"), sent("from b"));
+		assertThat(received(b1)).containsExactlyInAnyOrder(sent("from a"), sent("from b"));
 		assertThat(received(b2)).isEmpty();
 	}
 
@@ -250,7 +253,7 @@ abstract class RedisCrossNodeTestSupport {
 				"others");
 		flush();
 
-		assertThat(received(a1)).containsExactly(sent("hello"), sent("others"));
+		assertThat(received(a1)).containsExactlyInAnyOrder(sent("hello"), sent("others"));
 		assertThat(received(b1)).containsExactly(sent("others"));
 		assertThat(received(b2)).containsExactly(sent("hello"));
 	}

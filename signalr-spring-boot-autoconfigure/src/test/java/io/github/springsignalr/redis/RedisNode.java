@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -48,7 +48,7 @@ final class RedisNode implements AutoCloseable {
 
 	private final Scheduler blocking = Schedulers.newBoundedElastic(2, 100, "redis-node");
 
-	RedisNode(RedisClient client, boolean sharded, String channelPrefix, Duration ackTimeout) {
+	RedisNode(AbstractRedisClient client, boolean sharded, String channelPrefix, Duration ackTimeout) {
 		this.backplane = RedisBackplane.connect(client, sharded, false);
 		this.manager = new RedisHubLifetimeManager(this.backplane, channelPrefix, ContractHub.class.getName(),
 				List.of(JSON, MESSAGE_PACK), ackTimeout, null);

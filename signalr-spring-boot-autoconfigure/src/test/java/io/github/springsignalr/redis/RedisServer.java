@@ -58,15 +58,26 @@ public final class RedisServer implements AutoCloseable {
 	 * Starts a server, or skips the calling test when {@code redis-server} is not installed.
 	 */
 	public static RedisServer start() {
+		return start(new String[0]);
+	}
+
+	/**
+	 * Starts a server with extra command-line options, or skips the calling test when
+	 * {@code redis-server} is not installed.
+	 */
+	static RedisServer start(String... options) {
 		Path binary = binary();
 		assumeTrue(binary != null, "redis-server is not installed, so the Redis backplane tests are skipped: "
 				+ "install Debian's redis-server package (apt-get install redis-server) or run scripts/test.sh as root");
 		try {
 			Path directory = Files.createTempDirectory("signalr-redis");
 			int port = freePort();
-			Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir",
-					directory.toString(), "--logfile", directory.resolve("redis.log").toString())
+			List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port",
+					Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+					"--protected-mode", "no", "--dir", directory.toString(), "--logfile",
+					directory.resolve("redis.log").toString()));
+			command.addAll(List.of(options));
+			Process process = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(directory.resolve("stdout.log").toFile())
 				.start();
