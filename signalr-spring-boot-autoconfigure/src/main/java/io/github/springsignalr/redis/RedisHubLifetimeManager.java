@@ -110,10 +110,12 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  * To need no sticky sessions, the node that negotiates a connection will prefix its connection token
  * with its node id (as in {@code <nodeId>.<token>}); a negotiate-then-connect, SSE, poll, POST or
  * DELETE reaching another node will be recognised by that prefix in the {@code webflux} layer, before
- * the connection manager is asked, and forwarded to the owner over a request channel
- * {@code <prefix>:internal:request:<nodeId>} (request and response bodies streamed as chunks with a
- * correlation id), the owner answering on the asking node's return channel. The lifetime manager does
- * not change for that: it already reaches a connection on whichever node it lives.
+ * the connection manager is asked, and forwarded to the owner over a node-wide request channel
+ * {@code <prefix>internal:request:<nodeId>} (the connection layer knows no hubs; request and response
+ * bodies streamed as chunks with a correlation id, the owner answering on
+ * {@code <prefix>internal:response:<nodeId>} of the asking node), or over a direct HTTP call to the
+ * owner's advertised address. {@link RedisBackplane#nodeId()} is that id. The lifetime manager does not
+ * change for that: it already reaches a connection on whichever node it lives.
  */
 public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseable {
 
