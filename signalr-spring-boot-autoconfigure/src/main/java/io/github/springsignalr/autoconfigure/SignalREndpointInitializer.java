@@ -86,8 +86,9 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			HubLifetimeManager lifetime = this.lifetimeManagers.create(name, hubClass);
 			// a proxy (method security, transactions) is bypassed: authorization is checked per invocation here
 			Object target = AopProxyUtils.getSingletonTarget(bean);
+			List<HubProtocol> protocols = supportedProtocols(name);
 			HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
-					this.protocols,
+					protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
 			handler.setFilters(this.filters);
 			if (this.properties.isCloseOnAuthenticationExpiration() && ClassUtils.isPresent(
@@ -106,7 +107,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			this.registry.registerHub(hubClass, lifetime);
 			logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
 					+ " methods; transports " + transports(options) + "; protocols "
-					+ this.protocols.stream().map(HubProtocol::name).collect(Collectors.joining(", ")) + ")");
+					+ protocols.stream().map(HubProtocol::name).collect(Collectors.joining(", ")) + ")");
 		}
 		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(ConnectionMapping.class)
 			.entrySet()) {
@@ -125,6 +126,26 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
 					+ " (transports " + transports(connectionOptions) + ")");
 		}
+	}
+
+	/** The protocols a hub offers: its own setting, else the global one, else all. */
+	private List<HubProtocol> supportedProtocols(String hubName) {
+		List<String> names = this.properties.hubSettings(hubName).getSupportedProtocols();
+		if (names.isEmpty()) {
+			names = this.properties.getHub().getSupportedProtocols();
+		}
+		if (names.isEmpty()) {
+			return this.protocols;
+		}
+		List<String> wanted = names.stream().map((name) -> name.toLowerCase(java.util.Locale.ROOT)).toList();
+		List<HubProtocol> supported = this.protocols.stream()
+			.filter((protocol) -> wanted.contains(protocol.name().toLowerCase(java.util.Locale.ROOT)))
+			.toList();
+		if (supported.isEmpty()) {
+			throw new IllegalStateException("Hub " + hubName + " supports none of the protocols " + names
+					+ "; available: " + this.protocols.stream().map(HubProtocol::name).toList());
+		}
+		return supported;
 	}
 
 	private static String transports(ConnectionOptions options) {

@@ -199,6 +199,19 @@ public class SignalRProperties {
 		private int streamBufferCapacity = 10;
 
 		/**
+		 * Hub protocols clients may choose (json, messagepack); all by default.
+		 */
+		private List<String> supportedProtocols = new ArrayList<>();
+
+		public List<String> getSupportedProtocols() {
+			return this.supportedProtocols;
+		}
+
+		public void setSupportedProtocols(List<String> supportedProtocols) {
+			this.supportedProtocols = supportedProtocols;
+		}
+
+		/**
 		 * How long the server waits for a client's result of a server-to-client invocation; no limit by
 		 * default, as in ASP.NET Core, where a client that never answers keeps the caller waiting until it
 		 * disconnects.
@@ -326,6 +339,20 @@ public class SignalRProperties {
 		 * authentication.
 		 */
 		private List<String> authorities = new ArrayList<>();
+
+		/**
+		 * Hub protocols clients may choose for this hub; those of signalr.hub.supported-protocols by
+		 * default.
+		 */
+		private List<String> supportedProtocols = new ArrayList<>();
+
+		public List<String> getSupportedProtocols() {
+			return this.supportedProtocols;
+		}
+
+		public void setSupportedProtocols(List<String> supportedProtocols) {
+			this.supportedProtocols = supportedProtocols;
+		}
 
 		public boolean isAuthenticated() {
 			return this.authenticated;
