@@ -1,5 +1,8 @@
 package io.github.springsignalr.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,12 +19,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
+import io.github.springsignalr.cluster.RequestForwardingWebFilter;
+import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
+import io.github.springsignalr.redis.RedisNodeDirectory;
+import io.github.springsignalr.webflux.SignalREndpointRegistry;
 
 /**
  * Auto-configuration of the Redis backplane, enabled by {@code signalr.redis.enabled=true} or
@@ -29,6 +41,11 @@ import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
  * {@link io.github.springsignalr.redis.RedisHubLifetimeManager}, so messages reach the connections of
  * every node. It connects with Spring Boot's Redis connection details and client resources when
  * {@code spring-boot-data-redis} provides them, else with {@code signalr.redis.url}.
+ *
+ * <p>Unless {@code signalr.redis.forwarding=false}, the nodes also forward transport requests to the
+ * node owning their connection ({@link RequestForwardingWebFilter}): each node registers its id and
+ * advertised base URL ({@code signalr.redis.node-url}, by default from the web server's port once it
+ * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id.
  */
 @AutoConfiguration(before = SignalRAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -62,6 +79,88 @@ public final class SignalRRedisAutoConfiguration {
 			SignalRRedisProperties properties, SignalRProperties signalRProperties, List<HubProtocol> protocols) {
 		return new RedisHubLifetimeManagerFactory(backplane, properties.getChannelPrefix(), protocols,
 				properties.getAckTimeout(), signalRProperties.getHub().getClientResultTimeout(), STARTUP_TIMEOUT);
+	}
+
+	/** Forwarding of transport requests to the node owning their connection: no sticky sessions. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "signalr.redis.forwarding", havingValue = "true", matchIfMissing = true)
+	static class ForwardingConfiguration {
+
+		/** Registrations live a minute unless refreshed (every twenty seconds). */
+		private static final Duration REGISTRATION_TIME_TO_LIVE = Duration.ofSeconds(60);
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		RedisNodeDirectory signalRNodeDirectory(RedisBackplane backplane, SignalRRedisProperties properties,
+				ConnectionManager connections) {
+			RedisNodeDirectory directory = new RedisNodeDirectory(backplane, properties.getChannelPrefix(),
+					REGISTRATION_TIME_TO_LIVE);
+			connections.setTokenPrefix(directory.localNodeId() + ".");
+			return directory;
+		}
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		RequestForwardingWebFilter signalRRequestForwardingWebFilter(RedisNodeDirectory directory,
+				SignalREndpointRegistry registry, SignalRProperties properties) {
+			return new RequestForwardingWebFilter(directory, registry::matches,
+					(int) properties.getWebsocket().getMaxFrameSize().toBytes());
+		}
+
+		@Bean
+		NodeUrlRegistration signalRNodeUrlRegistration(RedisNodeDirectory directory,
+				SignalRRedisProperties properties, Environment environment) {
+			return new NodeUrlRegistration(directory, properties, environment);
+		}
+
+	}
+
+	/** Registers the node's advertised URL once the (main) web server listens. */
+	static final class NodeUrlRegistration implements ApplicationListener<ReactiveWebServerInitializedEvent> {
+
+		private final RedisNodeDirectory directory;
+
+		private final SignalRRedisProperties properties;
+
+		private final Environment environment;
+
+		NodeUrlRegistration(RedisNodeDirectory directory, SignalRRedisProperties properties, Environment environment) {
+			this.directory = directory;
+			this.properties = properties;
+			this.environment = environment;
+		}
+
+		@Override
+		public void onApplicationEvent(ReactiveWebServerInitializedEvent event) {
+			if (event.getApplicationContext().getServerNamespace() != null) {
+				// a management server on its own port
+				return;
+			}
+			this.directory.register(url(event.getWebServer().getPort()));
+		}
+
+		URI url(int port) {
+			String configured = this.properties.getNodeUrl();
+			if (StringUtils.hasText(configured)) {
+				return URI.create(configured.endsWith("/") ? configured.substring(0, configured.length() - 1)
+						: configured);
+			}
+			boolean ssl = this.environment.getProperty("server.ssl.enabled", Boolean.class, false);
+			String host = this.environment.getProperty("server.address");
+			if (!StringUtils.hasText(host) || "0.0.0.0".equals(host) || "::".equals(host)) {
+				try {
+					host = InetAddress.getLocalHost().getHostAddress();
+				}
+				catch (UnknownHostException ex) {
+					host = "127.0.0.1";
+				}
+			}
+			if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+				host = "[" + host + "]";
+			}
+			return URI.create((ssl ? "https" : "http") + "://" + host + ":" + port);
+		}
+
 	}
 
 	/** {@code signalr.redis.enabled=true} or {@code signalr.backplane=redis}. */

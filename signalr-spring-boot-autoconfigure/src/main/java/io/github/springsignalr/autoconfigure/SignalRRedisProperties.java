@@ -43,6 +43,19 @@ public class SignalRRedisProperties {
 	 */
 	private Duration ackTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Whether a transport request (SSE, long poll, POST, DELETE, WebSocket) for a connection of another
+	 * node is forwarded to that node, so that no sticky sessions are needed.
+	 */
+	private boolean forwarding = true;
+
+	/**
+	 * Base URL at which the other nodes reach this node to forward requests, such as
+	 * http://10.0.0.5:8080. When not set, http (https with server.ssl.enabled) with server.address, else
+	 * this host's address, and the port the web server listens on.
+	 */
+	private @Nullable String nodeUrl;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -73,6 +86,22 @@ public class SignalRRedisProperties {
 
 	public void setShardedPubsub(boolean shardedPubsub) {
 		this.shardedPubsub = shardedPubsub;
+	}
+
+	public boolean isForwarding() {
+		return this.forwarding;
+	}
+
+	public void setForwarding(boolean forwarding) {
+		this.forwarding = forwarding;
+	}
+
+	public @Nullable String getNodeUrl() {
+		return this.nodeUrl;
+	}
+
+	public void setNodeUrl(@Nullable String nodeUrl) {
+		this.nodeUrl = nodeUrl;
 	}
 
 	public Duration getAckTimeout() {

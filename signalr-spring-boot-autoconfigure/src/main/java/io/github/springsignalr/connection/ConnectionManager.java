@@ -35,6 +35,8 @@ public final class ConnectionManager implements AutoCloseable {
 
 	private final Disposable heartbeat;
 
+	private volatile String tokenPrefix = "";
+
 	public ConnectionManager(Duration heartbeatInterval) {
 		this.scheduler = Schedulers.newSingle("signalr-heartbeat", true);
 		long millis = Math.max(10, heartbeatInterval.toMillis());
@@ -46,11 +48,20 @@ public final class ConnectionManager implements AutoCloseable {
 	 * @param negotiateVersion 0 makes the token the id, as the reference does; 1 gives a separate secret
 	 */
 	public HttpConnection create(ConnectionEndpoint endpoint, int negotiateVersion) {
-		String id = newId();
-		String token = (negotiateVersion > 0) ? newId() : id;
+		String prefix = this.tokenPrefix;
+		String id = (negotiateVersion > 0) ? newId() : prefix + newId();
+		String token = (negotiateVersion > 0) ? prefix + newId() : id;
 		HttpConnection connection = new HttpConnection(id, token, endpoint, this);
 		this.connections.put(token, connection);
 		return connection;
+	}
+
+	/**
+	 * Starts every token created from now on (and the id of negotiate version 0, which is its token)
+	 * with a prefix: the request forwarding of a scaled-out application puts the owning node's id there.
+	 */
+	public void setTokenPrefix(String tokenPrefix) {
+		this.tokenPrefix = tokenPrefix;
 	}
 
 	/** The connection with this token, if it is alive. */

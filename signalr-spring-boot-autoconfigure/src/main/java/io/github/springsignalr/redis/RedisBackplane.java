@@ -3,6 +3,7 @@ package io.github.springsignalr.redis;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -13,9 +14,11 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -25,6 +28,8 @@ import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+
+import io.github.springsignalr.observation.SignalRMetrics;
 
 /**
  * One node's link to Redis, shared by the lifetime managers of all its hubs: a dedicated pub/sub
@@ -51,19 +56,24 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private final BiFunction<byte[], byte[], CompletionStage<Long>> publish;
 
+	private final RedisClusterAsyncCommands<byte[], byte[]> keys;
+
 	private final Map<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
 
 	private final Runnable shutdown;
 
+	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
+
 	private RedisBackplane(String nodeId, boolean sharded, StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
 			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
-			Runnable shutdown) {
+			RedisClusterAsyncCommands<byte[], byte[]> keys, Runnable shutdown) {
 		this.nodeId = nodeId;
 		this.sharded = sharded;
 		this.subscriber = subscriber;
 		this.subscriptions = subscriber.async();
 		this.publisher = publisher;
 		this.publish = publish;
+		this.keys = keys;
 		this.shutdown = shutdown;
 		subscriber.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
 
@@ -97,14 +107,14 @@ public final class RedisBackplane implements AutoCloseable {
 			subscriber.setNodeMessagePropagation(true);
 			StatefulRedisClusterConnection<byte[], byte[]> publisher = cluster.connect(ByteArrayCodec.INSTANCE);
 			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
-					sharded ? publisher.async()::spublish : publisher.async()::publish, shutdown);
+					sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async(), shutdown);
 		}
 		if (client instanceof RedisClient standalone) {
 			StatefulRedisPubSubConnection<byte[], byte[]> subscriber = standalone
 				.connectPubSub(ByteArrayCodec.INSTANCE);
 			StatefulRedisConnection<byte[], byte[]> publisher = standalone.connect(ByteArrayCodec.INSTANCE);
 			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
-					sharded ? publisher.async()::spublish : publisher.async()::publish, shutdown);
+					sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async(), shutdown);
 		}
 		throw new IllegalArgumentException("Unsupported Redis client " + client.getClass().getName());
 	}
@@ -126,6 +136,23 @@ public final class RedisBackplane implements AutoCloseable {
 		return this.nodeId;
 	}
 
+	/** Sets where publish latency and received messages are reported, by channel type (no-op by default). */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/** Whether both connections to Redis are open. */
+	public boolean isConnected() {
+		return this.subscriber.isOpen() && this.publisher.isOpen();
+	}
+
+	/** Sends {@code PING} on the publishing connection; completes with Redis's answer. */
+	public Mono<String> ping() {
+		return command(() -> (this.publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
+				? cluster.async().ping() : ((StatefulRedisConnection<byte[], byte[]>) this.publisher).async().ping(),
+				"Could not ping Redis");
+	}
+
 	/** Whether sharded pub/sub is used. */
 	public boolean isSharded() {
 		return this.sharded;
@@ -133,6 +160,10 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private void dispatch(byte[] channel, byte[] message) {
 		String name = new String(channel, StandardCharsets.UTF_8);
+		SignalRMetrics metrics = this.metrics;
+		if (metrics.isBackplaneRecorded()) {
+			metrics.backplaneReceived(RedisChannels.type(name));
+		}
 		Consumer<byte[]> handler = this.handlers.get(name);
 		if (handler == null) {
 			return;
@@ -178,8 +209,38 @@ public final class RedisBackplane implements AutoCloseable {
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
-		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
-				"Could not publish to Redis channel " + channel);
+		SignalRMetrics metrics = this.metrics;
+		if (!metrics.isBackplaneRecorded()) {
+			return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
+					"Could not publish to Redis channel " + channel);
+		}
+		// timed on the command itself: callers need not subscribe
+		long started = System.nanoTime();
+		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload)
+			.whenComplete((receivers, ex) -> {
+				if (ex == null) {
+					metrics.backplanePublished(RedisChannels.type(channel), System.nanoTime() - started);
+				}
+			}), "Could not publish to Redis channel " + channel);
+	}
+
+	/** Sets a key to a text value that expires after {@code ttl}. The command is sent at once. */
+	Mono<Void> setValue(String key, String value, Duration ttl) {
+		return command(() -> this.keys.set(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+				SetArgs.Builder.px(Math.max(1, ttl.toMillis()))), "Could not set Redis key " + key).then();
+	}
+
+	/** The text value of a key; empty when it has none. */
+	Mono<String> getValue(String key) {
+		return Mono.defer(() -> command(() -> this.keys.get(key.getBytes(StandardCharsets.UTF_8)),
+				"Could not get Redis key " + key))
+			.map((value) -> new String(value, StandardCharsets.UTF_8));
+	}
+
+	/** Deletes a key. The command is sent at once. */
+	Mono<Void> deleteValue(String key) {
+		return command(() -> this.keys.del(key.getBytes(StandardCharsets.UTF_8)), "Could not delete Redis key " + key)
+			.then();
 	}
 
 	/** Sends a command at once; its failure (also a closed connection's) becomes the Mono's error. */

@@ -106,16 +106,19 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  * until its connection and user channels are subscribed ({@link #whenReachable}), and
  * {@code addToGroup} completes once the group's channel is, so nothing sent afterwards is missed.
  *
- * <h2>Requests for a connection of another node (design note, not yet implemented)</h2>
- * To need no sticky sessions, the node that negotiates a connection will prefix its connection token
- * with its node id (as in {@code <nodeId>.<token>}); a negotiate-then-connect, SSE, poll, POST or
- * DELETE reaching another node will be recognised by that prefix in the {@code webflux} layer, before
- * the connection manager is asked, and forwarded to the owner over a node-wide request channel
- * {@code <prefix>internal:request:<nodeId>} (the connection layer knows no hubs; request and response
- * bodies streamed as chunks with a correlation id, the owner answering on
- * {@code <prefix>internal:response:<nodeId>} of the asking node), or over a direct HTTP call to the
- * owner's advertised address. {@link RedisBackplane#nodeId()} is that id. The lifetime manager does not
- * change for that: it already reaches a connection on whichever node it lives.
+ * <h2>Requests for a connection of another node</h2>
+ * No sticky sessions are needed (unless {@code signalr.redis.forwarding=false}): the node that serves a
+ * negotiate owns the new connection and starts its connection token with its own node id, as in
+ * {@code <nodeId>.<random>} (a {@link RedisNodeDirectory} id, not {@link RedisBackplane#nodeId()}).
+ * Every node registers its id and advertised base URL ({@code signalr.redis.node-url}) under the key
+ * {@code <prefix>internal:node:<nodeId>}, with a time to live it keeps refreshing. A transport request
+ * (WebSocket, SSE, poll, POST or DELETE) whose token names another node is forwarded to that node by a
+ * direct HTTP call (a relayed WebSocket for upgrades) in
+ * {@link io.github.springsignalr.cluster.RequestForwardingWebFilter}, before Spring Security, with the
+ * client's headers: the owner authorizes and serves it as a local request. Pub/sub carries no request
+ * bodies: an SSE stream or a long poll is a plain HTTP stream between two nodes. An unknown or
+ * unreachable owner gets the reference's 404 {@code No Connection with that ID}. The lifetime manager
+ * does not change for that: it already reaches a connection on whichever node it lives.
  */
 public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseable {
 

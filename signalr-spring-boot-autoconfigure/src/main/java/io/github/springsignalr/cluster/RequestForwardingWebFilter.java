@@ -1,0 +1,332 @@
+package io.github.springsignalr.cluster;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Serves the transport requests of connections owned by another node by forwarding them to the owner,
+ * so that a load balancer without affinity (plain round robin) works for every transport.
+ *
+ * <p>A transport request is a {@code GET}, {@code POST} or {@code DELETE} on an endpoint's path with an
+ * {@code id} query parameter. Connection tokens are {@code <nodeId>.<random>}; when the node id is not
+ * this node's, the request is forwarded to the owner's advertised base URL (from the
+ * {@link NodeDirectory}) with its path, query and end-to-end headers, {@code Host},
+ * {@code Authorization} and cookies included: the owner authorizes it as if it had received it.
+ * Hop-by-hop headers are dropped, and {@value #FORWARDED_BY} (this node's id) marks the request so
+ * that it is never forwarded again; the owner serves a marked request locally. Negotiate is never
+ * forwarded: the node that receives it owns the new connection.
+ * <ul>
+ * <li>HTTP (SSE stream, long poll, POST of client data, DELETE): a direct HTTP call to the owner
+ * (Reactor Netty); the request body streams to the owner, and the owner's status, headers and body
+ * stream back, each chunk flushed as it comes, so SSE events and poll responses are not held.</li>
+ * <li>WebSocket: this node first opens a WebSocket to the owner; if the owner refuses the handshake its
+ * status is returned (404 {@code No Connection with that ID} for an unknown token), else this node
+ * accepts the client's upgrade and relays text and binary messages both ways; a close on either side
+ * closes the other with the same status.</li>
+ * </ul>
+ * When the owner is unknown (never registered, or its registration expired) or cannot be reached, the
+ * answer is the reference's 404 {@code No Connection with that ID}. The owner sees this node as the
+ * remote address of the request.
+ *
+ * <p>It runs before Spring Security's filter chain, and {@code OPTIONS} (CORS preflight) is served
+ * locally.
+ */
+public final class RequestForwardingWebFilter implements WebFilter, Ordered, AutoCloseable {
+
+	/** The header that marks a forwarded request; its value is the forwarding node's id. */
+	public static final String FORWARDED_BY = "X-SignalR-Forwarded-By";
+
+	/** Before Spring Security's {@code WebFilterChainProxy} (order -100). */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+	private static final Log logger = LogFactory.getLog(RequestForwardingWebFilter.class);
+
+	private static final String NOT_FOUND = "No Connection with that ID";
+
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+			"proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+	private static final Set<String> WEBSOCKET_HANDSHAKE = Set.of("sec-websocket-key", "sec-websocket-version",
+			"sec-websocket-extensions", "sec-websocket-protocol", "sec-websocket-accept", "content-length");
+
+	private final NodeDirectory directory;
+
+	private final Predicate<String> transportPath;
+
+	private final ConnectionProvider connectionProvider;
+
+	private final WebClient webClient;
+
+	private final ReactorNettyWebSocketClient webSocketClient;
+
+	private final WebSocketService webSocketService;
+
+	private final AtomicLong forwarded = new AtomicLong();
+
+	/**
+	 * @param transportPath whether a path (within the application) is that of an endpoint's transports
+	 * @param maxFramePayloadLength largest WebSocket message relayed, in bytes
+	 */
+	public RequestForwardingWebFilter(NodeDirectory directory, Predicate<String> transportPath,
+			int maxFramePayloadLength) {
+		this.directory = directory;
+		this.transportPath = transportPath;
+		this.connectionProvider = ConnectionProvider.builder("signalr-forwarding")
+			.maxConnections(10_000)
+			.pendingAcquireTimeout(Duration.ofSeconds(10))
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+		HttpClient http = HttpClient.create(this.connectionProvider)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
+		this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+		this.webSocketClient = new ReactorNettyWebSocketClient(HttpClient.create(ConnectionProvider.newConnection())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000),
+				() -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFramePayloadLength));
+		this.webSocketService = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFramePayloadLength)));
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	/** How many requests this node has forwarded to other nodes. */
+	public long forwardedCount() {
+		return this.forwarded.get();
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String owner = foreignOwner(exchange.getRequest());
+		if (owner == null) {
+			return chain.filter(exchange);
+		}
+		return this.directory.locate(owner)
+			.map(Optional::of)
+			.onErrorResume((ex) -> {
+				logger.warn("Could not look node " + owner + " up", ex);
+				return Mono.just(Optional.empty());
+			})
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((base) -> {
+				if (base.isEmpty()) {
+					logger.debug("Node " + owner + " is unknown; " + exchange.getRequest().getURI() + " not forwarded");
+					return notFound(exchange);
+				}
+				this.forwarded.incrementAndGet();
+				return isUpgrade(exchange.getRequest()) ? forwardWebSocket(exchange, base.get())
+						: forwardHttp(exchange, base.get());
+			});
+	}
+
+	/** The node owning the connection of a transport request, when it is not this node. */
+	private @Nullable String foreignOwner(ServerHttpRequest request) {
+		HttpMethod method = request.getMethod();
+		if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
+			return null;
+		}
+		String token = request.getQueryParams().getFirst("id");
+		if (token == null || request.getHeaders().containsHeader(FORWARDED_BY)) {
+			return null;
+		}
+		int dot = token.indexOf('.');
+		if (dot <= 0) {
+			return null;
+		}
+		String owner = token.substring(0, dot);
+		if (owner.equals(this.directory.localNodeId())) {
+			return null;
+		}
+		String path = request.getPath().pathWithinApplication().value();
+		if (path.toLowerCase(Locale.ROOT).endsWith("/negotiate") || !this.transportPath.test(path)) {
+			return null;
+		}
+		return owner;
+	}
+
+	private static boolean isUpgrade(ServerHttpRequest request) {
+		return request.getMethod() == HttpMethod.GET
+				&& "websocket".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.UPGRADE));
+	}
+
+	private static URI target(URI base, ServerHttpRequest request, boolean webSocket) {
+		String scheme = base.getScheme();
+		if (webSocket) {
+			scheme = "https".equalsIgnoreCase(scheme) ? "wss" : "ws";
+		}
+		URI uri = request.getURI();
+		String query = uri.getRawQuery();
+		return URI.create(scheme + "://" + base.getRawAuthority() + uri.getRawPath()
+				+ ((query != null) ? "?" + query : ""));
+	}
+
+	private HttpHeaders forwardedHeaders(ServerHttpRequest request, boolean webSocket) {
+		HttpHeaders headers = new HttpHeaders();
+		request.getHeaders().forEach((name, values) -> {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (!HOP_BY_HOP.contains(lower) && !(webSocket && WEBSOCKET_HANDSHAKE.contains(lower))) {
+				headers.addAll(name, values);
+			}
+		});
+		headers.set(FORWARDED_BY, this.directory.localNodeId());
+		return headers;
+	}
+
+	private Mono<Void> forwardHttp(ServerWebExchange exchange, URI base) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpHeaders headers = forwardedHeaders(request, false);
+		boolean hasBody = request.getHeaders().getContentLength() > 0
+				|| request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING);
+		WebClient.RequestBodySpec call = this.webClient.method(request.getMethod())
+			.uri(target(base, request, false))
+			.headers((h) -> h.putAll(headers));
+		WebClient.RequestHeadersSpec<?> ready = hasBody ? call.body(BodyInserters.fromDataBuffers(request.getBody()))
+				: call;
+		return ready.exchangeToMono((answer) -> {
+			ServerHttpResponse response = exchange.getResponse();
+			response.setStatusCode(answer.statusCode());
+			answer.headers().asHttpHeaders().forEach((name, values) -> {
+				if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+					response.getHeaders().put(name, values);
+				}
+			});
+			return response.writeAndFlushWith(answer.bodyToFlux(DataBuffer.class).map(Mono::just));
+		}).onErrorResume((ex) -> {
+			if (exchange.getResponse().isCommitted()) {
+				logger.debug("Forwarding " + request.getURI() + " to " + base + " ended with an error", ex);
+				return Mono.empty();
+			}
+			logger.debug("Could not forward " + request.getURI() + " to " + base, ex);
+			return notFound(exchange);
+		});
+	}
+
+	private Mono<Void> forwardWebSocket(ServerWebExchange exchange, URI base) {
+		ServerHttpRequest request = exchange.getRequest();
+		return this.webSocketClient
+			.execute(target(base, request, true), forwardedHeaders(request, true),
+					(owner) -> {
+						// the upgrade completes before the relay ends: the owner's socket stays open until it does
+						Sinks.Empty<Void> relayed = Sinks.empty();
+						return this.webSocketService
+							.handleRequest(exchange, (client) -> relay(client, owner)
+								.doFinally((signal) -> relayed.tryEmitEmpty()))
+							.then(relayed.asMono());
+					})
+			.onErrorResume((ex) -> {
+				if (exchange.getResponse().isCommitted()) {
+					logger.debug("Relaying the WebSocket of " + request.getURI() + " ended with an error", ex);
+					return Mono.empty();
+				}
+				if (ex instanceof WebSocketClientHandshakeException refused
+						&& refused.response().status().code() != HttpStatus.NOT_FOUND.value()) {
+					ServerHttpResponse response = exchange.getResponse();
+					response.setStatusCode(HttpStatus.valueOf(refused.response().status().code()));
+					String challenge = refused.response().headers().get(HttpHeaders.WWW_AUTHENTICATE);
+					if (challenge != null) {
+						response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+					}
+					response.getHeaders().setContentLength(0);
+					return response.setComplete();
+				}
+				logger.debug("Could not forward the WebSocket of " + request.getURI() + " to " + base, ex);
+				return notFound(exchange);
+			});
+	}
+
+	/** Relays text and binary messages both ways; a close on one side closes the other alike. */
+	private static Mono<Void> relay(WebSocketSession client, WebSocketSession owner) {
+		Mono<Void> up = owner.send(client.receive().filter(RequestForwardingWebFilter::isData)
+			.map((message) -> copy(message, owner)))
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.defer(() -> closeLike(client, owner)));
+		Mono<Void> down = client.send(owner.receive().filter(RequestForwardingWebFilter::isData)
+			.map((message) -> copy(message, client)))
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.defer(() -> closeLike(owner, client)));
+		return Mono.when(up, down);
+	}
+
+	private static boolean isData(WebSocketMessage message) {
+		return message.getType() == WebSocketMessage.Type.TEXT || message.getType() == WebSocketMessage.Type.BINARY;
+	}
+
+	private static WebSocketMessage copy(WebSocketMessage message, WebSocketSession target) {
+		DataBuffer payload = message.getPayload();
+		byte[] data = new byte[payload.readableByteCount()];
+		payload.read(data);
+		return new WebSocketMessage(message.getType(), target.bufferFactory().wrap(data));
+	}
+
+	/** Closes {@code target} with the status {@code closed} was closed with. */
+	private static Mono<Void> closeLike(WebSocketSession closed, WebSocketSession target) {
+		if (!target.isOpen()) {
+			return Mono.empty();
+		}
+		return closed.closeStatus()
+			.timeout(Duration.ofSeconds(1), Mono.empty())
+			.defaultIfEmpty(CloseStatus.NO_STATUS_CODE)
+			.map((status) -> switch (status.getCode()) {
+				case 1005 -> CloseStatus.NORMAL;
+				case 1006, 1015 -> CloseStatus.SERVER_ERROR;
+				default -> status;
+			})
+			.flatMap(target::close)
+			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	private static Mono<Void> notFound(ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.NOT_FOUND);
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		byte[] body = NOT_FOUND.getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+	/** Releases the connections to other nodes. */
+	@Override
+	public void close() {
+		this.connectionProvider.disposeLater().block(Duration.ofSeconds(5));
+	}
+
+}

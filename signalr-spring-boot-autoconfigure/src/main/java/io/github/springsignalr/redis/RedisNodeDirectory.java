@@ -1,0 +1,138 @@
+package io.github.springsignalr.redis;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.springsignalr.cluster.NodeDirectory;
+
+/**
+ * The nodes of the application by id, registered in Redis: each node sets the key
+ * {@code <prefix>internal:node:<nodeId>} to its advertised base URL with a time to live, refreshes it
+ * at a third of that, and deletes it when it closes. Lookups are cached for a few seconds.
+ *
+ * <p>The node id is random at startup (twelve URL-safe Base64 characters, never a {@code .}), so a
+ * restarted node is a new node and tokens of its previous life are unknown everywhere.
+ */
+public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisNodeDirectory.class);
+
+	private static final Duration CACHE_TIME = Duration.ofSeconds(5);
+
+	private final RedisBackplane backplane;
+
+	private final String keyPrefix;
+
+	private final String nodeId;
+
+	private final Duration timeToLive;
+
+	private final Map<String, Located> cache = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Disposable refresh;
+
+	private volatile @Nullable URI localUrl;
+
+	/**
+	 * @param channelPrefix {@code signalr.redis.channel-prefix}, which also starts the keys
+	 * @param timeToLive how long a registration lives unless refreshed
+	 */
+	public RedisNodeDirectory(RedisBackplane backplane, String channelPrefix, Duration timeToLive) {
+		this.backplane = backplane;
+		this.keyPrefix = channelPrefix + "internal:node:";
+		this.nodeId = newNodeId();
+		this.timeToLive = timeToLive;
+	}
+
+	private static String newNodeId() {
+		byte[] bytes = new byte[9];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	@Override
+	public String localNodeId() {
+		return this.nodeId;
+	}
+
+	/** This node's advertised base URL, once registered. */
+	public @Nullable URI localUrl() {
+		return this.localUrl;
+	}
+
+	/**
+	 * Registers this node's advertised base URL and keeps the registration alive until {@link #close()}.
+	 * Waits at most a few seconds for the first registration; when Redis is away it is retried with the
+	 * refreshes.
+	 */
+	public synchronized void register(URI url) {
+		this.localUrl = url;
+		Disposable previous = this.refresh;
+		if (previous != null) {
+			previous.dispose();
+		}
+		String key = this.keyPrefix + this.nodeId;
+		Mono<Void> set = this.backplane.setValue(key, url.toString(), this.timeToLive)
+			.doOnError((ex) -> logger.warn("Could not register node " + this.nodeId + " at " + url + " in Redis", ex))
+			.onErrorResume((ex) -> Mono.empty());
+		set.block(Duration.ofSeconds(5));
+		this.refresh = Flux.interval(this.timeToLive.dividedBy(3)).concatMap((tick) -> set).subscribe();
+	}
+
+	@Override
+	public Mono<URI> locate(String nodeId) {
+		if (nodeId.equals(this.nodeId)) {
+			URI local = this.localUrl;
+			return (local != null) ? Mono.just(local) : Mono.empty();
+		}
+		long now = System.nanoTime();
+		Located cached = this.cache.get(nodeId);
+		if (cached != null && now - cached.nanos() < CACHE_TIME.toNanos()) {
+			return Mono.just(cached.url());
+		}
+		return this.backplane.getValue(this.keyPrefix + nodeId).flatMap((value) -> {
+			URI url;
+			try {
+				url = URI.create(value);
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("Node " + nodeId + " registered an invalid URL: " + value);
+				return Mono.empty();
+			}
+			this.cache.put(nodeId, new Located(url, now));
+			return Mono.just(url);
+		});
+	}
+
+	/** Stops refreshing and removes this node's registration. */
+	@Override
+	public synchronized void close() {
+		Disposable refresh = this.refresh;
+		if (refresh == null) {
+			return;
+		}
+		refresh.dispose();
+		this.refresh = null;
+		try {
+			this.backplane.deleteValue(this.keyPrefix + this.nodeId).block(Duration.ofSeconds(2));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove the registration of node " + this.nodeId, ex);
+		}
+	}
+
+	private record Located(URI url, long nanos) {
+	}
+
+}
