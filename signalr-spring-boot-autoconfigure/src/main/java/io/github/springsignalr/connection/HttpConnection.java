@@ -13,6 +13,7 @@ import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -95,6 +96,14 @@ public final class HttpConnection implements Connection {
 	private volatile int generation;
 
 	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+
+	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
+
+	private volatile SignalRMetrics.@Nullable CloseReason closeReason;
+
+	private volatile boolean appShutdown;
+
+	private volatile boolean timedOut;
 
 	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
 		this.id = id;
@@ -250,6 +259,7 @@ public final class HttpConnection implements Connection {
 		this.user = user;
 		this.transportAbort = transportAbort;
 		this.state = State.CONNECTED;
+		this.metrics = this.manager.metrics().connectionStarted(this.endpoint.name(), transport);
 		this.endpoint.connected(this);
 		return true;
 	}
@@ -330,6 +340,7 @@ public final class HttpConnection implements Connection {
 	}
 
 	void shutdown() {
+		this.appShutdown = true;
 		Runnable shutdown = this.shutdown;
 		if (shutdown != null && this.state == State.CONNECTED) {
 			shutdown.run();
@@ -358,6 +369,7 @@ public final class HttpConnection implements Connection {
 			if (queued > this.endpoint.options().outboundBufferSize() && queued != data.length) {
 				this.closing = true;
 				this.closeCause = new OutboundBufferOverflowException(this.endpoint.options().outboundBufferSize());
+				closeReason(SignalRMetrics.CloseReason.OVERFLOW);
 				this.outbound.tryEmitComplete();
 			}
 			else {
@@ -417,6 +429,28 @@ public final class HttpConnection implements Connection {
 		return this.closing || this.state == State.CLOSED;
 	}
 
+	/** Records why the server closes the connection, for metrics; the first reason stays. */
+	public void closeReason(SignalRMetrics.CloseReason reason) {
+		if (this.closeReason == null) {
+			this.closeReason = reason;
+		}
+	}
+
+	/** The client did not come back within the disconnect timeout. */
+	void timedOut() {
+		this.timedOut = true;
+	}
+
+	private SignalRMetrics.ConnectionStatus status() {
+		if (this.appShutdown) {
+			return SignalRMetrics.ConnectionStatus.APP_SHUTDOWN;
+		}
+		if (this.timedOut || this.closeReason == SignalRMetrics.CloseReason.CLIENT_TIMEOUT) {
+			return SignalRMetrics.ConnectionStatus.TIMEOUT;
+		}
+		return SignalRMetrics.ConnectionStatus.NORMAL_CLOSURE;
+	}
+
 	/** Why the connection ended, when it ended with an error. */
 	public @Nullable Throwable closeCause() {
 		return this.closeCause;
@@ -429,10 +463,12 @@ public final class HttpConnection implements Connection {
 	 */
 	public void transportLost(@Nullable Throwable error) {
 		ReconnectListener listener = this.reconnectListener;
+		// asked outside our lock: the handler's buffer lock is held by writers that call send()
+		boolean resumable = this.statefulReconnect && listener != null && !this.closing
+				&& this.state == State.CONNECTED && listener.transportLost();
 		Runnable abort;
 		synchronized (this) {
-			if (!this.statefulReconnect || listener == null || this.closing || this.state != State.CONNECTED
-					|| !listener.transportLost()) {
+			if (!resumable || this.closing || this.state != State.CONNECTED) {
 				abort = null;
 			}
 			else {
@@ -527,6 +563,7 @@ public final class HttpConnection implements Connection {
 		}
 		this.manager.remove(this);
 		if (wasConnected) {
+			this.metrics.ended(status(), this.closeReason);
 			this.endpoint.disconnected(this);
 			this.endpoint.handler()
 				.onDisconnected(this, this.closeCause)

@@ -94,7 +94,10 @@ public final class WebSocketTransport {
 			.then()
 			.onErrorResume((ex) -> {
 				logger.debug("WebSocket of connection " + connection.id() + " failed", ex);
-				connection.abort(ex);
+				if (!connection.statefulReconnect()) {
+					// with stateful reconnect a reset socket is a lost transport, decided when it has ended
+					connection.abort(ex);
+				}
 				return Mono.empty();
 			})
 			.doFinally((signal) -> {
