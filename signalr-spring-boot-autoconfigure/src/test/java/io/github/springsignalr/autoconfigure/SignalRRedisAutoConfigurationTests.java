@@ -1,5 +1,7 @@
 package io.github.springsignalr.autoconfigure;
 
+import java.net.URI;
+
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -10,12 +12,14 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
+import io.github.springsignalr.cluster.RequestForwardingWebFilter;
 import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManager;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
+import io.github.springsignalr.redis.RedisNodeDirectory;
 import io.github.springsignalr.redis.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +101,54 @@ class SignalRRedisAutoConfigurationTests {
 				assertThat(context.getBean(HubLifetimeManagerFactory.class))
 					.isNotInstanceOf(RedisHubLifetimeManagerFactory.class);
 			});
+	}
+
+	@Test
+	void forwardsRequestsToTheOwningNodeWhenTheBackplaneIsOn() {
+		this.runner.withPropertyValues("signalr.redis.enabled=true", "signalr.redis.url=" + redis.url(),
+				"signalr.redis.channel-prefix=shop:", "signalr.redis.node-url=http://10.0.0.5:8080/")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(RequestForwardingWebFilter.class);
+				RedisNodeDirectory directory = context.getBean(RedisNodeDirectory.class);
+				URI url = context.getBean(SignalRRedisAutoConfiguration.NodeUrlRegistration.class).url(1234);
+				assertThat(url).isEqualTo(URI.create("http://10.0.0.5:8080"));
+				directory.register(url);
+				assertThat(value("shop:internal:node:" + directory.localNodeId())).isEqualTo("http://10.0.0.5:8080");
+				assertThat(directory.localNodeId()).matches("[A-Za-z0-9_-]+");
+			});
+	}
+
+	@Test
+	void advertisesTheLocalAddressAndPortByDefault() {
+		this.runner.withPropertyValues("signalr.redis.enabled=true", "signalr.redis.url=" + redis.url(),
+				"server.address=192.168.1.7")
+			.run((context) -> assertThat(
+					context.getBean(SignalRRedisAutoConfiguration.NodeUrlRegistration.class).url(8081))
+				.isEqualTo(URI.create("http://192.168.1.7:8081")));
+	}
+
+	@Test
+	void doesNotForwardWhenTurnedOffOrWithoutTheBackplane() {
+		this.runner.withPropertyValues("signalr.redis.enabled=true", "signalr.redis.url=" + redis.url(),
+				"signalr.redis.forwarding=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(RedisBackplane.class);
+				assertThat(context).doesNotHaveBean(RequestForwardingWebFilter.class);
+				assertThat(context).doesNotHaveBean(RedisNodeDirectory.class);
+			});
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(RequestForwardingWebFilter.class));
+	}
+
+	private static String value(String key) {
+		RedisClient client = RedisClient.create(redis.url());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync().get(key);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	private static long subscribers(String channel) {
