@@ -65,8 +65,8 @@ public class InteropRoutesFilter implements WebFilter {
 		}
 		if (startsWithSegment(path, "/redirect")) {
 			String baseUrl = request.getQueryParams().getFirst("baseUrl");
-			String url = URLDecoder.decode((baseUrl != null) ? baseUrl : "", StandardCharsets.UTF_8) + "/testHub?numRedirects="
-					+ this.redirects.incrementAndGet();
+			String url = URLDecoder.decode((baseUrl != null) ? baseUrl : "", StandardCharsets.UTF_8)
+					+ "/testHub?numRedirects=" + this.redirects.incrementAndGet();
 			StringBuilder json = new StringBuilder("{\"url\":");
 			JsonStrings.quote(json, url).append('}');
 			return write(response, HttpStatus.OK, MediaType.APPLICATION_JSON, json.toString());

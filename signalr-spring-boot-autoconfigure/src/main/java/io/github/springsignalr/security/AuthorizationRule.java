@@ -40,9 +40,11 @@ final class AuthorizationRule {
 	private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("signalr", "anonymousUser",
 			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
-	private static final @Nullable Class<? extends Annotation> PERMIT_ALL = annotation("jakarta.annotation.security.PermitAll");
+	private static final @Nullable Class<? extends Annotation> PERMIT_ALL = annotation(
+			"jakarta.annotation.security.PermitAll");
 
-	private static final @Nullable Class<? extends Annotation> DENY_ALL = annotation("jakarta.annotation.security.DenyAll");
+	private static final @Nullable Class<? extends Annotation> DENY_ALL = annotation(
+			"jakarta.annotation.security.DenyAll");
 
 	private static final @Nullable Class<? extends Annotation> ROLES_ALLOWED = annotation(
 			"jakarta.annotation.security.RolesAllowed");
@@ -69,8 +71,8 @@ final class AuthorizationRule {
 	@SuppressWarnings("unchecked")
 	private static @Nullable Class<? extends Annotation> annotation(String name) {
 		ClassLoader loader = AuthorizationRule.class.getClassLoader();
-		return ClassUtils.isPresent(name, loader) ? (Class<? extends Annotation>) ClassUtils.resolveClassName(name, loader)
-				: null;
+		return ClassUtils.isPresent(name, loader)
+				? (Class<? extends Annotation>) ClassUtils.resolveClassName(name, loader) : null;
 	}
 
 	/**

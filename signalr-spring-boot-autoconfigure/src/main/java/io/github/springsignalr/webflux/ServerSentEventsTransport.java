@@ -45,7 +45,8 @@ final class ServerSentEventsTransport {
 			DataBufferFactory buffers = response.bufferFactory();
 			connection.startReceiving();
 			Flux<Publisher<DataBuffer>> events = Flux
-				.concat(Mono.<Publisher<DataBuffer>>just(Mono.just(buffers.wrap(OPENING_COMMENT))), connection.outbound().map((data) -> {
+				.concat(Mono.<Publisher<DataBuffer>>just(Mono.just(buffers.wrap(OPENING_COMMENT))),
+						connection.outbound().map((data) -> {
 					connection.written(data.length);
 					return (Publisher<DataBuffer>) Mono.just(buffers.wrap(event(data)));
 				}))
