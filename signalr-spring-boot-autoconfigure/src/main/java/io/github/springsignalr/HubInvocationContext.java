@@ -2,6 +2,7 @@ package io.github.springsignalr;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,17 @@ import org.jspecify.annotations.Nullable;
  * @param arguments the values of the parameters a client supplies, in order: arguments bound from its
  * message, and a {@code Flux} for each client-to-server stream; a filter may pass on different ones
  * @param context the caller
+ * @param invocationId the id the client gave the invocation; {@code null} when it expects no result
+ * @param headers the headers the client sent with the invocation (such as {@code traceparent}); empty
+ * when it sent none
  */
 public record HubInvocationContext(String hubName, Object hub, Method method, String methodName,
-		List<@Nullable Object> arguments, HubCallerContext context) {
+		List<@Nullable Object> arguments, HubCallerContext context, @Nullable String invocationId,
+		Map<String, String> headers) {
+
+	/** An invocation without id or headers. */
+	public HubInvocationContext(String hubName, Object hub, Method method, String methodName,
+			List<@Nullable Object> arguments, HubCallerContext context) {
+		this(hubName, hub, method, methodName, arguments, context, null, Map.of());
+	}
 }

@@ -27,6 +27,7 @@ import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
@@ -82,8 +83,10 @@ public final class SignalRAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	ConnectionManager signalRConnectionManager(SignalRProperties properties) {
-		return new ConnectionManager(heartbeatInterval(properties));
+	ConnectionManager signalRConnectionManager(SignalRProperties properties, ObjectProvider<SignalRMetrics> metrics) {
+		ConnectionManager manager = new ConnectionManager(heartbeatInterval(properties));
+		metrics.ifAvailable(manager::setMetrics);
+		return manager;
 	}
 
 	@Bean
@@ -185,8 +188,12 @@ public final class SignalRAutoConfiguration {
 	SignalREndpointInitializer signalREndpointInitializer(ApplicationContext context,
 			SignalREndpointRegistry registry, SignalRProperties properties, List<HubProtocol> protocols,
 			HubLifetimeManagerFactory lifetimeManagers, UserIdProvider userIdProvider,
-			Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters) {
-		return new SignalREndpointInitializer(context, registry, properties, protocols, lifetimeManagers,
-				userIdProvider, signalRHubMethodScheduler, filters.orderedStream().toList());
+			Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
+			ObjectProvider<SignalRMetrics> metrics) {
+		SignalREndpointInitializer initializer = new SignalREndpointInitializer(context, registry, properties,
+				protocols, lifetimeManagers, userIdProvider, signalRHubMethodScheduler,
+				filters.orderedStream().toList());
+		metrics.ifAvailable(initializer::setMetrics);
+		return initializer;
 	}
 }

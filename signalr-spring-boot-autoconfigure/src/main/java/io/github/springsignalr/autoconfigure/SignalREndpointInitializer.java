@@ -30,6 +30,7 @@ import io.github.springsignalr.hub.HubOptions;
 import io.github.springsignalr.lifetime.HubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.lifetime.LifetimeConnectionStore;
+import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 
@@ -57,6 +58,8 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 
 	private final List<HubFilter> filters;
 
+	private SignalRMetrics metrics = SignalRMetrics.NOOP;
+
 	SignalREndpointInitializer(ApplicationContext context, SignalREndpointRegistry registry,
 			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
 			UserIdProvider userIdProvider, Scheduler blocking, List<HubFilter> filters) {
@@ -68,6 +71,11 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 		this.lifetimeManagers = lifetimeManagers;
 		this.userIdProvider = userIdProvider;
 		this.blocking = blocking;
+	}
+
+	/** Sets where the hubs report the messages of their connections. */
+	void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -91,6 +99,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 					protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
 			handler.setFilters(this.filters);
+			handler.setMetrics(this.metrics);
 			if (this.properties.isCloseOnAuthenticationExpiration() && ClassUtils.isPresent(
 					"org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken",
 					getClass().getClassLoader())) {

@@ -133,6 +133,16 @@ public final class ConnectionEndpoint implements Connections {
 		}
 	}
 
+	/** The live connections, for diagnostics. */
+	public Collection<HttpConnection> connections() {
+		return java.util.Collections.unmodifiableCollection(this.connections.values());
+	}
+
+	/** Number of groups of the raw connection API with members. */
+	public int groupCount() {
+		return this.groups.size();
+	}
+
 	@Override
 	public int count() {
 		return this.connections.size();

@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.springsignalr.observation.SignalRMetrics;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -37,6 +38,8 @@ public final class ConnectionManager implements AutoCloseable {
 
 	private volatile String tokenPrefix = "";
 
+	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
+
 	public ConnectionManager(Duration heartbeatInterval) {
 		this.scheduler = Schedulers.newSingle("signalr-heartbeat", true);
 		long millis = Math.max(10, heartbeatInterval.toMillis());
@@ -54,6 +57,15 @@ public final class ConnectionManager implements AutoCloseable {
 		HttpConnection connection = new HttpConnection(id, token, endpoint, this);
 		this.connections.put(token, connection);
 		return connection;
+	}
+
+	/** Sets where connections report their start and end (no-op by default). */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	SignalRMetrics metrics() {
+		return this.metrics;
 	}
 
 	/**
@@ -95,6 +107,7 @@ public final class ConnectionManager implements AutoCloseable {
 					}
 				}
 				else if (connection.reconnectExpired(now)) {
+					connection.timedOut();
 					connection.transportEnded(null);
 				}
 				else {

@@ -22,6 +22,7 @@ import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -61,6 +62,8 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	private volatile @Nullable Instant authenticationExpiry;
 
+	private volatile SignalRMetrics.MessageMetrics messageMetrics = SignalRMetrics.MessageMetrics.NOOP;
+
 	private byte @Nullable [] pending;
 
 	private volatile boolean sentSinceTick;
@@ -93,6 +96,14 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	void protocol(HubProtocol protocol) {
 		this.protocol = protocol;
+	}
+
+	SignalRMetrics.MessageMetrics messageMetrics() {
+		return this.messageMetrics;
+	}
+
+	void messageMetrics(SignalRMetrics.MessageMetrics metrics) {
+		this.messageMetrics = metrics;
 	}
 
 	boolean handshakeDone() {
@@ -161,6 +172,7 @@ public final class HubConnectionContext implements HubCallerContext {
 		this.sentSinceTick = true;
 		MessageBuffer buffer = this.messageBuffer;
 		byte[] bytes = protocol.writeMessage(message);
+		this.messageMetrics.sent(bytes.length);
 		return (buffer != null) ? buffer.write(message, bytes) : this.connection.send(bytes);
 	}
 
@@ -173,6 +185,7 @@ public final class HubConnectionContext implements HubCallerContext {
 		this.sentSinceTick = true;
 		MessageBuffer buffer = this.messageBuffer;
 		byte[] bytes = message.bytes(protocol);
+		this.messageMetrics.sent(bytes.length);
 		return (buffer != null) ? buffer.write(message.message(), bytes) : this.connection.send(bytes);
 	}
 

@@ -25,6 +25,7 @@ import io.github.springsignalr.HubInvocationContext;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.HandshakeProtocol;
 import io.github.springsignalr.protocol.HandshakeRequest;
 import io.github.springsignalr.protocol.HubMessage;
@@ -71,6 +72,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private List<HubFilter> filters = List.of();
 
+	private SignalRMetrics metrics = SignalRMetrics.NOOP;
+
 	private @Nullable Function<Principal, @Nullable Instant> authenticationExpiration;
 
 	/**
@@ -111,8 +114,18 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		this.filters = List.copyOf(filters);
 	}
 
+	/** Sets where connections report the messages they receive and send (no-op by default). */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
+	}
+
 	public String hubName() {
 		return this.hubName;
+	}
+
+	/** The names of the protocols clients may choose. */
+	public List<String> protocolNames() {
+		return this.protocols.values().stream().map(HubProtocol::name).toList();
 	}
 
 	public HubOptions options() {
@@ -159,10 +172,13 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.received();
 		ByteBuffer buffer = context.append(data);
 		Mono<Void> connected = Mono.empty();
+		int received = data.length;
 		if (!context.handshakeDone()) {
 			if (!handshake(context, buffer)) {
 				return Mono.empty();
 			}
+			// the handshake's bytes are not hub messages
+			received = buffer.remaining();
 			connected = connected(context);
 		}
 		List<HubMessage> messages = new ArrayList<>(2);
@@ -176,6 +192,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			catch (InvalidDataException ex) {
 				failure = ex;
 			}
+		}
+		if (protocol != null) {
+			context.messageMetrics().received(messages.size(), received);
 		}
 		Mono<Void> dispatched = connected;
 		if (!messages.isEmpty()) {
@@ -230,6 +249,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.writeRaw(HandshakeProtocol.successResponse());
 		connection.transferFormat(protocol.transferFormat());
 		context.protocol(protocol);
+		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
 		context.authenticationExpiry(authenticationExpiry(connection));
 		if (request.version() > 1 && connection instanceof HttpConnection http && http.statefulReconnect()) {
 			MessageBuffer messages = new MessageBuffer(connection, protocol);
@@ -264,6 +284,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	private void failHandshake(HubConnectionContext context, String error) {
 		logger.debug("Handshake failed on connection " + context.connectionId() + ": " + error);
 		context.markClosing();
+		closeReason(context, SignalRMetrics.CloseReason.PROTOCOL_ERROR);
 		context.writeRaw(HandshakeProtocol.errorResponse(error));
 		context.connection().close();
 	}
@@ -386,7 +407,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		}
 		if (!invocation.streamIds().isEmpty()) {
 			// invocations fed by client streams do not count against the parallel-invocation limit
-			run(context, method, invocation.target(), id, arguments, null);
+			run(context, method, invocation.target(), id, invocation.headers(), arguments, null);
 			return Mono.empty();
 		}
 		InvocationLimiter limiter = context.limiter();
@@ -395,13 +416,13 @@ public final class HubConnectionHandler implements ConnectionHandler {
 				limiter.release();
 				return;
 			}
-			run(context, method, invocation.target(), id, arguments, limiter);
+			run(context, method, invocation.target(), id, invocation.headers(), arguments, limiter);
 		}));
 	}
 
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
-			Object[] arguments, @Nullable InvocationLimiter limiter) {
-		filtered(method, target, arguments, context)
+			Map<String, String> headers, Object[] arguments, @Nullable InvocationLimiter limiter) {
+		filtered(method, target, id, headers, arguments, context)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe((result) -> {
@@ -428,12 +449,13 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			});
 	}
 
-	private Mono<Object> filtered(HubMethod method, String target, Object[] arguments, HubConnectionContext context) {
+	private Mono<Object> filtered(HubMethod method, String target, @Nullable String id, Map<String, String> headers,
+			Object[] arguments, HubConnectionContext context) {
 		if (this.filters.isEmpty()) {
 			return method.invoke(this.hub, arguments, context, null, this.blocking);
 		}
 		HubInvocationContext invocation = new HubInvocationContext(this.hubName, this.hub, method.method(), target,
-				Arrays.asList(arguments), context);
+				Arrays.asList(arguments), context, id, headers);
 		return invocationChain(0, method, context).next(invocation);
 	}
 
@@ -604,8 +626,20 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	/** Sends a Close carrying the error, then ends the connection. */
 	void closeWithError(HubConnectionContext context, Throwable error, boolean allowReconnect) {
 		context.disconnectCause(error);
+		if (error instanceof OperationCanceledException) {
+			closeReason(context, SignalRMetrics.CloseReason.CLIENT_TIMEOUT);
+		}
+		else if (error instanceof InvalidDataException) {
+			closeReason(context, SignalRMetrics.CloseReason.PROTOCOL_ERROR);
+		}
 		closeGracefully(context, new HubMessage.Close(errorMessage("Connection closed with an error.", error),
 				allowReconnect));
+	}
+
+	private static void closeReason(HubConnectionContext context, SignalRMetrics.CloseReason reason) {
+		if (context.connection() instanceof HttpConnection http) {
+			http.closeReason(reason);
+		}
 	}
 
 	/** Sends {@code close}, then ends the connection. */

@@ -29,6 +29,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import io.github.springsignalr.observation.SignalRMetrics;
+
 /**
  * One node's link to Redis, shared by the lifetime managers of all its hubs: a dedicated pub/sub
  * connection that receives, a second connection that publishes, both with binary codecs. Messages are
@@ -59,6 +61,8 @@ public final class RedisBackplane implements AutoCloseable {
 	private final Map<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
 
 	private final Runnable shutdown;
+
+	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
 	private RedisBackplane(String nodeId, boolean sharded, StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
 			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
@@ -132,6 +136,23 @@ public final class RedisBackplane implements AutoCloseable {
 		return this.nodeId;
 	}
 
+	/** Sets where publish latency and received messages are reported, by channel type (no-op by default). */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/** Whether both connections to Redis are open. */
+	public boolean isConnected() {
+		return this.subscriber.isOpen() && this.publisher.isOpen();
+	}
+
+	/** Sends {@code PING} on the publishing connection; completes with Redis's answer. */
+	public Mono<String> ping() {
+		return command(() -> (this.publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
+				? cluster.async().ping() : ((StatefulRedisConnection<byte[], byte[]>) this.publisher).async().ping(),
+				"Could not ping Redis");
+	}
+
 	/** Whether sharded pub/sub is used. */
 	public boolean isSharded() {
 		return this.sharded;
@@ -139,6 +160,10 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private void dispatch(byte[] channel, byte[] message) {
 		String name = new String(channel, StandardCharsets.UTF_8);
+		SignalRMetrics metrics = this.metrics;
+		if (metrics.isBackplaneRecorded()) {
+			metrics.backplaneReceived(RedisChannels.type(name));
+		}
 		Consumer<byte[]> handler = this.handlers.get(name);
 		if (handler == null) {
 			return;
@@ -184,8 +209,19 @@ public final class RedisBackplane implements AutoCloseable {
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
-		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
-				"Could not publish to Redis channel " + channel);
+		SignalRMetrics metrics = this.metrics;
+		if (!metrics.isBackplaneRecorded()) {
+			return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
+					"Could not publish to Redis channel " + channel);
+		}
+		// timed on the command itself: callers need not subscribe
+		long started = System.nanoTime();
+		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload)
+			.whenComplete((receivers, ex) -> {
+				if (ex == null) {
+					metrics.backplanePublished(RedisChannels.type(channel), System.nanoTime() - started);
+				}
+			}), "Could not publish to Redis channel " + channel);
 	}
 
 	/** Sets a key to a text value that expires after {@code ttl}. The command is sent at once. */

@@ -67,6 +67,48 @@ final class RedisChannels {
 		return this.returnResults;
 	}
 
+	/**
+	 * The kind of a channel, for metrics (never its name): {@code all}, {@code connection}, {@code group},
+	 * {@code user}, {@code ack}, {@code return}, {@code internal} (other node-wide channels) or
+	 * {@code other}. The kind is the first marker after the prefix and hub, which contain none.
+	 */
+	static String type(String channel) {
+		int colon = channel.indexOf(':');
+		while (colon >= 0) {
+			String type = typeAt(channel, colon + 1);
+			if (type != null) {
+				return type;
+			}
+			colon = channel.indexOf(':', colon + 1);
+		}
+		return "other";
+	}
+
+	private static @org.jspecify.annotations.Nullable String typeAt(String channel, int start) {
+		if (channel.startsWith("all", start) && channel.length() == start + 3) {
+			return "all";
+		}
+		if (channel.startsWith("connection:", start)) {
+			return "connection";
+		}
+		if (channel.startsWith("group:", start)) {
+			return "group";
+		}
+		if (channel.startsWith("user:", start)) {
+			return "user";
+		}
+		if (channel.startsWith("internal:ack:", start)) {
+			return "ack";
+		}
+		if (channel.startsWith("internal:return:", start)) {
+			return "return";
+		}
+		if (channel.startsWith("internal:", start)) {
+			return "internal";
+		}
+		return null;
+	}
+
 	/** Client results for invocations made by the given node. */
 	String returnResults(String nodeId) {
 		return this.hub + ":internal:return:" + nodeId;

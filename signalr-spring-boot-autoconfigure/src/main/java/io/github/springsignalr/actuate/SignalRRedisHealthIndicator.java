@@ -1,0 +1,30 @@
+package io.github.springsignalr.actuate;
+
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import reactor.core.publisher.Mono;
+
+import io.github.springsignalr.redis.RedisBackplane;
+
+/**
+ * Health of the Redis backplane: up when both of its connections are open and Redis answers
+ * {@code PING} on the publishing one.
+ */
+public class SignalRRedisHealthIndicator extends AbstractReactiveHealthIndicator {
+
+	private final RedisBackplane backplane;
+
+	public SignalRRedisHealthIndicator(RedisBackplane backplane) {
+		super("SignalR Redis backplane health check failed");
+		this.backplane = backplane;
+	}
+
+	@Override
+	protected Mono<Health> doHealthCheck(Health.Builder builder) {
+		builder.withDetail("sharded", this.backplane.isSharded());
+		if (!this.backplane.isConnected()) {
+			return Mono.just(builder.down().withDetail("error", "A connection to Redis is closed").build());
+		}
+		return this.backplane.ping().map((pong) -> builder.up().build());
+	}
+}
