@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * {@code requirements.txt} changes. Fails with pytest's output when a Python test fails, and with a
  * clear message when {@code python3} is missing or the environment cannot be installed.
  */
-final class PythonTests {
+public final class PythonTests {
 
 	/** Environment variable that carries the server's base URL to the Python tests. */
 	static final String BASE_URL_VARIABLE = "SIGNALR_BASE_URL";
@@ -41,7 +41,7 @@ final class PythonTests {
 	}
 
 	/** Runs {@code python/<fileName>} with {@code SIGNALR_BASE_URL=http://localhost:<port>}. */
-	static void run(String fileName, int port) {
+	public static void run(String fileName, int port) {
 		Path pythonDirectory = pythonDirectory();
 		Path testFile = pythonDirectory.resolve(fileName);
 		assertThat(testFile).isRegularFile();

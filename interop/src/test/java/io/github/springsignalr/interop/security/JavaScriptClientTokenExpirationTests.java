@@ -1,0 +1,26 @@
+package io.github.springsignalr.interop.security;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.github.springsignalr.interop.InteropApplication;
+
+/**
+ * With {@code signalr.close-on-authentication-expiration=true}, the official JavaScript client's
+ * connections are closed when their 5-second tokens expire, on every transport, and come back with a
+ * fresh token when reconnecting: {@code interop/js/security/token-expiration.test.mjs}.
+ */
+@SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "signalr.close-on-authentication-expiration=true")
+class JavaScriptClientTokenExpirationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void connectionsAreClosedWhenTheirTokenExpiresAndMayReconnect() {
+		NodeSecurityTests.run("token-expiration.test.mjs", this.port);
+	}
+}
