@@ -1,0 +1,46 @@
+package io.github.springsignalr.samples.chat;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+import io.github.springsignalr.autoconfigure.SignalRProperties;
+
+/**
+ * The chat's security: open to everyone by default. With {@code signalr.hubs.ChatHub.authenticated=true}
+ * the hub refuses anonymous clients (401) and the page asks for a login (a form for browsers, HTTP basic
+ * for other clients), with the user of {@code spring.security.user.*}; room announcements then name
+ * people by their login.
+ * <p>
+ * The hub's paths are left to the hub's own authorization (so that clients get SignalR's 401 rather
+ * than a login page) and are exempt from CSRF tokens: SignalR clients cannot send them, and a hub
+ * request is useless without the connection token that only the negotiating page can read.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ChatSecurity {
+
+	private static final String[] HUB_PATHS = { "/chat", "/chat/**" };
+
+	@Bean
+	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR) {
+		boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
+		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+				CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(HUB_PATHS)))));
+		if (!loginRequired) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+		}
+		return http
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HUB_PATHS).permitAll()
+				.anyExchange().authenticated())
+			.formLogin(Customizer.withDefaults())
+			.httpBasic(Customizer.withDefaults())
+			.build();
+	}
+}
