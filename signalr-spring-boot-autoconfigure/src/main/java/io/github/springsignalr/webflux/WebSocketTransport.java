@@ -14,6 +14,10 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import io.netty.channel.EventLoop;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.TransportType;
@@ -54,7 +58,11 @@ public final class WebSocketTransport {
 	}
 
 	Mono<Void> handle(ServerWebExchange exchange, HttpConnection connection) {
-		return SignalRRequestHandler.describe(exchange).flatMap((described) -> this.service.handleRequest(exchange,
+		// the upgrade and the subscription to the socket's frames must happen on the channel's event loop:
+		// done from another thread (Spring Security's chain may resume on one), the first frame can be lost
+		return SignalRRequestHandler.describe(exchange)
+			.publishOn(eventLoop(exchange))
+			.flatMap((described) -> this.service.handleRequest(exchange,
 				(session) -> {
 					if (REACTOR_NETTY) {
 						NormalClosureReply.install(exchange);
@@ -69,6 +77,18 @@ public final class WebSocketTransport {
 					}
 					return run(session, connection, resume, connection.generation());
 				}));
+	}
+
+	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
+	private static Scheduler eventLoop(ServerWebExchange exchange) {
+		if (REACTOR_NETTY) {
+			Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+			if (request instanceof reactor.netty.Connection netty) {
+				EventLoop loop = netty.channel().eventLoop();
+				return Schedulers.fromExecutor(loop);
+			}
+		}
+		return Schedulers.immediate();
 	}
 
 	private static CloseStatus closeStatus(HttpConnection connection) {
