@@ -28,9 +28,11 @@ public record RaceProperties(@DefaultValue Simulator simulator, @DefaultValue Se
 	 * @param speed how much faster than real time races run
 	 * @param tick how often the simulation moves on; changes within one tick go out as one patch
 	 * @param fullStatusInterval how often every subscriber gets a full status
+	 * @param headStart race time already run when the application starts, so that there is something to see
 	 */
 	public record Simulator(@DefaultValue("true") boolean enabled, @DefaultValue("5") double speed,
-			@DefaultValue("20ms") Duration tick, @DefaultValue("30s") Duration fullStatusInterval) {
+			@DefaultValue("20ms") Duration tick, @DefaultValue("30s") Duration fullStatusInterval,
+			@DefaultValue("10m") Duration headStart) {
 	}
 
 	/**

@@ -74,6 +74,9 @@ final class RaceSimulation {
 
 	private @Nullable SimulatedCar leader;
 
+	/** Session time of the last lap, flag or incident. */
+	private long lastChange;
+
 	RaceSimulation(DemoEvent event, long seed) {
 		this.event = event;
 		this.random = new Random(seed);
@@ -124,6 +127,7 @@ final class RaceSimulation {
 		this.numberOfYellows = 0;
 		this.leadChanges = 0;
 		this.leader = null;
+		this.lastChange = 0;
 		Map<String, Integer> inClass = new LinkedHashMap<>();
 		for (int i = 0; i < this.cars.size(); i++) {
 			SimulatedCar car = this.cars.get(i);
@@ -198,6 +202,7 @@ final class RaceSimulation {
 				other = byPosition().get(Math.min(this.cars.size() - 1, car.position));
 			}
 			this.raceControl.report(car, other, this.now, instant(this.now));
+			this.lastChange = this.now;
 		}
 	}
 
@@ -210,11 +215,13 @@ final class RaceSimulation {
 			this.lastYellowEnd = this.now;
 		}
 		this.flag = shown;
+		this.lastChange = this.now;
 	}
 
 	private void completeLap(SimulatedCar car) {
 		long crossing = car.due();
 		car.crossings.add(crossing);
+		this.lastChange = crossing;
 		car.lastLapMs = car.lapLength;
 		car.lastLapPitted = car.pittingThisLap;
 		if (car.pittingThisLap) {
@@ -414,11 +421,17 @@ final class RaceSimulation {
 				timeOfDay(), TimingFormat.clock(this.now), false, this.sessionStart,
 				(this.checkeredAt >= 0) ? instant(this.checkeredAt) : null, this.event.utcOffsetHours(),
 				this.checkeredAt < 0, entries(), carPositions(), this.flag, List.copyOf(this.flagDurations),
-				this.greenTimeMs, this.greenLaps, this.yellowTimeMs, this.yellowLaps, this.numberOfYellows, 0, speed,
+				wholeSeconds(this.greenTimeMs), this.greenLaps, wholeSeconds(this.yellowTimeMs), this.yellowLaps,
+				this.numberOfYellows, 0, speed,
 				this.leadChanges, List.of(), colors, order,
 				List.of(new SessionState.Announcement(this.sessionStart, "Normal",
 						"Simulated timing: every car, lap and penalty here is made up.")),
-				instant(this.now), true, false, 84.0, 10.0, false);
+				instant(this.lastChange), true, false, 84.0, 10.0, false);
+	}
+
+	/** Flag times change with the clock; patches carry them once a second, with the other clocks. */
+	private static long wholeSeconds(long millis) {
+		return millis - millis % 1000;
 	}
 
 	/** The event's full control log. */

@@ -253,6 +253,7 @@ class RaceStatusService implements SmartLifecycle {
 		executor.execute(() -> {
 			for (DemoEvent event : this.events.values()) {
 				RaceSimulation simulation = new RaceSimulation(event, event.eventId());
+				simulation.advance(settings.headStart().toMillis());
 				this.published.put(event.eventId(), new Published(simulation,
 						this.json.valueToTree(simulation.payload()), sessionWithoutCars(simulation)));
 			}
