@@ -67,7 +67,8 @@ public final class WebSocketTransport {
 					if (REACTOR_NETTY) {
 						NormalClosureReply.install(exchange);
 					}
-					Runnable abort = () -> session.close(closeStatus(connection)).subscribe();
+					Runnable abort = () -> session.close(closeStatus(connection)).subscribe(null, (ex) -> {
+					});
 					boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
 					boolean attached = resume
 							? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort)
@@ -104,7 +105,8 @@ public final class WebSocketTransport {
 		});
 		Mono<Void> output = session.send(frames)
 			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.defer(() -> session.close(closeStatus(connection))));
+			.then(Mono.defer(() -> session.close(closeStatus(connection))))
+			.onErrorResume((ex) -> Mono.empty());
 		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
 			.thenMany(session.receive()
 				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
