@@ -1,6 +1,7 @@
 package io.github.springsignalr.webflux;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.util.AttributeKey;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -18,6 +19,9 @@ import reactor.netty.NettyPipeline;
 final class NormalClosureReply extends ChannelInboundHandlerAdapter {
 
 	private static final String NAME = "signalr.normalClosureReply";
+
+	/** Set on a channel once the client has sent a Close frame: the socket did not just drop. */
+	static final AttributeKey<Boolean> CLIENT_CLOSED = AttributeKey.valueOf("signalr.clientClosed");
 
 	private static final NormalClosureReply INSTANCE = new NormalClosureReply();
 
@@ -39,6 +43,9 @@ final class NormalClosureReply extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof CloseWebSocketFrame) {
+			ctx.channel().attr(CLIENT_CLOSED).set(Boolean.TRUE);
+		}
 		if (msg instanceof CloseWebSocketFrame && ((CloseWebSocketFrame) msg).isFinalFragment()
 				&& ((CloseWebSocketFrame) msg).content().readableBytes() == 0) {
 			CloseWebSocketFrame empty = (CloseWebSocketFrame) msg;

@@ -15,7 +15,9 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -76,27 +78,37 @@ public final class WebSocketTransport {
 					if (!attached) {
 						return session.close(CloseStatus.POLICY_VIOLATION);
 					}
-					return run(session, connection, resume, connection.generation());
+					return run(session, connection, resume, connection.generation(), channel(exchange));
 				}));
 	}
 
 	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
 	private static Scheduler eventLoop(ServerWebExchange exchange) {
+		Channel channel = channel(exchange);
+		if (channel != null) {
+			EventLoop loop = channel.eventLoop();
+			return Schedulers.fromExecutor(loop);
+		}
+		return Schedulers.immediate();
+	}
+
+	/** The request's Netty channel on Reactor Netty. */
+	private static @Nullable Channel channel(ServerWebExchange exchange) {
 		if (REACTOR_NETTY) {
 			Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
 			if (request instanceof reactor.netty.Connection netty) {
-				EventLoop loop = netty.channel().eventLoop();
-				return Schedulers.fromExecutor(loop);
+				return netty.channel();
 			}
 		}
-		return Schedulers.immediate();
+		return null;
 	}
 
 	private static CloseStatus closeStatus(HttpConnection connection) {
 		return (connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL;
 	}
 
-	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation) {
+	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation,
+			@Nullable Channel channel) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
 		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
 			connection.written(data.length);
@@ -134,7 +146,10 @@ public final class WebSocketTransport {
 					// another WebSocket took this connection over (stateful reconnect)
 					return;
 				}
-				if (code == CloseStatus.NO_CLOSE_FRAME.getCode() && !connection.isClosed()) {
+				// a client that sent no Close frame lost its socket; the status is unreliable once we closed ours
+				boolean dropped = (channel != null) ? channel.attr(NormalClosureReply.CLIENT_CLOSED).get() == null
+						: code == CloseStatus.NO_CLOSE_FRAME.getCode();
+				if (dropped && !connection.isClosed()) {
 					// the socket dropped without a close frame: a stateful client may come back
 					connection.transportLost(null);
 				}
