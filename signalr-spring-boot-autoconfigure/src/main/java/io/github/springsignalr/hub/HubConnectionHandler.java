@@ -426,23 +426,25 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe((result) -> {
-				if (limiter != null) {
-					limiter.release();
-				}
 				if (id != null) {
 					// a void method completes with "result":null, as the reference writes it
 					context.write(HubMessage.Completion.withResult(id, result.orElse(null)));
 				}
-			}, (error) -> {
+				// released after the Completion is queued, so completions keep the order of invocations
 				if (limiter != null) {
 					limiter.release();
 				}
+			}, (error) -> {
 				if (error instanceof UnauthorizedInvocationException) {
 					sendError(context, id, "Failed to invoke '" + target + "' because user is unauthorized");
-					return;
 				}
-				sendError(context, id,
-						errorMessage("An unexpected error occurred invoking '" + target + "' on the server.", error));
+				else {
+					sendError(context, id, errorMessage(
+							"An unexpected error occurred invoking '" + target + "' on the server.", error));
+				}
+				if (limiter != null) {
+					limiter.release();
+				}
 				if (!(error instanceof HubException)) {
 					logger.debug("Hub method " + target + " failed", error);
 				}

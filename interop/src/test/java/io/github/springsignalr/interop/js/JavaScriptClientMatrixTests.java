@@ -22,6 +22,11 @@ class JavaScriptClientMatrixTests {
 	}
 
 	@Test
+	void transportRequestsGetTheReferenceStatusCodesAndBodies() {
+		NodeTests.run("../matrix/http-rules.test.mjs", this.port);
+	}
+
+	@Test
 	void longPollingSurvivesAnIdlePeriodLongerThanThePollTimeout() {
 		NodeTests.run("../matrix/long-polling-idle.test.mjs", this.port);
 	}
