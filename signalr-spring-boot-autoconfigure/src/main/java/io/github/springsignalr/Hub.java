@@ -40,4 +40,10 @@ public @interface Hub {
 	 * those by default.
 	 */
 	TransportType[] transports() default {};
+
+	/**
+	 * Filters for this hub only, run after the global {@link HubFilter} beans in the order given; each is
+	 * the application's bean of that class, or created and autowired when there is none.
+	 */
+	Class<? extends HubFilter>[] filters() default {};
 }

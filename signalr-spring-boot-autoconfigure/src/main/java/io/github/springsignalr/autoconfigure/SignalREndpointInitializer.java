@@ -98,7 +98,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
 					protocols,
 					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
-			handler.setFilters(this.filters);
+			handler.setFilters(hubFilters(hub));
 			handler.setMetrics(this.metrics);
 			if (this.properties.isCloseOnAuthenticationExpiration() && ClassUtils.isPresent(
 					"org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken",
@@ -135,6 +135,19 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
 					+ " (transports " + transports(connectionOptions) + ")");
 		}
+	}
+
+	/** The global filters, then the hub's own. */
+	private List<HubFilter> hubFilters(Hub hub) {
+		if (hub.filters().length == 0) {
+			return this.filters;
+		}
+		List<HubFilter> filters = new java.util.ArrayList<>(this.filters);
+		for (Class<? extends HubFilter> type : hub.filters()) {
+			HubFilter filter = this.context.getBeanProvider(type).getIfAvailable();
+			filters.add((filter != null) ? filter : this.context.getAutowireCapableBeanFactory().createBean(type));
+		}
+		return filters;
 	}
 
 	/** The protocols a hub offers: its own setting, else the global one, else all. */
