@@ -35,6 +35,7 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -246,11 +247,21 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 		return this.webSocketClient
 			.execute(target(base, request, true), forwardedHeaders(request, true),
 					(owner) -> {
+						// subscribe to the owner's frames now, on its connection's event loop (later, from
+						// another thread, the first frame can be lost); they wait here for the client's side
+						Sinks.Many<Frame> fromOwner = Sinks.many().unicast().onBackpressureBuffer();
+						owner.receive()
+							.filter(RequestForwardingWebFilter::isData)
+							.map(Frame::of)
+							.subscribe(fromOwner::tryEmitNext, (ex) -> fromOwner.tryEmitComplete(),
+									fromOwner::tryEmitComplete);
 						// the upgrade completes before the relay ends: the owner's socket stays open until it does
 						Sinks.Empty<Void> relayed = Sinks.empty();
-						return this.webSocketService
-							.handleRequest(exchange, (client) -> relay(client, owner)
-								.doFinally((signal) -> relayed.tryEmitEmpty()))
+						// the client's upgrade happens on the client's own event loop, for the same reason
+						return Mono.defer(() -> this.webSocketService
+							.handleRequest(exchange, (client) -> relay(client, owner, fromOwner.asFlux())
+								.doFinally((signal) -> relayed.tryEmitEmpty())))
+							.subscribeOn(eventLoop(exchange))
 							.then(relayed.asMono());
 					})
 			.onErrorResume((ex) -> {
@@ -275,16 +286,40 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 	}
 
 	/** Relays text and binary messages both ways; a close on one side closes the other alike. */
-	private static Mono<Void> relay(WebSocketSession client, WebSocketSession owner) {
+	private static Mono<Void> relay(WebSocketSession client, WebSocketSession owner, Flux<Frame> fromOwner) {
 		Mono<Void> up = owner.send(client.receive().filter(RequestForwardingWebFilter::isData)
 			.map((message) -> copy(message, owner)))
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> closeLike(client, owner)));
-		Mono<Void> down = client.send(owner.receive().filter(RequestForwardingWebFilter::isData)
-			.map((message) -> copy(message, client)))
+		Mono<Void> down = client.send(fromOwner.map((frame) -> frame.toMessage(client)))
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> closeLike(owner, client)));
 		return Mono.when(up, down);
+	}
+
+	/** A message of the owner's, copied out of its buffer. */
+	private record Frame(WebSocketMessage.Type type, byte[] data) {
+
+		static Frame of(WebSocketMessage message) {
+			DataBuffer payload = message.getPayload();
+			byte[] data = new byte[payload.readableByteCount()];
+			payload.read(data);
+			return new Frame(message.getType(), data);
+		}
+
+		WebSocketMessage toMessage(WebSocketSession target) {
+			return new WebSocketMessage(this.type, target.bufferFactory().wrap(this.data));
+		}
+	}
+
+	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
+	private static reactor.core.scheduler.Scheduler eventLoop(ServerWebExchange exchange) {
+		Object request = org.springframework.http.server.reactive.ServerHttpRequestDecorator
+			.getNativeRequest(exchange.getRequest());
+		if (request instanceof reactor.netty.Connection netty) {
+			return reactor.core.scheduler.Schedulers.fromExecutor(netty.channel().eventLoop());
+		}
+		return reactor.core.scheduler.Schedulers.immediate();
 	}
 
 	private static boolean isData(WebSocketMessage message) {
