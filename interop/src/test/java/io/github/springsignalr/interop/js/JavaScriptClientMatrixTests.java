@@ -18,16 +18,16 @@ class JavaScriptClientMatrixTests {
 
 	@Test
 	void everyTransportAndProtocolCallsStreamsAndAnswersClientResults() {
-		NodeTests.run("../matrix/transports.test.mjs", this.port);
+		NodeTests.runFile("matrix/transports.test.mjs", this.port, java.time.Duration.ofMinutes(3));
 	}
 
 	@Test
 	void transportRequestsGetTheReferenceStatusCodesAndBodies() {
-		NodeTests.run("../matrix/http-rules.test.mjs", this.port);
+		NodeTests.runFile("matrix/http-rules.test.mjs", this.port, java.time.Duration.ofMinutes(3));
 	}
 
 	@Test
 	void longPollingSurvivesAnIdlePeriodLongerThanThePollTimeout() {
-		NodeTests.run("../matrix/long-polling-idle.test.mjs", this.port);
+		NodeTests.runFile("matrix/long-polling-idle.test.mjs", this.port, java.time.Duration.ofMinutes(3));
 	}
 }

@@ -18,6 +18,6 @@ class JavaScriptFeaturesTests {
 
 	@Test
 	void clientResultsFromTheCallerTypedProxiesAndFilters() {
-		NodeTests.run("../matrix/features.test.mjs", this.port);
+		NodeTests.runFile("matrix/features.test.mjs", this.port, java.time.Duration.ofMinutes(3));
 	}
 }

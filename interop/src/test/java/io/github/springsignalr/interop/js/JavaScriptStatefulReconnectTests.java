@@ -16,6 +16,6 @@ class JavaScriptStatefulReconnectTests {
 
 	@Test
 	void cutWebSocketsLoseAndDuplicateNothing() {
-		NodeTests.run("../matrix/stateful-reconnect.test.mjs", this.port);
+		NodeTests.runFile("matrix/stateful-reconnect.test.mjs", this.port, java.time.Duration.ofMinutes(3));
 	}
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs one {@code node --test} file of {@code interop/js/test} against a running server and fails with
  * Node's output when a Node test fails, the file cannot run, or it does not finish in time.
  */
-final class NodeTests {
+public final class NodeTests {
 
 	/** Environment variable that carries the server's base URL to the Node tests. */
 	static final String BASE_URL_VARIABLE = "SIGNALR_BASE_URL";
@@ -27,8 +27,17 @@ final class NodeTests {
 
 	/** Runs {@code js/test/<fileName>} with {@code SIGNALR_BASE_URL=http://localhost:<port>}. */
 	static void run(String fileName, int port) {
+		runFile("test/" + fileName, port, TIMEOUT);
+	}
+
+	/**
+	 * Runs {@code js/<path>} (e.g. {@code security/authorized-hub.test.mjs}) with
+	 * {@code SIGNALR_BASE_URL=http://localhost:<port>}, failing after {@code timeout}.
+	 */
+	public static void runFile(String path, int port, Duration timeout) {
+		String fileName = path;
 		Path jsDirectory = jsDirectory();
-		Path testFile = jsDirectory.resolve("test").resolve(fileName);
+		Path testFile = jsDirectory.resolve(path);
 		assertThat(testFile).isRegularFile();
 		assertThat(jsDirectory.resolve("node_modules/@microsoft/signalr")).as("npm ci has run").isDirectory();
 		Path output = null;
@@ -43,10 +52,10 @@ final class NodeTests {
 			builder.redirectErrorStream(true);
 			builder.redirectOutput(output.toFile());
 			process = builder.start();
-			boolean finished = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!finished) {
 				destroy(process);
-				fail("node --test " + fileName + " did not finish within " + TIMEOUT + "; output:\n" + read(output));
+				fail("node --test " + fileName + " did not finish within " + timeout + "; output:\n" + read(output));
 			}
 			int exitCode = process.exitValue();
 			if (exitCode != 0) {

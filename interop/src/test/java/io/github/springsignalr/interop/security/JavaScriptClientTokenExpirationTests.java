@@ -1,11 +1,14 @@
 package io.github.springsignalr.interop.security;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.github.springsignalr.interop.InteropApplication;
+import io.github.springsignalr.interop.js.NodeTests;
 
 /**
  * With {@code signalr.close-on-authentication-expiration=true}, the official JavaScript client's
@@ -21,6 +24,6 @@ class JavaScriptClientTokenExpirationTests {
 
 	@Test
 	void connectionsAreClosedWhenTheirTokenExpiresAndMayReconnect() {
-		NodeSecurityTests.run("token-expiration.test.mjs", this.port);
+		NodeTests.runFile("security/token-expiration.test.mjs", this.port, Duration.ofMinutes(3));
 	}
 }
