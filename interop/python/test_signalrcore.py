@@ -144,7 +144,8 @@ def test_uses_the_transport_it_asked_for(hub, configuration):
     assert invoke(connection, "GetActiveTransportName", []).result == configuration.expected_transport
 
 
-def test_server_calls_the_message_handler_with_the_string(hub):
+def test_server_calls_the_message_handler_with_the_string(hub, configuration):
+    skip_batched_long_polling(configuration)
     connection, _ = hub
     received = []
     handled = threading.Event()
@@ -164,7 +165,8 @@ def test_server_calls_the_message_handler_with_the_string(hub):
         connection.unsubscribe("Message", on_message)
 
 
-def test_server_error_reaches_the_error_callback_with_the_exception_text(hub):
+def test_server_error_reaches_the_error_callback_with_the_exception_text(hub, configuration):
+    skip_batched_long_polling(configuration)
     connection, events = hub
     invocation_id = str(uuid.uuid4())
     connection.send("ThrowException", ["something broke"], invocation_id=invocation_id)
@@ -192,10 +194,16 @@ def subscribed_stream(connection, method: str, arguments: list, callbacks: dict)
     connection.transport.send(StreamInvocationMessage(invocation_id, method, arguments, headers=connection.headers))
 
 
-def test_stream_delivers_every_item_then_completes(hub, configuration):
+def skip_batched_long_polling(configuration):
+    # The server sends everything queued in one poll body (as the reference does); signalrcore's long
+    # polling client handles only the first message of each body (LongPollingBaseClient._append), so a
+    # test expecting two messages close together fails or passes by timing.
     if configuration.transport == HttpTransportType.long_polling:
-        pytest.skip("signalrcore's long polling client handles only the first message of each poll response "
-                "(LongPollingBaseClient._append), so a stream's items trickle in one per poll")
+        pytest.skip("signalrcore's long polling client handles only the first message of each poll response")
+
+
+def test_stream_delivers_every_item_then_completes(hub, configuration):
+    skip_batched_long_polling(configuration)
     connection, events = hub
     items = []
     completed = threading.Event()
