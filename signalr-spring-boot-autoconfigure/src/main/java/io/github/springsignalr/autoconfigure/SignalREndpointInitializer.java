@@ -184,6 +184,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 	static HubOptions hubOptions(SignalRProperties.Hub hub) {
 		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
 				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
-				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout());
+				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout(),
+				hub.getStatefulReconnectBufferSize().toBytes());
 	}
 }

@@ -218,6 +218,21 @@ public class SignalRProperties {
 		 */
 		private @Nullable Duration clientResultTimeout;
 
+		/**
+		 * Bytes sent to a stateful-reconnect client and not yet acknowledged that the server keeps for a
+		 * replay; further sends to that client wait for its Ack (which it sends about once a second), and
+		 * a client that falls further behind than the outbound buffer size is disconnected.
+		 */
+		private DataSize statefulReconnectBufferSize = DataSize.ofBytes(100_000);
+
+		public DataSize getStatefulReconnectBufferSize() {
+			return this.statefulReconnectBufferSize;
+		}
+
+		public void setStatefulReconnectBufferSize(DataSize statefulReconnectBufferSize) {
+			this.statefulReconnectBufferSize = statefulReconnectBufferSize;
+		}
+
 		public @Nullable Duration getClientResultTimeout() {
 			return this.clientResultTimeout;
 		}

@@ -252,7 +252,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
 		context.authenticationExpiry(authenticationExpiry(connection));
 		if (request.version() > 1 && connection instanceof HttpConnection http && http.statefulReconnect()) {
-			MessageBuffer messages = new MessageBuffer(connection, protocol);
+			MessageBuffer messages = new MessageBuffer(connection, protocol, this.options.statefulReconnectBufferSize(),
+					http.connectionEndpoint().options().outboundBufferSize());
 			context.messageBuffer(messages);
 			http.onReconnect(new HttpConnection.ReconnectListener() {
 
@@ -578,7 +579,11 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		protected void hookOnNext(Object item) {
 			this.context.write(new HubMessage.StreamItem(this.id, item, Map.of()));
 			Connection connection = this.context.connection();
-			if (connection instanceof HttpConnection http) {
+			MessageBuffer buffer = this.context.messageBuffer();
+			if (connection instanceof HttpConnection http && buffer != null) {
+				buffer.whenSpace(() -> http.whenWritable(() -> request(1)));
+			}
+			else if (connection instanceof HttpConnection http) {
 				http.whenWritable(() -> request(1));
 			}
 			else {

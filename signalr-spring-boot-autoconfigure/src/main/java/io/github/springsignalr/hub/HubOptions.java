@@ -14,10 +14,24 @@ import org.jspecify.annotations.Nullable;
  * @param enableDetailedErrors whether exception types and messages are sent to clients
  * @param streamBufferCapacity items buffered per client-to-server stream
  * @param clientResultTimeout how long the server waits for a client result; {@code null} for ever
+ * @param statefulReconnectBufferSize bytes sent and not yet acknowledged that a stateful-reconnect
+ * connection keeps before further sends wait for the client's Ack
  */
 public record HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
 		int maximumReceiveMessageSize, int maximumParallelInvocationsPerClient, boolean enableDetailedErrors,
-		int streamBufferCapacity, @Nullable Duration clientResultTimeout) {
+		int streamBufferCapacity, @Nullable Duration clientResultTimeout, long statefulReconnectBufferSize) {
+
+	/** The reference's default stateful-reconnect buffer: 100 000 bytes. */
+	public static final long DEFAULT_STATEFUL_RECONNECT_BUFFER_SIZE = 100_000;
+
+	/** Options with the default stateful-reconnect buffer. */
+	public HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
+			int maximumReceiveMessageSize, int maximumParallelInvocationsPerClient, boolean enableDetailedErrors,
+			int streamBufferCapacity, @Nullable Duration clientResultTimeout) {
+		this(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize,
+				maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout,
+				DEFAULT_STATEFUL_RECONNECT_BUFFER_SIZE);
+	}
 
 	/** Options without a client result timeout, as the reference's defaults have none. */
 	public HubOptions(Duration keepAliveInterval, Duration clientTimeoutInterval, Duration handshakeTimeout,
