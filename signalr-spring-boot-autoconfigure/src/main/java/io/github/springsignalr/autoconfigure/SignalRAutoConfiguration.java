@@ -35,6 +35,7 @@ import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
 import io.github.springsignalr.security.SecurityEndpointAuthorizer;
 import io.github.springsignalr.webflux.EndpointAuthorizer;
+import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRequestHandler;
@@ -110,6 +111,12 @@ public final class SignalRAutoConfiguration {
 	@ConditionalOnMissingBean
 	SignalREndpointRegistry signalREndpointRegistry() {
 		return new SignalREndpointRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecretRedactingHttpHandlerDecorator signalRSecretRedactingHttpHandlerDecorator(SignalREndpointRegistry registry) {
+		return new SecretRedactingHttpHandlerDecorator(registry::matches);
 	}
 
 	@Bean(destroyMethod = "dispose")

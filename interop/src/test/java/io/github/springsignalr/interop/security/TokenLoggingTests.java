@@ -23,16 +23,17 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Bearer tokens sent in the {@code access_token} query (as browsers must for WebSockets and SSE) and
- * connection tokens never reach the application's log, even with DEBUG logging of the library and of
- * Reactor Netty. (Spring WebFlux's own DEBUG request logging, {@code logging.level.web=debug}, prints
- * request URIs with their query before any filter runs, so it is left off here.)
+ * connection tokens never reach the application's log, even with DEBUG logging of the library, of
+ * Reactor Netty and of Spring's web layer ({@code logging.level.web=debug}, whose request lines show the
+ * query with those two values redacted).
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "logging.level.io.github.springsignalr=debug", "logging.level.reactor.netty=debug" })
+		properties = { "logging.level.io.github.springsignalr=debug", "logging.level.reactor.netty=debug",
+				"logging.level.web=debug" })
 @ExtendWith(OutputCaptureExtension.class)
 class TokenLoggingTests {
 
-	private static final List<String> DEBUG_LOGGERS = List.of("io.github.springsignalr", "reactor.netty");
+	private static final List<String> DEBUG_LOGGERS = List.of("io.github.springsignalr", "reactor.netty", "web");
 
 	@LocalServerPort
 	private int port;
@@ -70,6 +71,8 @@ class TokenLoggingTests {
 		String log = output.getAll();
 		// the capture saw the DEBUG logging it is about
 		assertThat(log).contains("DEBUG").contains("HttpServerOperations").contains("SignalRHandlerMapping");
+		assertThat(log).contains("HTTP GET \"/authorizedhub?id=[redacted]&access_token=[redacted]\"")
+			.contains("HTTP POST \"/authorizedhub/negotiate?negotiateVersion=1\"");
 		assertThat(log).doesNotContain(token).doesNotContain(other).doesNotContain(tampered)
 			.doesNotContain(connectionToken);
 		// nor any part of a token long enough to matter (its signature)
