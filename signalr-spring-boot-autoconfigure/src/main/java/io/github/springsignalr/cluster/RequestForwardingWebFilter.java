@@ -35,6 +35,8 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+
+import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -151,7 +153,8 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((base) -> {
 				if (base.isEmpty()) {
-					logger.debug("Node " + owner + " is unknown; " + exchange.getRequest().getURI() + " not forwarded");
+					logger.debug("Node " + owner + " is unknown; " + logged(exchange.getRequest())
+							+ " not forwarded");
 					return notFound(exchange);
 				}
 				this.forwarded.incrementAndGet();
@@ -234,10 +237,10 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			return response.writeAndFlushWith(answer.bodyToFlux(DataBuffer.class).map(Mono::just));
 		}).onErrorResume((ex) -> {
 			if (exchange.getResponse().isCommitted()) {
-				logger.debug("Forwarding " + request.getURI() + " to " + base + " ended with an error", ex);
+				logger.debug("Forwarding " + logged(request) + " to " + base + " ended with an error", ex);
 				return Mono.empty();
 			}
-			logger.debug("Could not forward " + request.getURI() + " to " + base, ex);
+			logger.debug("Could not forward " + logged(request) + " to " + base, ex);
 			return notFound(exchange);
 		});
 	}
@@ -259,14 +262,15 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 						Sinks.Empty<Void> relayed = Sinks.empty();
 						// the client's upgrade happens on the client's own event loop, for the same reason
 						return Mono.defer(() -> this.webSocketService
-							.handleRequest(exchange, (client) -> relay(client, owner, fromOwner.asFlux())
+							.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(exchange),
+									(client) -> relay(client, owner, fromOwner.asFlux())
 								.doFinally((signal) -> relayed.tryEmitEmpty())))
 							.subscribeOn(eventLoop(exchange))
 							.then(relayed.asMono());
 					})
 			.onErrorResume((ex) -> {
 				if (exchange.getResponse().isCommitted()) {
-					logger.debug("Relaying the WebSocket of " + request.getURI() + " ended with an error", ex);
+					logger.debug("Relaying the WebSocket of " + logged(request) + " ended with an error", ex);
 					return Mono.empty();
 				}
 				if (ex instanceof WebSocketClientHandshakeException refused
@@ -280,7 +284,7 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 					response.getHeaders().setContentLength(0);
 					return response.setComplete();
 				}
-				logger.debug("Could not forward the WebSocket of " + request.getURI() + " to " + base, ex);
+				logger.debug("Could not forward the WebSocket of " + logged(request) + " to " + base, ex);
 				return notFound(exchange);
 			});
 	}
@@ -364,4 +368,9 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 		this.connectionProvider.disposeLater().block(Duration.ofSeconds(5));
 	}
 
+
+	/** The request's URI for a log line: its bearer and connection tokens redacted. */
+	private static URI logged(ServerHttpRequest request) {
+		return SecretRedactingHttpHandlerDecorator.redact(request.getURI());
+	}
 }

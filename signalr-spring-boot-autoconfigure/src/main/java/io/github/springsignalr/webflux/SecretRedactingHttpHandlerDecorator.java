@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
 
 /**
@@ -78,6 +79,19 @@ public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDec
 		int start = text.indexOf('?') + 1;
 		return URI.create(text.substring(0, start) + redacted.replace("[redacted]", "%5Bredacted%5D")
 				+ text.substring(start + query.length()));
+	}
+
+	/**
+	 * The exchange as a WebSocket session should see it: Spring logs the session's URI at DEBUG, so the
+	 * tokens in its query are redacted (the connection has been resolved from them already).
+	 */
+	public static ServerWebExchange withoutSecrets(ServerWebExchange exchange) {
+		URI uri = exchange.getRequest().getURI();
+		URI redacted = redact(uri);
+		if (redacted == uri) {
+			return exchange;
+		}
+		return exchange.mutate().request((request) -> request.uri(redacted)).build();
 	}
 
 	/** The query with the values of {@code access_token} and {@code id} replaced. */

@@ -1,6 +1,5 @@
 package io.github.springsignalr.webflux;
 
-import java.net.URI;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -65,7 +64,7 @@ public final class WebSocketTransport {
 		// done from another thread (Spring Security's chain may resume on one), the first frame can be lost
 		return SignalRRequestHandler.describe(exchange)
 			.publishOn(eventLoop(exchange))
-			.flatMap((described) -> this.service.handleRequest(withoutSecrets(exchange),
+			.flatMap((described) -> this.service.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(exchange),
 				(session) -> {
 					if (REACTOR_NETTY) {
 						NormalClosureReply.install(exchange);
@@ -81,19 +80,6 @@ public final class WebSocketTransport {
 					}
 					return run(session, connection, resume, connection.generation(), channel(exchange));
 				}));
-	}
-
-	/**
-	 * The exchange as the WebSocket session sees it: Spring logs the session's URI at DEBUG, so the
-	 * bearer and connection tokens of its query are redacted there (the connection is already resolved).
-	 */
-	private static ServerWebExchange withoutSecrets(ServerWebExchange exchange) {
-		URI uri = exchange.getRequest().getURI();
-		URI redacted = SecretRedactingHttpHandlerDecorator.redact(uri);
-		if (redacted == uri) {
-			return exchange;
-		}
-		return exchange.mutate().request((request) -> request.uri(redacted)).build();
 	}
 
 	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
