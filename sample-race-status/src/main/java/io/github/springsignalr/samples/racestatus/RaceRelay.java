@@ -157,7 +157,8 @@ class RaceRelay implements DisposableBean {
 					}
 					return Mono.just((ex instanceof HubException) ? String.valueOf(ex.getMessage()) : "Relay failed.");
 				})
-				.flatMap((text) -> this.publisher.reactive().publish(parts[1], parts[0] + "\n" + text.replace('\n', ' ')))
+				.flatMap((text) -> this.publisher.reactive()
+					.publish(parts[1], parts[0] + "\n" + text.replace('\n', ' ')))
 				.subscribe(null, (ex) -> logger.warn("Could not answer " + request, ex));
 		}
 	}

@@ -247,7 +247,9 @@ class RaceStatusService implements SmartLifecycle {
 					this.hub.clients().client(connectionId).send("ReceiveInCarUpdateV2", payload);
 				}
 				else {
-					this.hub.clients().client(connectionId).send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
+					this.hub.clients()
+						.client(connectionId)
+						.send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
 				}
 			}
 			return null;
@@ -421,7 +423,8 @@ class RaceStatusService implements SmartLifecycle {
 			}
 			event.inCar.put(car, payload);
 			clients.group(inCarGroupV2(eventId, car)).send("ReceiveInCarUpdateV2", payload);
-			clients.group(inCarGroup(eventId, car)).send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
+			clients.group(inCarGroup(eventId, car))
+				.send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
 		}
 	}
 
