@@ -1,11 +1,11 @@
 // The StatusHub's other subscriptions with the official client: optional trailing access codes, private
 // events, control logs, in-car data (V1 and V2) and the V2 event messages.
 //
-// usage: node hub-methods.mjs <baseUrl>
+// usage: node hub-methods.mjs <baseUrl> [stateUrl: the node that runs the simulator, for the REST state]
 import * as signalR from '@microsoft/signalr';
 import { gunzipSync } from 'node:zlib';
 
-const [baseUrl] = process.argv.slice(2);
+const [baseUrl, stateUrl = baseUrl] = process.argv.slice(2);
 
 function fail(message) {
 	console.error('FAILED: ' + message);
@@ -59,7 +59,7 @@ if (fullLog.cn !== '' || !Array.isArray(fullLog.entries)) {
 console.log(`control log of 124: ${fullLog.entries.length} entries`);
 
 // the car numbers of event 123, from the REST side
-const state = await (await fetch(baseUrl + '/status/v2/Events/GetCurrentSessionStateJson?eventId=123',
+const state = await (await fetch(stateUrl + '/status/v2/Events/GetCurrentSessionStateJson?eventId=123',
 	{ headers: { Authorization: 'Bearer ' + token } })).json();
 const car = state.carPositions[4].n;
 await expectError(connection.invoke('SubscribeToCarControlLogs', 123, 'no-such-car'),

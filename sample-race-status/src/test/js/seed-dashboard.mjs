@@ -1,17 +1,23 @@
 // Runs the RedMist guide's RedMistDashboard (seed/redmist-dashboard.mjs, unmodified) under Node against
 // the sample and checks that the table it renders from the full status and the patches equals the
-// server's state. What the guide leaves to the page is provided here: a token in localStorage, the
-// table elements, window; the guide's hard-coded https://api.redmist.racing is pointed at the sample.
+// server's state, again and again while it follows the race. What the guide leaves to the page is
+// provided here: a token in localStorage, the table elements, window; the guide's hard-coded
+// https://api.redmist.racing is pointed at the sample. The guide's code is imported as published; this
+// script only watches what reaches it (decoding and patching a copy of the status on its own) and reads
+// the table it renders.
 //
-// usage: node seed-dashboard.mjs <baseUrl> <transport: WebSockets|ServerSentEvents|LongPolling|WebSocketsSkipNegotiation> <protocol: json|messagepack>
+// usage: node seed-dashboard.mjs <baseUrl> <transport: WebSockets|ServerSentEvents|LongPolling|WebSocketsSkipNegotiation>
+//        <protocol: json|messagepack> [seconds to follow the race, 10] [stateUrl: the node running the simulator]
 import * as signalR from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { gunzipSync } from 'node:zlib';
 import { isDeepStrictEqual } from 'node:util';
 
-const [baseUrl, transportName = 'WebSockets', protocol = 'json'] = process.argv.slice(2);
+const [baseUrl, transportName = 'WebSockets', protocol = 'json', follow = '10', stateUrl = baseUrl] =
+	process.argv.slice(2);
 const EVENT_ID = 123; // the guide's usage subscribes to event 123
-const deadline = Date.now() + 60_000;
+const followMs = Number(follow) * 1000;
+const deadline = Date.now() + 60_000 + followMs;
 
 function fail(message) {
 	console.error('FAILED: ' + message);
@@ -89,7 +95,23 @@ signalR.HubConnectionBuilder.prototype.build = function () {
 	return build.call(this);
 };
 
-// 5. Watch what ReceiveMessage brings, decoding it independently of the guide's code.
+// 5. Watch what ReceiveMessage brings, decoding it and applying the patches (RFC 6902) to a copy of its
+//    own, independently of the guide's code.
+function applyOwn(operation) {
+	const path = operation.path.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+	let target = ownStatus;
+	for (const part of path.slice(0, -1)) {
+		if (target === null || typeof target !== 'object' || !(part in target)) {
+			fail('patch path does not exist: ' + operation.path);
+		}
+		target = target[part];
+	}
+	const key = path[path.length - 1];
+	if (!(key in target)) {
+		fail('patch replaces a missing member: ' + operation.path);
+	}
+	target[key] = operation.value;
+}
 let connection = null;
 let fulls = 0;
 let patchMessages = 0;
@@ -120,6 +142,7 @@ signalR.HubConnection.prototype.on = function (method, handler) {
 				if (operation.op !== 'replace' || !operation.path.startsWith('/')) {
 					fail('unexpected operation ' + JSON.stringify(operation));
 				}
+				applyOwn(operation);
 			}
 			patchMessages++;
 		}
@@ -141,29 +164,36 @@ if (usedTransport !== expectedTransport || usedProtocol !== protocol) {
 	fail(`expected ${expectedTransport} with ${protocol}`);
 }
 
-// 7. The rendered table (and the status behind it) equals the server's state.
+// 7. The rendered table (and the status behind it) equals the server's state, checked every few seconds
+//    while the dashboard follows the race.
 function renderedRows() {
 	return elements['positions-tbody'].rows.map((row) => row.cells());
 }
 function expectedRows(status) {
 	return status.cps.map((car) => [String(car.ovp), String(car.n), String(car.bt), String(car.og)]);
 }
-let matched = false;
 let server = null;
-// patches may be on their way while the server answers: look again until both are at the same point
-const compareUntil = Date.now() + 15_000;
-while (!matched && Date.now() < compareUntil) {
-	const response = await fetch(`${baseUrl}/status/v2/Events/GetCurrentLegacySessionPayload?eventId=${EVENT_ID}`,
-		{ headers: { Authorization: 'Bearer ' + token } });
-	server = await response.json();
-	matched = elements['event-name'].textContent === server.n
-		&& isDeepStrictEqual(renderedRows(), expectedRows(server))
-		&& isDeepStrictEqual(ownStatus, server);
-	if (!matched) {
-		await new Promise((resolve) => setTimeout(resolve, 30));
+async function compareWithServer() {
+	let matched = false;
+	// patches may be on their way while the server answers: look again until both are at the same point
+	const compareUntil = Date.now() + 15_000;
+	while (!matched && Date.now() < compareUntil) {
+		const response = await fetch(`${stateUrl}/status/v2/Events/GetCurrentLegacySessionPayload?eventId=${EVENT_ID}`,
+			{ headers: { Authorization: 'Bearer ' + token } });
+		if (response.status !== 200) {
+			fail('server state: HTTP ' + response.status);
+		}
+		server = await response.json();
+		matched = elements['event-name'].textContent === server.n
+			&& isDeepStrictEqual(renderedRows(), expectedRows(server))
+			&& isDeepStrictEqual(ownStatus, server);
+		if (!matched) {
+			await new Promise((resolve) => setTimeout(resolve, 30));
+		}
 	}
-}
-if (!matched) {
+	if (matched) {
+		return;
+	}
 	console.error('rendered: ' + JSON.stringify(renderedRows()));
 	console.error('server:   ' + JSON.stringify(expectedRows(server)));
 	console.error('event name: ' + elements['event-name'].textContent + ' / ' + server.n);
@@ -183,8 +213,24 @@ if (!matched) {
 	};
 	compare(ownStatus, server, '');
 	console.error('status differences: ' + differences.slice(0, 20).join('; '));
-	fail('the table never equalled the server state');
+	fail('the table did not equal the server state');
 }
+const followUntil = Date.now() + followMs;
+let comparisons = 0;
+const raceTimes = [];
+do {
+	await compareWithServer();
+	comparisons++;
+	raceTimes.push(server.es.rt);
+	if (Date.now() < followUntil) {
+		await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, followUntil - Date.now())));
+	}
+} while (Date.now() < followUntil);
+if (comparisons > 1 && new Set(raceTimes).size < 2) {
+	fail('the race did not move: ' + raceTimes.join(', '));
+}
+console.log(`equal to the server state ${comparisons} times over ${follow} s, race time ${raceTimes[0]} to `
+	+ `${raceTimes[raceTimes.length - 1]}; ${fulls} full statuses, ${patchMessages} patch messages`);
 const positions = renderedRows().map((row) => Number(row[0])).sort((a, b) => a - b);
 if (positions.length !== server.cps.length || positions.some((position, i) => position !== i + 1)) {
 	fail('positions are not 1..' + server.cps.length + ': ' + positions);

@@ -1,7 +1,9 @@
 package io.github.springsignalr.samples.racestatus;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,6 +34,8 @@ import io.github.springsignalr.samples.racestatus.model.SessionState;
  * drives it.
  */
 final class RaceSimulation {
+
+	private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
 	/** Session time between the checkered flag and the next race. */
 	private static final long COOL_DOWN_MS = 180_000;
@@ -341,8 +345,33 @@ final class RaceSimulation {
 				}
 			}
 		}
-		boolean inPit = car.pittingThisLap && this.now - car.lapStart > car.lapLength - car.lastPitDurationMs - 15_000;
+		long pitEntry = car.lapStart + car.lapLength - car.lastPitDurationMs - 15_000;
+		boolean inPit = car.pittingThisLap && this.now > pitEntry;
 		String status = car.finished ? "Finished" : inPit ? "In Pits" : "Active";
+		int maxGained = 0;
+		int maxGainedInClass = 0;
+		long bestPaceInClass = Long.MAX_VALUE;
+		long betterBest = 0;
+		long betterBestInClass = 0;
+		for (SimulatedCar other : this.cars) {
+			boolean sameClass = other.carClass.equals(car.carClass);
+			maxGained = Math.max(maxGained, other.gridPosition - other.position);
+			if (sameClass) {
+				maxGainedInClass = Math.max(maxGainedInClass, other.classGridPosition - other.classPosition);
+				if (other.laps() > 0) {
+					bestPaceInClass = Math.min(bestPaceInClass, other.lastCrossing() / other.laps());
+				}
+			}
+			if (other.bestLapMs > 0 && other.bestLapMs < car.bestLapMs) {
+				betterBest = Math.max(betterBest, other.bestLapMs);
+				if (sameClass) {
+					betterBestInClass = Math.max(betterBestInClass, other.bestLapMs);
+				}
+			}
+		}
+		int gained = car.gridPosition - car.position;
+		int gainedInClass = car.classGridPosition - car.classPosition;
+		boolean timed = car.bestLapMs > 0;
 		return new CarPosition(Integer.toString(this.event.eventId()), Integer.toString(this.sessionId), car.number,
 				car.transponderId, car.carClass, TimingFormat.time(car.bestLapMs), car.bestLap,
 				car.bestLapMs > 0 && car.bestLapMs == bestOverall, car.bestLapMs > 0 && car.bestLapMs == bestInClass,
@@ -354,7 +383,15 @@ final class RaceSimulation {
 				car.penaltyLaps, car.warnings, car.blackFlags, inPit, car.lastLapPitted && car.laps() > 0, inPit,
 				car.lastLapPitted, inPit ? "PitIn" : "SF", false, this.flag, car.driver, car.driverId, status,
 				(car.pitStops > 0) ? car.lastPitDurationMs : null, (int) car.lapLength,
-				3 + (int) (car.transponderId % 3));
+				3 + (int) (car.transponderId % 3), gained > 0 && gained == maxGained,
+				gainedInClass > 0 && gainedInClass == maxGainedInClass, false, this.flag, null, List.of(),
+				timeOfDay(car.lapStart).format(TIME_OF_DAY), null, null, null, false,
+				car.laps() > 0 && car.lastCrossing() / car.laps() == bestPaceInClass, null, null, null,
+				inPit ? instant(pitEntry) : null, false, false, null, null,
+				(timed && bestInClass < car.bestLapMs) ? TimingFormat.gap(car.bestLapMs - bestInClass) : "",
+				(timed && betterBestInClass > 0) ? TimingFormat.gap(car.bestLapMs - betterBestInClass) : "",
+				(timed && bestOverall < car.bestLapMs) ? TimingFormat.gap(car.bestLapMs - bestOverall) : "",
+				(timed && betterBest > 0) ? TimingFormat.gap(car.bestLapMs - betterBest) : "", null);
 	}
 
 	private List<CarPosition> carPositions() {
@@ -387,10 +424,11 @@ final class RaceSimulation {
 	}
 
 	private String timeOfDay() {
-		return instant(this.now).atOffset(ZoneOffset.ofHours(this.event.utcOffsetHours()))
-			.toLocalTime()
-			.withNano(0)
-			.toString();
+		return timeOfDay(this.now).withNano(0).toString();
+	}
+
+	private LocalTime timeOfDay(long sessionTime) {
+		return instant(sessionTime).atOffset(ZoneOffset.ofHours(this.event.utcOffsetHours())).toLocalTime();
 	}
 
 	/**
@@ -408,7 +446,8 @@ final class RaceSimulation {
 	SessionState sessionState() {
 		SimulatedCar first = byPosition().get(0);
 		double hours = first.lastCrossing() / 3_600_000.0;
-		String speed = (hours > 0) ? String.format(Locale.ROOT, "%.3f mph", first.laps() * this.event.trackMiles() / hours)
+		String speed = (hours > 0)
+				? String.format(Locale.ROOT, "%.3f mph", first.laps() * this.event.trackMiles() / hours)
 				: "";
 		Map<String, String> colors = new LinkedHashMap<>();
 		Map<String, Integer> order = new LinkedHashMap<>();

@@ -21,6 +21,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
@@ -50,7 +51,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>In-car: {@code ReceiveInCarUpdateV2} to {@code "in-car-evt-{eventId}-car-{car}v2"} and, gzip+base64,
  * {@code ReceiveInCarUpdate} to {@code "in-car-evt-{eventId}-car-{car}"}.</li>
  * </ul>
- * Changes within one tick of the simulation go out as one patch per message kind.
+ * Changes within one tick of the simulation go out as one patch per message kind. With the Redis
+ * backplane, the simulator runs on one node and its messages reach every node's clients; what a new
+ * subscriber on another node must get at once (full status, control log, in-car data) that node asks for
+ * through {@link RaceRelay}.
  */
 @Service
 class RaceStatusService implements SmartLifecycle {
@@ -73,12 +77,16 @@ class RaceStatusService implements SmartLifecycle {
 	/** The simulations and what clients were last told, touched only on the simulator thread. */
 	private final Map<Integer, Published> published = new HashMap<>();
 
-	private @Nullable ScheduledExecutorService simulator;
+	private final @Nullable RaceRelay relay;
 
-	RaceStatusService(HubContext<StatusHub> hub, JsonMapper json, RaceProperties properties) {
+	private volatile @Nullable ScheduledExecutorService simulator;
+
+	RaceStatusService(HubContext<StatusHub> hub, JsonMapper json, RaceProperties properties,
+			ObjectProvider<RaceRelay> relay) {
 		this.hub = hub;
 		this.json = json;
 		this.properties = properties;
+		this.relay = relay.getIfAvailable();
 		for (DemoEvent event : DemoEvent.defaults()) {
 			this.events.put(event.eventId(), event);
 		}
@@ -159,8 +167,43 @@ class RaceStatusService implements SmartLifecycle {
 		this.awaitingFullStatus.values().forEach((ids) -> ids.remove(connectionId));
 	}
 
+	/**
+	 * Adds a connection to the event's V1 group with the full status first and only then patches. On a
+	 * node without the simulator, the simulator's node does it (through {@link RaceRelay}).
+	 */
+	Mono<Void> followEvent(int eventId, String connectionId) {
+		if (this.simulator == null) {
+			return (this.relay != null)
+					? this.relay.request(new RaceRelay.Request(RaceRelay.Kind.EVENT, eventId, "", connectionId))
+					: this.hub.groups().addToGroup(connectionId, eventGroup(eventId));
+		}
+		awaitFullStatus(eventId, connectionId);
+		return this.hub.groups()
+			.addToGroup(connectionId, eventGroup(eventId))
+			.then(sendFullStatus(eventId, connectionId))
+			.doOnError((ex) -> forget(connectionId))
+			.doOnCancel(() -> forget(connectionId));
+	}
+
+	/** Carries out a request of a node without the simulator. */
+	private Mono<Void> serveRelayed(RaceRelay.Request request) {
+		String car = request.carNumber();
+		switch (request.kind()) {
+			case EVENT:
+				return followEvent(request.eventId(), request.connectionId());
+			case CONTROL_LOG:
+				return sendControlLog(request.eventId(), car.isEmpty() ? null : car, request.connectionId());
+			case CHECK_CAR:
+				return checkCar(request.eventId(), car);
+			case IN_CAR:
+				return sendInCar(request.eventId(), car, false, request.connectionId());
+			default:
+				return sendInCar(request.eventId(), car, true, request.connectionId());
+		}
+	}
+
 	/** Sends the full status to a connection that joined the event's group, and from then its patches. */
-	Mono<Void> sendFullStatus(int eventId, String connectionId) {
+	private Mono<Void> sendFullStatus(int eventId, String connectionId) {
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			if (event != null) {
@@ -176,6 +219,10 @@ class RaceStatusService implements SmartLifecycle {
 
 	/** Sends a connection the current control log of an event, or of one car. */
 	Mono<Void> sendControlLog(int eventId, @Nullable String carNumber, String connectionId) {
+		if (this.simulator == null && this.relay != null) {
+			return this.relay.request(new RaceRelay.Request(RaceRelay.Kind.CONTROL_LOG, eventId,
+					(carNumber != null) ? carNumber : "", connectionId));
+		}
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			if (event != null) {
@@ -188,6 +235,10 @@ class RaceStatusService implements SmartLifecycle {
 
 	/** Sends a connection what a driver's display shows now. */
 	Mono<Void> sendInCar(int eventId, String carNumber, boolean v2, String connectionId) {
+		if (this.simulator == null && this.relay != null) {
+			return this.relay.request(new RaceRelay.Request(v2 ? RaceRelay.Kind.IN_CAR_V2 : RaceRelay.Kind.IN_CAR,
+					eventId, carNumber, connectionId));
+		}
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			InCarPayload payload = (event != null) ? event.simulation.inCar(carNumber) : null;
@@ -196,15 +247,20 @@ class RaceStatusService implements SmartLifecycle {
 					this.hub.clients().client(connectionId).send("ReceiveInCarUpdateV2", payload);
 				}
 				else {
-					this.hub.clients().client(connectionId).send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
+					this.hub.clients()
+						.client(connectionId)
+						.send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
 				}
 			}
 			return null;
 		}).then();
 	}
 
-	/** Checks that a car is entered in an event this node simulates (other nodes accept any car). */
+	/** Checks that a car is entered in an event (asking the simulator's node on other nodes). */
 	Mono<Void> checkCar(int eventId, String carNumber) {
+		if (this.simulator == null && this.relay != null) {
+			return this.relay.request(new RaceRelay.Request(RaceRelay.Kind.CHECK_CAR, eventId, carNumber, ""));
+		}
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			if (event != null && !event.simulation.hasCar(carNumber)) {
@@ -264,6 +320,9 @@ class RaceStatusService implements SmartLifecycle {
 		long full = Math.max(1, settings.fullStatusInterval().toMillis());
 		executor.scheduleWithFixedDelay(() -> guarded(this::sendFullStatusToAll), full, full, TimeUnit.MILLISECONDS);
 		this.simulator = executor;
+		if (this.relay != null) {
+			this.relay.serve(this::serveRelayed);
+		}
 		logger.info("Race simulator running events " + this.events.keySet() + " at " + settings.speed() + "x");
 	}
 
@@ -364,7 +423,8 @@ class RaceStatusService implements SmartLifecycle {
 			}
 			event.inCar.put(car, payload);
 			clients.group(inCarGroupV2(eventId, car)).send("ReceiveInCarUpdateV2", payload);
-			clients.group(inCarGroup(eventId, car)).send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
+			clients.group(inCarGroup(eventId, car))
+				.send("ReceiveInCarUpdate", compress(this.json.valueToTree(payload)));
 		}
 	}
 

@@ -39,12 +39,8 @@ public class StatusHub {
 			GroupManager groups) {
 		this.status.checkAccess(eventId, accessCode);
 		String connectionId = context.connectionId();
-		this.status.awaitFullStatus(eventId, connectionId);
-		return groups.addToGroup(connectionId, RaceStatusService.eventGroup(eventId))
-			.then(groups.addToGroup(connectionId, RaceStatusService.eventGroupV2(eventId)))
-			.then(this.status.sendFullStatus(eventId, connectionId))
-			.doOnError((ex) -> this.status.forget(connectionId))
-			.doOnCancel(() -> this.status.forget(connectionId));
+		return groups.addToGroup(connectionId, RaceStatusService.eventGroupV2(eventId))
+			.then(this.status.followEvent(eventId, connectionId));
 	}
 
 	/** The same as {@link #subscribeToEventV2} under the name of RedMist's current API. */
