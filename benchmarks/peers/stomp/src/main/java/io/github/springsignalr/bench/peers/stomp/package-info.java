@@ -1,0 +1,2 @@
+/** Benchmark peer: Spring's STOMP simple broker. */
+package io.github.springsignalr.bench.peers.stomp;
