@@ -1,0 +1,2 @@
+/** Benchmark peer: netty-socketio. */
+package io.github.springsignalr.bench.peers.socketio;
