@@ -112,8 +112,8 @@ final class Report {
 
 	private static void setup(StringBuilder md, Setup setup) {
 		md.append("## Setup\n\n");
-		md.append("- Machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
-			.append(" core(s) visible to the generator; Linux ").append(read("/proc/sys/kernel/osrelease"))
+		md.append("- Machine: ").append(cpuModel()).append(", ").append(read("/proc/cpuinfo").split("\nprocessor").length)
+			.append(" cores; Linux ").append(read("/proc/sys/kernel/osrelease"))
 			.append(".\n");
 		md.append("- Pinning: ").append(setup.serverCpu() == null ? "none"
 				: "every server (and Redis) `taskset -c " + setup.serverCpu() + "`, the load generator `taskset -c 0`"
