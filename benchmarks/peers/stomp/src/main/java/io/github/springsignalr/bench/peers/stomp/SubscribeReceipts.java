@@ -1,5 +1,6 @@
 package io.github.springsignalr.bench.peers.stomp;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
@@ -27,7 +28,7 @@ final class SubscribeReceipts implements ExecutorChannelInterceptor {
 
 	@Override
 	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
-			Exception ex) {
+			@Nullable Exception ex) {
 		if (ex != null) {
 			return;
 		}
