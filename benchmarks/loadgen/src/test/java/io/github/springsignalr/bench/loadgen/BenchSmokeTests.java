@@ -1,0 +1,55 @@
+package io.github.springsignalr.bench.loadgen;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A few seconds of the real benchmark: the orchestrator starts the raw Reactor Netty server and our SignalR
+ * server (the jars the reactor packaged before this module), drives echo and broadcast over real sockets
+ * and writes the report.
+ */
+class BenchSmokeTests {
+
+	@Test
+	@Timeout(120)
+	void harnessDeliversMessagesFromRawNettyAndOurServerAndReportsThem() throws Exception {
+		Path bench = Path.of("..").toAbsolutePath().normalize();
+		assumeTrue(Files.exists(bench.resolve("server-netty/target/server-netty.jar"))
+				&& Files.exists(bench.resolve("server-signalr/target/server-signalr.jar")),
+				"the server jars are packaged by `mvn package`/`verify` before this module's tests");
+		Path out = Path.of("target/smoke").toAbsolutePath();
+		Bench.run(Map.of("bench-dir", bench.toString(), "out", out.toString(), "servers", "netty,signalr-json",
+				"scenarios", "echo-100,broadcast-100", "warmup", "1", "measure", "2", "server-cpu", "none",
+				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeTests"));
+
+		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
+			.stream()
+			.skip(1)
+			.map(Result::parse)
+			.toList();
+		for (String server : List.of("netty", "signalr-json")) {
+			for (String scenario : List.of("echo-100", "broadcast-100")) {
+				assertThat(results).as(server + " " + scenario)
+					.anySatisfy((result) -> {
+						assertThat(result.server()).isEqualTo(server);
+						assertThat(result.scenario()).isEqualTo(scenario);
+						assertThat(result.openFailures()).isZero();
+						assertThat(result.deliveredPerSecond()).isGreaterThan(0);
+						assertThat(result.p50Micros()).isGreaterThan(0);
+					});
+			}
+		}
+		String report = Files.readString(out.resolve("REPORT.md"));
+		assertThat(report).contains("## echo-100", "## broadcast-100", "| raw Reactor Netty | raw |",
+				"| ours (SignalR JSON, WebSockets) | signalr-json |");
+		assertThat(out.resolve("throughput-ratio.png")).exists();
+	}
+}
