@@ -66,7 +66,8 @@ class JavaClientGroupsAndUsersTests {
 
 	private Client connect(String user) throws Exception {
 		HubConnection connection = this.clients.build("/java-hub",
-				(builder) -> builder.withTransport(this.transport).withHeader(JavaUserIdConfiguration.USER_HEADER, user));
+				(builder) -> builder.withTransport(this.transport)
+					.withHeader(JavaUserIdConfiguration.USER_HEADER, user));
 		Inbox inbox = Inbox.listen(connection, "Welcome", "Message");
 		JavaClients.started(connection);
 		assertThat(inbox.next()).isEqualTo("Welcome:" + connection.getConnectionId());

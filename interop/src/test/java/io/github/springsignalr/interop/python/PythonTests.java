@@ -107,7 +107,8 @@ public final class PythonTests {
 	private static void create(Path environment) {
 		Result version;
 		try {
-			version = execute(List.of("python3", "-c", VERSION_CHECK), environment.getParent(), INSTALL_TIMEOUT, Map.of());
+			version = execute(List.of("python3", "-c", VERSION_CHECK), environment.getParent(), INSTALL_TIMEOUT,
+					Map.of());
 		}
 		catch (IllegalStateException ex) {
 			throw new IllegalStateException("The Python client tests need python3 (3.10 or newer, with the venv "
