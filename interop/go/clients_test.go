@@ -165,6 +165,13 @@ func (c *recordingHTTPClient) onlyNegotiation(t *testing.T) negotiation {
 // The client is stopped when the test ends, if the test did not stop it.
 func connect(t *testing.T, s setup) *session {
 	t.Helper()
+	return connectWith(t, s, nil)
+}
+
+// connectWith is connect with a receiver of the test's own: wrap gets the session's messageReceiver and
+// returns the receiver the client invokes (one embedding the messageReceiver keeps its Message method).
+func connectWith(t *testing.T, s setup, wrap func(*messageReceiver) interface{}) *session {
+	t.Helper()
 	logger := &testLogger{t: t}
 	t.Cleanup(func() {
 		logger.mu.Lock()
@@ -189,9 +196,13 @@ func connect(t *testing.T, s setup) *session {
 		t.Fatalf("negotiating and connecting to %s: %v (HTTP requests: %v)", hubURL, err, recorder.recordedRequests())
 	}
 	receiver := &messageReceiver{messages: make(chan string, 16)}
+	var target interface{} = receiver
+	if wrap != nil {
+		target = wrap(receiver)
+	}
 	client, err := signalr.NewClient(context.Background(),
 		signalr.WithConnection(conn),
-		signalr.WithReceiver(receiver),
+		signalr.WithReceiver(target),
 		signalr.TransferFormat(s.format),
 		signalr.Logger(logger, os.Getenv("SIGNALR_GO_DEBUG") != ""))
 	if err != nil {

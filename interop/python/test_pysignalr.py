@@ -3,12 +3,17 @@
 pysignalr negotiates without negotiateVersion (so the server answers with version 0 and the
 client connects with ?id=<connectionId>), sends handshake version 1, and has no stop(): a client
 stops by cancelling the task that runs SignalRClient.run().
+
+Client results: a callback registered with on() answers an invocation that carries an invocation id with
+its return value, or with the text of the exception it raised (SignalRClient._on_invocation_message).
 """
 
 import asyncio
+import uuid
 from contextlib import asynccontextmanager
 from typing import Any, Awaitable, Callable
 
+import aiohttp
 import pytest
 from pysignalr.client import SignalRClient
 from pysignalr.messages import CompletionMessage
@@ -195,5 +200,116 @@ def test_stop_closes_the_websocket_with_normal_closure_both_ways(hub_url, protoc
             assert websocket.protocol.close_rcvd is not None, "the server did not answer the close frame"
             assert websocket.protocol.close_rcvd.code == 1000
             assert running.errors == []
+
+    run(scenario)
+
+
+@pytest.fixture
+def clients_hub_url(base_url) -> str:
+    return base_url + "/clients-hub"
+
+
+def collect_messages(queue: "asyncio.Queue[Any]") -> Callable[[SignalRClient], None]:
+    """Registers a "Message" callback that puts each text into queue."""
+    async def on_message(arguments: Any) -> None:
+        await queue.put(arguments[0])
+
+    return lambda client: client.on("Message", on_message)
+
+
+async def next_message(queue: "asyncio.Queue[Any]") -> Any:
+    return await asyncio.wait_for(queue.get(), TIMEOUT_SECONDS)
+
+
+def test_group_members_receive_group_sends_until_they_leave(clients_hub_url, protocol_name):
+    async def scenario() -> None:
+        group = f"group-{uuid.uuid4()}"
+        member_inbox: "asyncio.Queue[Any]" = asyncio.Queue()
+        leaver_inbox: "asyncio.Queue[Any]" = asyncio.Queue()
+        async with started(clients_hub_url, protocol_name, collect_messages(member_inbox)) as member, \
+                started(clients_hub_url, protocol_name, collect_messages(leaver_inbox)) as leaver:
+            leaver_id = (await leaver.invoke("GetCallerConnectionId", [])).result
+            assert (await member.invoke("JoinGroup", [group])).error is None
+            assert (await leaver.invoke("JoinGroup", [group])).error is None
+
+            assert (await member.invoke("SendToGroup", [group, "to both"])).error is None
+            assert await next_message(member_inbox) == "to both"
+            assert await next_message(leaver_inbox) == "to both"
+
+            assert (await leaver.invoke("LeaveGroup", [group])).error is None
+            assert (await member.invoke("SendToGroup", [group, "after leaving"])).error is None
+            assert (await member.invoke("SendToConnection", [leaver_id, "sentinel"])).error is None
+            assert await next_message(member_inbox) == "after leaving"
+            # messages to one connection arrive in order: the group send would have come before the sentinel
+            assert await next_message(leaver_inbox) == "sentinel"
+            assert member.errors == [] and leaver.errors == []
+
+    run(scenario)
+
+
+def test_upload_reaches_the_hub_item_by_item_in_order(clients_hub_url, protocol_name):
+    async def scenario() -> None:
+        inbox: "asyncio.Queue[Any]" = asyncio.Queue()
+        async with started(clients_hub_url, protocol_name, collect_messages(inbox)) as running:
+            # pysignalr starts uploads without an invocation id (and without other arguments), so the hub
+            # answers through the Message callback
+            async with running.client.client_stream("ConcatToCaller") as stream:
+                for item in ["Hello ", "world", "!"]:
+                    await stream.send(item)
+
+            assert await next_message(inbox) == "Hello world!"
+            assert running.errors == []
+
+    run(scenario)
+
+
+async def ask_for_result(base_url: str, connection_id: str) -> str:
+    """GET /clientresult/{connectionId}: the server asks the connection for "Result" and answers with it."""
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        async with session.get(f"{base_url}/clientresult/{connection_id}") as response:
+            assert response.status == 200
+            return await response.text()
+
+
+def on_result(callback: Callable[[Any], Awaitable[Any]]) -> Callable[[SignalRClient], None]:
+    return lambda client: client.on("Result", callback)
+
+
+def test_client_result_is_the_callbacks_return_value(base_url, hub_url, protocol_name):
+    async def scenario() -> None:
+        async def result(arguments: Any) -> int:
+            assert arguments == []
+            return 10
+
+        async with started(hub_url, protocol_name, on_result(result)) as running:
+            connection_id = (await running.invoke("GetCallerConnectionId", [])).result
+
+            assert await ask_for_result(base_url, connection_id) == "10"
+            assert (await running.invoke("Echo", ["after the result"])).result == "after the result"
+
+    run(scenario)
+
+
+def test_client_result_is_the_text_of_the_callbacks_exception(base_url, hub_url, protocol_name):
+    async def scenario() -> None:
+        async def result(arguments: Any) -> int:
+            raise RuntimeError("from callback")
+
+        async with started(hub_url, protocol_name, on_result(result)) as running:
+            connection_id = (await running.invoke("GetCallerConnectionId", [])).result
+
+            assert await ask_for_result(base_url, connection_id) == "from callback"
+            assert (await running.invoke("Echo", ["after the error"])).result == "after the error"
+
+    run(scenario)
+
+
+def test_client_without_a_result_callback_reports_that_it_has_no_result(base_url, hub_url, protocol_name):
+    async def scenario() -> None:
+        async with started(hub_url, protocol_name) as running:
+            connection_id = (await running.invoke("GetCallerConnectionId", [])).result
+
+            assert await ask_for_result(base_url, connection_id) == "Client didn't provide a result."
 
     run(scenario)

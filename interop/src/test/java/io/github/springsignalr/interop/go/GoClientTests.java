@@ -24,7 +24,9 @@ import io.github.springsignalr.interop.InteropApplication;
  * {@code go test ./... -count=1 -v} in {@code interop/go} with {@code SIGNALR_BASE_URL} pointing at this
  * server and fails with Go's output when a Go test fails, {@code go} is missing, or the run does not finish
  * in time. The Go tests cover WebSockets and Server-Sent Events with JSON, WebSockets with MessagePack, and
- * negotiation with and without {@code negotiateVersion}.
+ * negotiation with and without {@code negotiateVersion}; on each of these: invocations, sends, callbacks, errors,
+ * {@code PullStream}, {@code PushStreams} uploads, groups, and client results (receiver methods with a return
+ * value answer the server's invocations).
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class GoClientTests {
@@ -39,7 +41,7 @@ class GoClientTests {
 	private int port;
 
 	@Test
-	void goClientInvokesStreamsReceivesCallbacksAndStopsOverWebSocketsAndServerSentEvents() throws IOException {
+	void goClientInvokesStreamsBothWaysJoinsGroupsAnswersClientResultsAndStopsOverWsAndSse() throws IOException {
 		Path goDirectory = goDirectory();
 		assertThat(goDirectory.resolve("go.mod")).isRegularFile();
 		Path output = Files.createTempFile("go-test-", ".log");
@@ -65,7 +67,7 @@ class GoClientTests {
 			if (process.exitValue() != 0) {
 				fail("go test exited with " + process.exitValue() + "; output:\n" + log);
 			}
-			assertThat(log).as("go test ran the Go tests").contains("--- PASS: TestTestHub").doesNotContain("--- SKIP");
+			assertThat(log).as("go test ran the Go tests").contains("--- PASS: TestTestHub").contains("--- PASS: TestFeatures").doesNotContain("--- SKIP");
 			System.out.println(log.lines()
 				.filter((line) -> line.startsWith("ok") || line.startsWith("--- "))
 				.collect(Collectors.joining("\n", "go test:\n", "")));

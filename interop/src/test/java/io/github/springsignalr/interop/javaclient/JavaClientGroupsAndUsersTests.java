@@ -9,6 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,20 +19,27 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import com.microsoft.signalr.HubConnection;
+import com.microsoft.signalr.TransportEnum;
 
 import io.github.springsignalr.interop.InteropApplication;
 
 /**
  * Who receives what among three official Java clients of {@link JavaHub}: lifecycle callbacks, groups,
  * others, all, users, and sends from outside the hub through a {@code HubContext}. Absence is proven
- * with a sentinel sent to everyone afterwards: messages to one connection arrive in order.
+ * with a sentinel sent to everyone afterwards: messages to one connection arrive in order. Runs over both
+ * transports of the Java client (it has no Server-Sent Events).
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(JavaUserIdConfiguration.class)
+@ParameterizedClass(name = "over {0}")
+@EnumSource(value = TransportEnum.class, names = { "WEBSOCKETS", "LONG_POLLING" })
 class JavaClientGroupsAndUsersTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Parameter
+	private TransportEnum transport;
 
 	@Autowired
 	private JavaHubEvents events;
@@ -56,7 +66,8 @@ class JavaClientGroupsAndUsersTests {
 
 	private Client connect(String user) throws Exception {
 		HubConnection connection = this.clients.build("/java-hub",
-				(builder) -> builder.withHeader(JavaUserIdConfiguration.USER_HEADER, user));
+				(builder) -> builder.withTransport(this.transport)
+					.withHeader(JavaUserIdConfiguration.USER_HEADER, user));
 		Inbox inbox = Inbox.listen(connection, "Welcome", "Message");
 		JavaClients.started(connection);
 		assertThat(inbox.next()).isEqualTo("Welcome:" + connection.getConnectionId());

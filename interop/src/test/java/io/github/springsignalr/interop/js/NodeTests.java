@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,11 @@ public final class NodeTests {
 	 * {@code SIGNALR_BASE_URL=http://localhost:<port>}, failing after {@code timeout}.
 	 */
 	public static void runFile(String path, int port, Duration timeout) {
+		runFile(path, port, timeout, Map.of());
+	}
+
+	/** Like {@link #runFile(String, int, Duration)}, with extra environment variables for the Node process. */
+	public static void runFile(String path, int port, Duration timeout, Map<String, String> environment) {
 		String fileName = path;
 		Path jsDirectory = jsDirectory();
 		Path testFile = jsDirectory.resolve(path);
@@ -49,6 +55,7 @@ public final class NodeTests {
 			builder.directory(jsDirectory.toFile());
 			builder.environment().put(BASE_URL_VARIABLE, "http://localhost:" + port);
 			builder.environment().put("NO_COLOR", "1");
+			builder.environment().putAll(environment);
 			builder.redirectErrorStream(true);
 			builder.redirectOutput(output.toFile());
 			process = builder.start();

@@ -23,12 +23,12 @@ class PythonClientTests {
 	private int port;
 
 	@Test
-	void signalrcoreInvokesReceivesStreamsAndStopsOverWebSocketsServerSentEventsAndLongPolling() {
+	void signalrcoreInvokesStreamsBothWaysJoinsGroupsAndStopsOverWebSocketsServerSentEventsAndLongPolling() {
 		PythonTests.run("test_signalrcore.py", this.port);
 	}
 
 	@Test
-	void pysignalrInvokesReceivesStreamsAndStopsOverWebSocketsWithJsonAndMessagePack() {
+	void pysignalrInvokesStreamsBothWaysJoinsGroupsAnswersClientResultsAndStopsWithJsonAndMessagePack() {
 		PythonTests.run("test_pysignalr.py", this.port);
 	}
 }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -42,18 +44,30 @@ public final class PythonTests {
 
 	/** Runs {@code python/<fileName>} with {@code SIGNALR_BASE_URL=http://localhost:<port>}. */
 	public static void run(String fileName, int port) {
+		run(fileName, port, Map.of());
+	}
+
+	/** Like {@link #run(String, int)}, with extra environment variables for pytest. */
+	public static void run(String fileName, int port, Map<String, String> environment) {
 		Path pythonDirectory = pythonDirectory();
 		Path testFile = pythonDirectory.resolve(fileName);
 		assertThat(testFile).isRegularFile();
 		Path python = virtualEnvironment(pythonDirectory);
 		List<String> command = List.of(python.toString(), "-m", "pytest", "-v", fileName);
-		Result result = execute(command, pythonDirectory, TEST_TIMEOUT, "http://localhost:" + port);
+		Map<String, String> variables = new HashMap<>(environment);
+		variables.put(BASE_URL_VARIABLE, "http://localhost:" + port);
+		Result result = execute(command, pythonDirectory, TEST_TIMEOUT, variables);
 		if (result.timedOut()) {
 			fail("pytest " + fileName + " did not finish within " + TEST_TIMEOUT + "; output:\n" + result.output());
 		}
 		if (result.exitCode() != 0) {
 			fail("pytest " + fileName + " exited with " + result.exitCode() + "; output:\n" + result.output());
 		}
+	}
+
+	/** Creates the virtual environment and installs the requirements unless that has been done already. */
+	public static void prepare() {
+		virtualEnvironment(pythonDirectory());
 	}
 
 	/** The environment's interpreter, after creating the environment and installing the requirements if needed. */
@@ -77,7 +91,7 @@ public final class PythonTests {
 			}
 			Files.deleteIfExists(marker);
 			Result install = execute(List.of(python.toString(), "-m", "pip", "install", "--disable-pip-version-check",
-					"--no-input", "-q", "-r", requirements.toString()), pythonDirectory, INSTALL_TIMEOUT, null);
+					"--no-input", "-q", "-r", requirements.toString()), pythonDirectory, INSTALL_TIMEOUT, Map.of());
 			if (install.timedOut() || install.exitCode() != 0) {
 				fail("pip install -r " + requirements + (install.timedOut() ? " timed out" : " failed")
 						+ " (is PyPI reachable?); output:\n" + install.output());
@@ -93,7 +107,8 @@ public final class PythonTests {
 	private static void create(Path environment) {
 		Result version;
 		try {
-			version = execute(List.of("python3", "-c", VERSION_CHECK), environment.getParent(), INSTALL_TIMEOUT, null);
+			version = execute(List.of("python3", "-c", VERSION_CHECK), environment.getParent(), INSTALL_TIMEOUT,
+					Map.of());
 		}
 		catch (IllegalStateException ex) {
 			throw new IllegalStateException("The Python client tests need python3 (3.10 or newer, with the venv "
@@ -104,7 +119,7 @@ public final class PythonTests {
 					+ version.output());
 		}
 		Result created = execute(List.of("python3", "-m", "venv", environment.toString()), environment.getParent(),
-				INSTALL_TIMEOUT, null);
+				INSTALL_TIMEOUT, Map.of());
 		if (created.timedOut() || created.exitCode() != 0) {
 			fail("python3 -m venv " + environment + " failed (the Python client tests need python3 3.10 or newer "
 					+ "with the venv module, e.g. the python3-venv package); output:\n" + created.output());
@@ -121,7 +136,8 @@ public final class PythonTests {
 		return null;
 	}
 
-	private static Result execute(List<String> command, Path directory, Duration timeout, @Nullable String baseUrl) {
+	private static Result execute(List<String> command, Path directory, Duration timeout,
+			Map<String, String> environment) {
 		Path output = null;
 		Process process = null;
 		try {
@@ -129,9 +145,7 @@ public final class PythonTests {
 			output = Files.createTempFile("python-test-", ".log");
 			ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
 			builder.directory(directory.toFile());
-			if (baseUrl != null) {
-				builder.environment().put(BASE_URL_VARIABLE, baseUrl);
-			}
+			builder.environment().putAll(environment);
 			builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
 			builder.environment().put("PYTHONUNBUFFERED", "1");
 			builder.redirectErrorStream(true);
