@@ -81,7 +81,10 @@ async function main() {
 				|| [document.getElementById("in-rate").textContent, document.getElementById("out-rate").textContent];
 		});
 		await until(page, "charts with points", () => {
-			const points = (selector) => Number((document.querySelector(selector) || { dataset: {} }).dataset.points || 0);
+			const points = (selector) => {
+				const line = document.querySelector(selector);
+				return line ? Number(line.dataset.points) : 0;
+			};
 			const counts = [points("#chart-connections polyline[data-series=LongPolling]"),
 				points("#chart-connections polyline[data-series=ServerSentEvents]"),
 				points("#chart-messages polyline[data-series=in]"), points("#chart-messages polyline[data-series=out]"),

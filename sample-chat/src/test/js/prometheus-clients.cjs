@@ -51,7 +51,8 @@ async function main() {
 		for (const client of clients) {
 			await client.connection.invoke("SendMessage", client.name, "hello from " + client.name);
 		}
-		await until("every client receiving the three messages", () => clients.every((client) => client.received === 3));
+		await until("every client receiving the three messages",
+			() => clients.every((client) => client.received === 3));
 		await scrape("during");
 	}
 	finally {
