@@ -25,7 +25,10 @@ import io.github.springsignalr.webflux.SignalREndpointRegistry;
  * The {@code signalr} Actuator endpoint: the hubs and connection handlers of this node with their
  * paths, transports and protocols, and per endpoint the number of connections by transport and by
  * protocol and the number of groups. Connection ids and user names appear only when
- * {@code management.endpoint.signalr.show-details} allows it; group names never do.
+ * {@code management.endpoint.signalr.show-details} allows it; group names never do. With a
+ * {@link MessageCounts} (the auto-configuration gives one when Micrometer records the SignalR meters), each
+ * hub also shows the messages and bytes it received and sent since the start, from which a reader derives
+ * rates.
  */
 @Endpoint(id = "signalr")
 public class SignalREndpoint {
@@ -36,15 +39,29 @@ public class SignalREndpoint {
 
 	private final Set<String> roles;
 
+	private final MessageCounts messageCounts;
+
 	/**
 	 * @param showDetails when to list the connections one by one
 	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED} (any authenticated user
 	 * when empty)
 	 */
 	public SignalREndpoint(SignalREndpointRegistry registry, Show showDetails, Set<String> roles) {
+		this(registry, showDetails, roles, MessageCounts.NONE);
+	}
+
+	/**
+	 * @param showDetails when to list the connections one by one
+	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED} (any authenticated user
+	 * when empty)
+	 * @param messageCounts where the hubs' message totals come from
+	 */
+	public SignalREndpoint(SignalREndpointRegistry registry, Show showDetails, Set<String> roles,
+			MessageCounts messageCounts) {
 		this.registry = registry;
 		this.showDetails = showDetails;
 		this.roles = Set.copyOf(roles);
+		this.messageCounts = messageCounts;
 	}
 
 	@ReadOperation
@@ -56,12 +73,14 @@ public class SignalREndpoint {
 		endpoints.sort(Comparator.comparing(ConnectionEndpoint::path));
 		for (ConnectionEndpoint endpoint : endpoints) {
 			boolean hub = endpoint.handler() instanceof HubConnectionHandler;
-			(hub ? hubs : handlers).put(endpoint.name(), describe(endpoint, details));
+			MessageTotals messages = hub ? this.messageCounts.totals(endpoint.name()) : null;
+			(hub ? hubs : handlers).put(endpoint.name(), describe(endpoint, details, messages));
 		}
 		return new SignalRDescriptor(hubs, handlers);
 	}
 
-	private static EndpointDescriptor describe(ConnectionEndpoint endpoint, boolean details) {
+	private static EndpointDescriptor describe(ConnectionEndpoint endpoint, boolean details,
+			@Nullable MessageTotals messages) {
 		Map<String, Integer> byTransport = new TreeMap<>();
 		Map<String, Integer> byProtocol = new TreeMap<>();
 		Set<String> groups = new HashSet<>();
@@ -88,7 +107,7 @@ public class SignalREndpoint {
 		List<String> protocols = (endpoint.handler() instanceof HubConnectionHandler handler) ? handler.protocolNames()
 				: List.of();
 		return new EndpointDescriptor(endpoint.path(), transports, protocols, count, byTransport, byProtocol,
-				groupCount, connections);
+				groupCount, messages, connections);
 	}
 
 	/**
@@ -109,11 +128,37 @@ public class SignalREndpoint {
 	 * @param connectionsByTransport the number of connections per transport
 	 * @param connectionsByProtocol the number of connections per hub protocol ({@code none} before the handshake)
 	 * @param groups the number of groups with members on this node
+	 * @param messages the hub's messages since the start, when they are counted (never for a connection handler)
 	 * @param connectionDetails the connections one by one, when details are shown
 	 */
 	public record EndpointDescriptor(String path, List<String> transports, List<String> protocols, int connections,
 			Map<String, Integer> connectionsByTransport, Map<String, Integer> connectionsByProtocol, int groups,
-			@Nullable List<ConnectionDescriptor> connectionDetails) {
+			@Nullable MessageTotals messages, @Nullable List<ConnectionDescriptor> connectionDetails) {
+	}
+
+	/**
+	 * The hub messages of one hub on this node since the start, over all its connections, transports and
+	 * protocols.
+	 * @param received the messages received from clients
+	 * @param sent the messages sent to clients
+	 * @param receivedBytes the bytes received from clients after the handshake
+	 * @param sentBytes the bytes of the messages sent to clients
+	 */
+	public record MessageTotals(long received, long sent, long receivedBytes, long sentBytes) {
+	}
+
+	/** Where the endpoint reads the message totals of a hub from. */
+	@FunctionalInterface
+	public interface MessageCounts {
+
+		/** Counts nothing: the endpoint shows no message totals. */
+		MessageCounts NONE = (hub) -> null;
+
+		/**
+		 * @param hub the hub's name
+		 * @return its totals, or {@code null} when its messages are not counted
+		 */
+		@Nullable MessageTotals totals(String hub);
 	}
 
 	/**

@@ -28,7 +28,7 @@ class ConfigurationMetadataTests {
 			"signalr.hub.client-timeout-interval", "signalr.hub.handshake-timeout",
 			"signalr.hub.maximum-receive-message-size", "signalr.hub.maximum-parallel-invocations-per-client",
 			"signalr.hub.enable-detailed-errors", "signalr.hub.stream-buffer-capacity",
-			"signalr.websocket.max-frame-size");
+			"signalr.websocket.max-frame-size", "signalr.ops-view.enabled", "signalr.ops-view.path");
 
 	private static Map<String, JsonNode> signalRProperties() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();

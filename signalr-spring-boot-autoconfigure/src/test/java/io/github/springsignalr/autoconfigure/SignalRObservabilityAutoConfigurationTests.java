@@ -31,7 +31,8 @@ class SignalRObservabilityAutoConfigurationTests {
 	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SignalRAutoConfiguration.class, JacksonAutoConfiguration.class,
 				SignalRMetricsAutoConfiguration.class, SignalRObservationAutoConfiguration.class,
-				SignalREndpointAutoConfiguration.class, SignalRHealthContributorAutoConfiguration.class));
+				SignalREndpointAutoConfiguration.class, SignalRHealthContributorAutoConfiguration.class,
+				SignalROpsViewAutoConfiguration.class));
 
 	@Test
 	void registersNoMetersWithoutAMeterRegistry() {
@@ -92,6 +93,26 @@ class SignalRObservabilityAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SignalREndpoint.class);
 			assertThat(context.getBean(SignalREndpointProperties.class).getShowDetails()).isEqualTo(Show.NEVER);
 		});
+	}
+
+	@Test
+	void endpointCountsMessagesOnlyWhenTheMetersAreRecorded() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=signalr")
+			.run((context) -> assertThat(context).doesNotHaveBean(SignalREndpoint.MessageCounts.class));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=signalr")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(SignalREndpoint.MessageCounts.class));
+	}
+
+	@Test
+	void servesTheOperatorViewOnlyWhenEnabled() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(SignalROpsViewProperties.class)
+			.doesNotHaveBean("signalROpsViewRouter"));
+		this.runner.withPropertyValues("signalr.ops-view.enabled=true", "signalr.ops-view.path=/ops/signalr")
+			.run((context) -> {
+				assertThat(context).hasBean("signalROpsViewRouter");
+				assertThat(context.getBean(SignalROpsViewProperties.class).getPath()).isEqualTo("/ops/signalr");
+			});
 	}
 
 	@Test

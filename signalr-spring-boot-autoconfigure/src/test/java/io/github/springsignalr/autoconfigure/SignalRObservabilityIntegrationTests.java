@@ -54,7 +54,7 @@ class SignalRObservabilityIntegrationTests {
 		server = new SpringApplicationBuilder(ObservedApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off",
 					"management.endpoints.web.exposure.include=health,signalr,metrics",
-					"signalr.hub.keep-alive-interval=1h")
+					"signalr.hub.keep-alive-interval=1h", "signalr.ops-view.enabled=true")
 			.run();
 		meters = server.getBean(MeterRegistry.class);
 		port = ((WebServerApplicationContext) server).getWebServer().getPort();
@@ -168,11 +168,34 @@ class SignalRObservabilityIntegrationTests {
 			assertThat(json.<Integer>read("$.hubs.ObservedHub.connectionsByTransport.WebSockets")).isEqualTo(1);
 			assertThat(json.<Integer>read("$.hubs.ObservedHub.connectionsByProtocol.json")).isEqualTo(1);
 			assertThat(json.<Integer>read("$.hubs.ObservedHub.groups")).isEqualTo(1);
+			// at least this client's ping and invocation; the one completion it got
+			assertThat(json.<Number>read("$.hubs.ObservedHub.messages.received").longValue()).isGreaterThanOrEqualTo(2);
+			assertThat(json.<Number>read("$.hubs.ObservedHub.messages.sent").longValue()).isPositive();
+			assertThat(json.<Number>read("$.hubs.ObservedHub.messages.receivedBytes").longValue()).isPositive();
 			assertThat(body).doesNotContain(id).doesNotContain("room-secret");
 		}
 		finally {
 			complete(client.stop());
 		}
+	}
+
+	@Test
+	void servesTheOperatorViewPointingAtTheActuator() {
+		String page = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + port)
+			.build()
+			.get()
+			.uri("/ops.html")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/html")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(page).contains("<meta name=\"signalr-actuator\" content=\"/actuator\">")
+			.doesNotContain("{{actuator}}");
 	}
 
 	/** Echoes and joins groups. */

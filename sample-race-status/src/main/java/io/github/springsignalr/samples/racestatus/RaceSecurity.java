@@ -22,7 +22,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
  * {@code race.security.jwt-secret} (a random key when unset, so that only this process's
  * {@code /dev/token} can issue tokens). The hub's own {@code @PreAuthorize} answers unauthenticated
  * clients with 401; browsers send the token as {@code access_token} on WebSocket and SSE requests, which
- * the starter turns into a bearer header. The timing REST endpoints need a token too; the rest (the page,
+ * the starter turns into a bearer header. The timing REST endpoints and the Actuator (but its health)
+ * need a token too, so the operator view at {@code /ops.html} asks for one; the rest (the pages,
  * {@code /dev/token}) is open. Stateless: no session, no CSRF token (nothing relies on cookies).
  * <p>
  * For real identity providers, replace the {@link ReactiveJwtDecoder} bean (or remove it and set
@@ -66,7 +67,9 @@ public class RaceSecurity {
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/status/v2/**")
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.pathMatchers("/status/v2/**", "/actuator/**")
 				.authenticated()
 				.pathMatchers(HttpMethod.OPTIONS)
 				.permitAll()

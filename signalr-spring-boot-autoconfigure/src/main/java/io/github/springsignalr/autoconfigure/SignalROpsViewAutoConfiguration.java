@@ -1,0 +1,63 @@
+package io.github.springsignalr.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * Auto-configuration of the operator view: with {@code signalr.ops-view.enabled=true} the page at
+ * {@code signalr.ops-view.path} ({@code /ops.html}) charts the hubs' connections and message rates from
+ * the {@code signalr} Actuator endpoint. The page holds no data itself; the endpoint it reads is
+ * secured like any other Actuator endpoint.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnBooleanProperty("signalr.ops-view.enabled")
+@EnableConfigurationProperties(SignalROpsViewProperties.class)
+public final class SignalROpsViewAutoConfiguration {
+
+	/** The page, with {@link #ACTUATOR_PLACEHOLDER} where the Actuator's base path goes. */
+	private static final String PAGE = "io/github/springsignalr/actuate/ops-view.html";
+
+	private static final String ACTUATOR_PLACEHOLDER = "{{actuator}}";
+
+	@Bean
+	RouterFunction<ServerResponse> signalROpsViewRouter(SignalROpsViewProperties properties, Environment environment) {
+		String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		String page = readPage();
+		return RouterFunctions.route()
+			.GET(properties.getPath(), (request) -> {
+				String base = request.requestPath().contextPath().value() + actuator;
+				return ServerResponse.ok()
+					.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+					.cacheControl(CacheControl.noStore())
+					.bodyValue(page.replace(ACTUATOR_PLACEHOLDER, HtmlUtils.htmlEscape(base)));
+			})
+			.build();
+	}
+
+	private static String readPage() {
+		try (InputStream in = new ClassPathResource(PAGE, SignalROpsViewAutoConfiguration.class.getClassLoader())
+			.getInputStream()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the operator view " + PAGE, ex);
+		}
+	}
+}
