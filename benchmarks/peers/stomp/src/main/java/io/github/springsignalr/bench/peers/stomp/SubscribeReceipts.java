@@ -5,6 +5,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -29,7 +30,8 @@ final class SubscribeReceipts implements ExecutorChannelInterceptor {
 	@Override
 	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
 			@Nullable Exception ex) {
-		if (ex != null) {
+		// cheap test first: every inbound message passes here once per handler
+		if (ex != null || SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.SUBSCRIBE) {
 			return;
 		}
 		StompHeaderAccessor in = StompHeaderAccessor.wrap(message);
