@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * supports from this (single-threaded) load generator, appends the figures to {@code results.csv} and writes
  * {@code REPORT.md} with charts. Options:
  * <pre>
- * --quick                 short warm-up and measurement (2 s + 4 s)
+ * --quick                 short warm-up and measurement (4 s + 4 s)
  * --warmup=S --measure=S  seconds (default 5 + 10)
  * --servers=a,b           only these rows of servers.properties
  * --scenarios=x,y         only these scenarios (names of Scenario.all(), redis-1node, redis-2nodes)
@@ -62,7 +62,7 @@ public final class Bench {
 	/** Runs the benchmark with {@code options} and returns the output directory. */
 	public static Path run(Map<String, String> options) throws Exception {
 		boolean quick = options.containsKey("quick");
-		Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", quick ? "2" : "5")));
+		Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", quick ? "4" : "5")));
 		Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", quick ? "4" : "10")));
 		Path benchDir = Path.of(options.getOrDefault("bench-dir",
 				Files.isDirectory(Path.of("benchmarks")) ? "benchmarks" : ".")).toAbsolutePath().normalize();
@@ -97,11 +97,8 @@ public final class Bench {
 				if (scenarios.isEmpty()) {
 					continue;
 				}
-				Map<String, String> values = values(java, jvmFlags, benchDir, null);
-				List<String> command = ServerProcess.command(row.launch(), values);
-				System.out.println("== " + row.name() + ": " + String.join(" ", command));
-				try (ServerProcess server = ServerProcess.start(command, cpu, out.resolve("logs/" + row.name() + ".log"),
-						Duration.ofSeconds(120))) {
+				try (ServerProcess server = startWithRetry(row, java, jvmFlags, benchDir, cpu,
+						out.resolve("logs/" + row.name() + ".log"))) {
 					commands.put(row.name(), String.join(" ", server.command));
 					Thread.sleep(1000);
 					for (Scenario scenario : scenarios) {
@@ -218,6 +215,26 @@ public final class Bench {
 			values.put("REDIS_URL", redis);
 		}
 		return values;
+	}
+
+	/**
+	 * Starts a row's server on a free port; the port is picked before the server binds it, so another
+	 * process may take it first: then the server is started again on another port (three attempts).
+	 */
+	private static ServerProcess startWithRetry(ServerTable.Row row, String java, String jvmFlags, Path benchDir,
+			@Nullable String cpu, Path log) throws IOException {
+		IOException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			List<String> command = ServerProcess.command(row.launch(), values(java, jvmFlags, benchDir, null));
+			System.out.println("== " + row.name() + ": " + String.join(" ", command));
+			try {
+				return ServerProcess.start(command, cpu, log, Duration.ofSeconds(120));
+			}
+			catch (IOException ex) {
+				failure = ex;
+			}
+		}
+		throw failure;
 	}
 
 	private static int freePort() throws IOException {

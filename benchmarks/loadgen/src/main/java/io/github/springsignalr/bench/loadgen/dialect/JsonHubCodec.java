@@ -45,9 +45,7 @@ final class JsonHubCodec implements HubCodec {
 			}
 			Object arg = args[i];
 			if (arg instanceof String) {
-				out.writeByte('"');
-				out.writeCharSequence((String) arg, StandardCharsets.US_ASCII);
-				out.writeByte('"');
+				writeString(out, (String) arg);
 			}
 			else {
 				out.writeCharSequence(Long.toString((Long) arg), StandardCharsets.US_ASCII);
@@ -55,6 +53,23 @@ final class JsonHubCodec implements HubCodec {
 		}
 		out.writeCharSequence("]}", StandardCharsets.US_ASCII);
 		out.writeByte(RS);
+	}
+
+	/** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
+	private static void writeString(ByteBuf out, String value) {
+		out.writeByte('"');
+		int plain = 0;
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\' || c < 0x20) {
+				out.writeCharSequence(value.subSequence(plain, i), StandardCharsets.UTF_8);
+				out.writeCharSequence((c == '"' || c == '\\') ? "\\" + c : String.format("\\u%04x", (int) c),
+						StandardCharsets.US_ASCII);
+				plain = i + 1;
+			}
+		}
+		out.writeCharSequence(value.subSequence(plain, value.length()), StandardCharsets.UTF_8);
+		out.writeByte('"');
 	}
 
 	@Override
