@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,14 @@ public final class NodeTests {
 	 * {@code SIGNALR_BASE_URL=http://localhost:<port>}, failing after {@code timeout}.
 	 */
 	public static void runFile(String path, int port, Duration timeout) {
+		runFile(path, "http://localhost:" + port, timeout, Map.of());
+	}
+
+	/**
+	 * Runs {@code js/<path>} with {@code SIGNALR_BASE_URL=<baseUrl>} and the extra environment
+	 * variables given, failing after {@code timeout}.
+	 */
+	public static void runFile(String path, String baseUrl, Duration timeout, Map<String, String> environment) {
 		String fileName = path;
 		Path jsDirectory = jsDirectory();
 		Path testFile = jsDirectory.resolve(path);
@@ -47,7 +56,8 @@ public final class NodeTests {
 			ProcessBuilder builder = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec",
 					jsDirectory.relativize(testFile).toString()));
 			builder.directory(jsDirectory.toFile());
-			builder.environment().put(BASE_URL_VARIABLE, "http://localhost:" + port);
+			builder.environment().putAll(environment);
+			builder.environment().put(BASE_URL_VARIABLE, baseUrl);
 			builder.environment().put("NO_COLOR", "1");
 			builder.redirectErrorStream(true);
 			builder.redirectOutput(output.toFile());
