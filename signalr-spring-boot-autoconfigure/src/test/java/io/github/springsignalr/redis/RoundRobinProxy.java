@@ -12,12 +12,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A load balancer without affinity for tests: each TCP connection it accepts goes to the next backend
  * in turn, and bytes are relayed as they are. With clients that open a connection per request, every
  * request lands on another node.
  *
- * <p>Plain blocking sockets, two threads per connection: a write returns once the bytes are handed to
+ * <p>A backend that refuses connections (a node that was stopped) is skipped, as a load balancer's
+ * health check would. Plain blocking sockets, two threads per connection: a write returns once the bytes are handed to
  * the kernel, and the end of one side's stream is passed on as a half close after everything before it,
  * so the proxy never loses the last bytes of a response (such as a WebSocket close frame) by closing
  * early.
@@ -67,16 +70,9 @@ public final class RoundRobinProxy implements AutoCloseable {
 			catch (IOException ex) {
 				return;
 			}
-			int index = Math.floorMod(this.next.getAndIncrement(), this.backendPorts.size());
-			this.accepted[index].incrementAndGet();
-			Socket backend = new Socket();
-			try {
-				backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.backendPorts.get(index)),
-						5000);
-			}
-			catch (IOException ex) {
+			Socket backend = connectToNext();
+			if (backend == null) {
 				closeQuietly(client);
-				closeQuietly(backend);
 				continue;
 			}
 			this.sockets.add(client);
@@ -93,6 +89,27 @@ public final class RoundRobinProxy implements AutoCloseable {
 			pipe(client, backend, done, "up");
 			pipe(backend, client, done, "down");
 		}
+	}
+
+	/**
+	 * A connection to the next backend in turn; like a load balancer's health check, a backend that
+	 * refuses connections (a stopped node) is skipped for the one after it.
+	 */
+	private @Nullable Socket connectToNext() {
+		for (int attempt = 0; attempt < this.backendPorts.size(); attempt++) {
+			int index = Math.floorMod(this.next.getAndIncrement(), this.backendPorts.size());
+			Socket backend = new Socket();
+			try {
+				backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.backendPorts.get(index)),
+						5000);
+				this.accepted[index].incrementAndGet();
+				return backend;
+			}
+			catch (IOException ex) {
+				closeQuietly(backend);
+			}
+		}
+		return null;
 	}
 
 	/** Copies {@code from} to {@code to} until the end of {@code from}'s stream, then half-closes {@code to}. */
