@@ -10,11 +10,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.web.cors.CorsConfiguration;
@@ -25,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
+import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
 import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
 import io.github.springsignalr.observation.SignalRMetrics;
@@ -90,9 +93,18 @@ public final class SignalRAutoConfiguration {
 		return manager;
 	}
 
+	/** Waits as long as Spring's lifecycle lets a shutdown phase take (30 s unless configured). */
 	@Bean
-	SignalRShutdownLifecycle signalRShutdownLifecycle(ConnectionManager connections) {
-		return new SignalRShutdownLifecycle(connections, Duration.ofSeconds(5));
+	SignalRShutdownLifecycle signalRShutdownLifecycle(ConnectionManager connections, SignalREndpointRegistry registry,
+			Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new SignalRShutdownLifecycle(connections, () -> registry.endpoints()
+			.stream()
+			.mapToInt((endpoint) -> (endpoint.handler() instanceof HubConnectionHandler hub) ? hub.runningInvocations()
+					: 0)
+			.sum(), timeout);
 	}
 
 	/** One second like the reference, finer when a configured interval is short (as in tests). */

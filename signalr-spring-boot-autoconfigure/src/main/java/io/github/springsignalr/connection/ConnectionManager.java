@@ -26,6 +26,8 @@ public final class ConnectionManager implements AutoCloseable {
 
 	static final Log logger = LogFactory.getLog(ConnectionManager.class);
 
+	private volatile boolean shuttingDown;
+
 	private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	private final SecureRandom random = new SecureRandom();
@@ -81,6 +83,14 @@ public final class ConnectionManager implements AutoCloseable {
 		return this.connections.get(token);
 	}
 
+	/**
+	 * Whether the application is shutting down: from {@link #shutdown(Duration)} on, negotiates are
+	 * answered with 503 so that clients go to another node.
+	 */
+	public boolean isShuttingDown() {
+		return this.shuttingDown;
+	}
+
 	/** Number of live connections. */
 	public int count() {
 		return this.connections.size();
@@ -125,6 +135,7 @@ public final class ConnectionManager implements AutoCloseable {
 	 * and waits up to {@code timeout} for them to finish.
 	 */
 	public void shutdown(Duration timeout) {
+		this.shuttingDown = true;
 		for (HttpConnection connection : this.connections.values()) {
 			try {
 				connection.shutdown();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -51,6 +52,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	private static final Duration CLIENT_CLOSE_GRACE = Duration.ofSeconds(5);
 
 	private final String hubName;
+
+	/** Invocations (not streams) started and not yet ended, on every connection. */
+	private final AtomicInteger running = new AtomicInteger();
 
 	private final Object hub;
 
@@ -117,6 +121,14 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	/** Sets where connections report the messages they receive and send (no-op by default). */
 	public void setMetrics(SignalRMetrics metrics) {
 		this.metrics = metrics;
+	}
+
+	/**
+	 * How many invocations of this hub's methods are running (streams not counted); a graceful shutdown
+	 * waits for them.
+	 */
+	public int runningInvocations() {
+		return this.running.get();
 	}
 
 	public String hubName() {
@@ -423,7 +435,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
 			Map<String, String> headers, Object[] arguments, @Nullable InvocationLimiter limiter) {
-		filtered(method, target, id, headers, arguments, context)
+		this.running.incrementAndGet();
+		Mono.defer(() -> filtered(method, target, id, headers, arguments, context))
+			.doFinally((signal) -> this.running.decrementAndGet())
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.subscribe((result) -> {

@@ -205,10 +205,16 @@ public final class RedisBackplane implements AutoCloseable {
 	}
 
 	/**
-	 * Publishes a payload. The command is sent at once.
+	 * Publishes a payload. The command is sent at once; while the publishing connection is down
+	 * (Lettuce reconnecting) it fails at once instead of waiting in Lettuce's queue.
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
+		if (!this.publisher.isOpen()) {
+			// Lettuce would queue the command until it reconnects: fail now, delivery is at most once
+			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel
+					+ ": not connected to Redis (reconnecting)"));
+		}
 		SignalRMetrics metrics = this.metrics;
 		if (!metrics.isBackplaneRecorded()) {
 			return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),

@@ -123,6 +123,10 @@ public final class SignalRRequestHandler {
 		if (request.getMethod() != HttpMethod.POST) {
 			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
 		}
+		if (this.connections.isShuttingDown()) {
+			// the client (its automatic reconnect) tries again, through the load balancer to another node
+			return respond(exchange, HttpStatus.SERVICE_UNAVAILABLE, MediaType.TEXT_PLAIN, "Server is shutting down.");
+		}
 		String version = queryParam(request, "negotiateVersion");
 		int negotiateVersion = 0;
 		if (version != null) {

@@ -121,8 +121,11 @@ class ConnectionManagerTests {
 		connected.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {
 		});
 
+		assertThat(this.manager.isShuttingDown()).isFalse();
+
 		this.manager.shutdown(Duration.ofMillis(100));
 
+		assertThat(this.manager.isShuttingDown()).as("negotiates are refused from now on").isTrue();
 		assertThat(negotiated.isClosed()).isTrue();
 		assertThat(connected.isClosed()).isTrue();
 		assertThat(this.manager.get(negotiated.token())).isNull();

@@ -26,16 +26,19 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
-	private final Process process;
+	private volatile Process process;
 
 	private final int port;
 
 	private final Path directory;
 
-	private RedisServer(Process process, int port, Path directory) {
+	private final List<String> command;
+
+	private RedisServer(Process process, int port, Path directory, List<String> command) {
 		this.process = process;
 		this.port = port;
 		this.directory = directory;
+		this.command = command;
 	}
 
 	/** Where {@code redis-server} is installed, or {@code null}. */
@@ -77,17 +80,40 @@ public final class RedisServer implements AutoCloseable {
 					"--protected-mode", "no", "--dir", directory.toString(), "--logfile",
 					directory.resolve("redis.log").toString()));
 			command.addAll(List.of(options));
-			Process process = new ProcessBuilder(command)
-				.redirectErrorStream(true)
-				.redirectOutput(directory.resolve("stdout.log").toFile())
-				.start();
-			RedisServer server = new RedisServer(process, port, directory);
+			RedisServer server = new RedisServer(launch(command, directory), port, directory, List.copyOf(command));
 			server.awaitPong();
 			return server;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start redis-server", ex);
 		}
+	}
+
+	private static Process launch(List<String> command, Path directory) throws IOException {
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("stdout.log").toFile()))
+			.start();
+	}
+
+	/** Kills the server at once ({@code SIGKILL}): clients see their connections drop, as in a crash. */
+	public void kill() {
+		try {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts the server again on the same port (empty: nothing is saved) after {@link #kill()}. */
+	public void restart() {
+		try {
+			this.process = launch(this.command, this.directory);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not restart redis-server", ex);
+		}
+		awaitPong();
 	}
 
 	private static int freePort() throws IOException {

@@ -27,7 +27,6 @@ import okhttp3.ConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -156,8 +155,6 @@ class RequestForwardingTests {
 	}
 
 	@Test
-	@Disabled("intermittent: about 1 run in 5 the relayed WebSocket ends right after the 101 (EOF at the client);"
-			+ " open in issue 6")
 	void webSocketClientWorksWhenNegotiateAndTransportLandOnDifferentNodes() throws InterruptedException {
 		long before = forwarded();
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();

@@ -36,11 +36,19 @@ public final class NodeTests {
 	 * {@code SIGNALR_BASE_URL=http://localhost:<port>}, failing after {@code timeout}.
 	 */
 	public static void runFile(String path, int port, Duration timeout) {
-		runFile(path, port, timeout, Map.of());
+		runFile(path, "http://localhost:" + port, timeout, Map.of());
 	}
 
 	/** Like {@link #runFile(String, int, Duration)}, with extra environment variables for the Node process. */
 	public static void runFile(String path, int port, Duration timeout, Map<String, String> environment) {
+		runFile(path, "http://localhost:" + port, timeout, environment);
+	}
+
+	/**
+	 * Runs {@code js/<path>} with {@code SIGNALR_BASE_URL=<baseUrl>} and the extra environment
+	 * variables given, failing after {@code timeout}.
+	 */
+	public static void runFile(String path, String baseUrl, Duration timeout, Map<String, String> environment) {
 		String fileName = path;
 		Path jsDirectory = jsDirectory();
 		Path testFile = jsDirectory.resolve(path);
@@ -53,9 +61,9 @@ public final class NodeTests {
 			ProcessBuilder builder = new ProcessBuilder(List.of("node", "--test", "--test-reporter=spec",
 					jsDirectory.relativize(testFile).toString()));
 			builder.directory(jsDirectory.toFile());
-			builder.environment().put(BASE_URL_VARIABLE, "http://localhost:" + port);
-			builder.environment().put("NO_COLOR", "1");
 			builder.environment().putAll(environment);
+			builder.environment().put(BASE_URL_VARIABLE, baseUrl);
+			builder.environment().put("NO_COLOR", "1");
 			builder.redirectErrorStream(true);
 			builder.redirectOutput(output.toFile());
 			process = builder.start();
