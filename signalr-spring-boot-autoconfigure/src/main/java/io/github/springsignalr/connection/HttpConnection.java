@@ -54,6 +54,9 @@ public final class HttpConnection implements Connection {
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
+	/** The transport that takes each message as it is sent, when it does; the queue is bypassed then. */
+	private volatile @Nullable DirectOutbound direct;
+
 	/** Queue length under which a paced producer may go on. */
 	private static final long WRITABLE_BYTES = 64 * 1024;
 
@@ -272,6 +275,35 @@ public final class HttpConnection implements Connection {
 		return this.outbound.asFlux();
 	}
 
+	/**
+	 * A transport that takes each message as {@link #send(byte[])} is called, in send order, instead of
+	 * draining the outbound queue: one hand-over fewer per message. It reports what it has handed to the
+	 * network with {@link #written(int)}, as a transport draining the queue does.
+	 */
+	public interface DirectOutbound {
+
+		/** Takes one message; called under the connection's lock, in send order. */
+		void send(byte[] data);
+
+		/** Nothing more will be sent: the transport ends after what it took. */
+		void complete();
+	}
+
+	/**
+	 * Has {@code direct} take every message from now on, in place of a subscriber to {@link #outbound()}:
+	 * what is queued already goes first, and the end of the queue (close, abort, overflow, a lost
+	 * transport) reaches it as {@link DirectOutbound#complete()}.
+	 */
+	public void outbound(DirectOutbound direct) {
+		synchronized (this) {
+			// the unicast queue drains on this thread, under our lock: nothing can be sent in between
+			this.outbound.asFlux().subscribe(direct::send, (ex) -> direct.complete(), direct::complete);
+			if (!this.closing && this.state != State.CLOSED) {
+				this.direct = direct;
+			}
+		}
+	}
+
 	/** The transport has handed this many queued bytes to the network. */
 	public void written(int bytes) {
 		long queued = this.queuedBytes.addAndGet(-bytes);
@@ -373,7 +405,13 @@ public final class HttpConnection implements Connection {
 				this.outbound.tryEmitComplete();
 			}
 			else {
-				this.outbound.tryEmitNext(data);
+				DirectOutbound direct = this.direct;
+				if (direct != null) {
+					direct.send(data);
+				}
+				else {
+					this.outbound.tryEmitNext(data);
+				}
 				return true;
 			}
 		}
@@ -478,6 +516,7 @@ public final class HttpConnection implements Connection {
 				this.transportAbort = null;
 				this.outbound.tryEmitComplete();
 				this.outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+				this.direct = null;
 				this.queuedBytes.set(0);
 				this.generation++;
 			}

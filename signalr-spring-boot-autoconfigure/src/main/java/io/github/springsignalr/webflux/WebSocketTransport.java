@@ -110,12 +110,7 @@ public final class WebSocketTransport {
 	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation,
 			@Nullable Channel channel) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
-		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
-			connection.written(data.length);
-			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
-					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
-		});
-		Mono<Void> output = session.send(frames)
+		Mono<Void> output = send(session, connection, channel, generation)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> session.close(closeStatus(connection))))
 			.onErrorResume((ex) -> Mono.empty());
@@ -163,6 +158,20 @@ public final class WebSocketTransport {
 				}
 			})
 			.then();
+	}
+
+	/** Sends the connection's outbound queue; on Reactor Netty straight to the channel. */
+	private static Mono<Void> send(WebSocketSession session, HttpConnection connection, @Nullable Channel channel,
+			int generation) {
+		if (channel != null) {
+			return Mono.defer(() -> NettyFrameWriter.start(channel, connection, generation));
+		}
+		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
+			connection.written(data.length);
+			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
+					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
+		});
+		return session.send(frames);
 	}
 
 	private static byte[] copy(WebSocketMessage message) {
