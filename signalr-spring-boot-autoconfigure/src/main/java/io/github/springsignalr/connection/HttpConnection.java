@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,7 @@ import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * A connection of the HTTP connection layer: its id and secret token, the transport it uses once
@@ -36,6 +38,14 @@ public final class HttpConnection implements Connection {
 		CLOSED
 	}
 
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HttpConnection, Map> ITEMS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Map.class, "items");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HttpConnection, Set> RAW_GROUPS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Set.class, "rawGroups");
+
 	private final String id;
 
 	private final String token;
@@ -46,9 +56,10 @@ public final class HttpConnection implements Connection {
 
 	private final long createdNanos = System.nanoTime();
 
-	private final Map<Object, Object> items = new ConcurrentHashMap<>();
+	/** Created on first use, as {@link #rawGroups}: most connections never use them. */
+	private volatile @Nullable Map<Object, Object> items;
 
-	private final Set<String> rawGroups = ConcurrentHashMap.newKeySet();
+	private volatile @Nullable Set<String> rawGroups;
 
 	private volatile Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
@@ -98,7 +109,11 @@ public final class HttpConnection implements Connection {
 
 	private volatile int generation;
 
-	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+	/**
+	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
+	 * handler itself and never needs it.
+	 */
+	private volatile Sinks.@Nullable Many<byte[]> inbound;
 
 	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
 
@@ -167,7 +182,12 @@ public final class HttpConnection implements Connection {
 
 	@Override
 	public Map<Object, Object> items() {
-		return this.items;
+		Map<Object, Object> items = this.items;
+		if (items == null) {
+			ITEMS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			items = this.items;
+		}
+		return items;
 	}
 
 	@Override
@@ -186,7 +206,12 @@ public final class HttpConnection implements Connection {
 	}
 
 	Set<String> rawGroups() {
-		return this.rawGroups;
+		Set<String> groups = this.rawGroups;
+		if (groups == null) {
+			RAW_GROUPS.compareAndSet(this, null, ConcurrentHashMap.newKeySet());
+			groups = this.rawGroups;
+		}
+		return groups;
 	}
 
 	/** Whether negotiate granted stateful reconnect: a lost WebSocket may come back with the same token. */
@@ -341,12 +366,34 @@ public final class HttpConnection implements Connection {
 	 * @return {@code false} when the connection is closed
 	 */
 	public boolean receive(byte[] data) {
-		synchronized (this.inbound) {
+		Sinks.Many<byte[]> inbound = inbound();
+		synchronized (inbound) {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			return this.inbound.tryEmitNext(data).isSuccess();
+			return inbound.tryEmitNext(data).isSuccess();
 		}
+	}
+
+	private Sinks.Many<byte[]> inbound() {
+		Sinks.Many<byte[]> inbound = this.inbound;
+		if (inbound == null) {
+			synchronized (this) {
+				inbound = this.inbound;
+				if (inbound == null) {
+					// a short first link: most HTTP transports' connections queue a chunk or two at a time
+					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(8).get());
+					this.inbound = inbound;
+				}
+			}
+			if (this.state == State.CLOSED) {
+				// transportEnded ran before the sink existed: end it as transportEnded would have
+				synchronized (inbound) {
+					inbound.tryEmitComplete();
+				}
+			}
+		}
+		return inbound;
 	}
 
 	/**
@@ -356,7 +403,7 @@ public final class HttpConnection implements Connection {
 	public void startReceiving() {
 		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
-			.thenMany(this.inbound.asFlux().concatMap((data) -> handler.onReceived(this, data), 1))
+			.thenMany(inbound().asFlux().concatMap((data) -> handler.onReceived(this, data), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);
@@ -593,8 +640,11 @@ public final class HttpConnection implements Connection {
 			}
 			this.outbound.tryEmitComplete();
 		}
-		synchronized (this.inbound) {
-			this.inbound.tryEmitComplete();
+		Sinks.Many<byte[]> inbound = this.inbound;
+		if (inbound != null) {
+			synchronized (inbound) {
+				inbound.tryEmitComplete();
+			}
 		}
 		Runnable waiter;
 		while ((waiter = this.writableWaiters.poll()) != null) {

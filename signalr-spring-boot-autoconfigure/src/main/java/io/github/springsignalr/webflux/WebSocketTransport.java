@@ -116,9 +116,7 @@ public final class WebSocketTransport {
 			.onErrorResume((ex) -> Mono.empty());
 		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
 			.thenMany(session.receive()
-				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
-						|| message.getType() == WebSocketMessage.Type.BINARY)
-				.map(WebSocketTransport::copy)
+				.mapNotNull(WebSocketTransport::copy)
 				.concatMap((data) -> handler.onReceived(connection, data), 1))
 			.then()
 			.onErrorResume((ex) -> {
@@ -174,7 +172,11 @@ public final class WebSocketTransport {
 		return session.send(frames);
 	}
 
-	private static byte[] copy(WebSocketMessage message) {
+	/** The payload of a text or binary frame (one operator per connection fewer than filter + map). */
+	private static byte @Nullable [] copy(WebSocketMessage message) {
+		if (message.getType() != WebSocketMessage.Type.TEXT && message.getType() != WebSocketMessage.Type.BINARY) {
+			return null;
+		}
 		DataBuffer payload = message.getPayload();
 		byte[] data = new byte[payload.readableByteCount()];
 		payload.read(data);
