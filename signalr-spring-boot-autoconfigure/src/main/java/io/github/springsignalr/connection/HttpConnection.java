@@ -18,6 +18,7 @@ import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -399,11 +400,17 @@ public final class HttpConnection implements Connection {
 	/**
 	 * Starts handing data to the handler: first {@code onConnected}, then every chunk given to
 	 * {@link #receive(byte[])}. For HTTP transports, whose data arrives in separate requests.
+	 * <p>
+	 * The handler runs on another thread than the request that brought the data: run inside
+	 * {@code receive}, it would hold the inbound lock while it writes to the connection, while a DELETE
+	 * or a close holding the connection's lock completes a poll that ends the inbound side: a deadlock.
 	 */
 	public void startReceiving() {
 		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
-			.thenMany(inbound().asFlux().concatMap((data) -> handler.onReceived(this, data), 1))
+			.thenMany(inbound().asFlux()
+				.publishOn(Schedulers.parallel(), 1)
+				.concatMap((data) -> handler.onReceived(this, data), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);
