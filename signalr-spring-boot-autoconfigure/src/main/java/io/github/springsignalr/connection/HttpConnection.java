@@ -62,7 +62,7 @@ public final class HttpConnection implements Connection {
 
 	private volatile @Nullable Set<String> rawGroups;
 
-	private volatile Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+	private volatile Sinks.Many<byte[]> outbound = newOutbound();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -376,6 +376,15 @@ public final class HttpConnection implements Connection {
 		}
 	}
 
+	/**
+	 * The queue of messages for a transport to take. Its links are short: on Reactor Netty a WebSocket
+	 * takes messages straight from {@link #send(byte[])} and this queue stays empty, and an idle
+	 * connection should not carry the default first link of 256 slots (about 1 KB).
+	 */
+	private static Sinks.Many<byte[]> newOutbound() {
+		return Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(16).get());
+	}
+
 	private Sinks.Many<byte[]> inbound() {
 		Sinks.Many<byte[]> inbound = this.inbound;
 		if (inbound == null) {
@@ -569,7 +578,7 @@ public final class HttpConnection implements Connection {
 				abort = this.transportAbort;
 				this.transportAbort = null;
 				this.outbound.tryEmitComplete();
-				this.outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+				this.outbound = newOutbound();
 				this.direct = null;
 				this.queuedBytes.set(0);
 				this.generation++;
