@@ -27,7 +27,7 @@ if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
 else
   ARGS+=("--server-cpu=none")
 fi
-GEN_FLAGS="-Xms512m -Xmx2g -XX:+UseParallelGC"
+GEN_FLAGS="-Xms512m -Xmx2g -XX:+UseParallelGC ${BENCH_GENERATOR_FLAGS:-}"
 cd "$ROOT"
 exec "${PIN[@]}" java $GEN_FLAGS -jar "$BENCH/loadgen/target/loadgen.jar" --bench-dir="$BENCH" \
   "--command=benchmarks/run.sh $* (generator: ${PIN[*]} java $GEN_FLAGS)" "${ARGS[@]}"

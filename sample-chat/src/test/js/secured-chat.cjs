@@ -71,11 +71,15 @@ async function main() {
 		await withTimeout(connections[name].start(), "start() over " + name);
 	}
 	try {
-		const everyone = Object.values(connections);
 		const text = "hello from a logged-in " + user;
-		const received = everyone.map((connection) => next(connection, "ReceiveMessage", (from, message) => message === text));
+		const arrived = new Set();
+		const received = Object.entries(connections).map(([name, connection]) =>
+			next(connection, "ReceiveMessage", (from, message) => message === text).then(() => arrived.add(name)));
 		await withTimeout(connections.WebSockets.invoke("SendMessage", user, text), "SendMessage");
-		await withTimeout(Promise.all(received), "ReceiveMessage on every transport");
+		await withTimeout(Promise.all(received), "ReceiveMessage on every transport")
+			.catch((error) => {
+				throw new Error(error.message + " (arrived on: " + [...arrived].join(", ") + ")");
+			});
 
 		const joined = next(connections.LongPolling, "UserJoined", (who, room) => room === "members");
 		await withTimeout(connections.LongPolling.invoke("JoinRoom", "members"), "JoinRoom");

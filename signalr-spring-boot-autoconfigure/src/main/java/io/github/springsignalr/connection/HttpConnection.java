@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,8 @@ import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
 /**
  * A connection of the HTTP connection layer: its id and secret token, the transport it uses once
@@ -36,6 +39,14 @@ public final class HttpConnection implements Connection {
 		CLOSED
 	}
 
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HttpConnection, Map> ITEMS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Map.class, "items");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HttpConnection, Set> RAW_GROUPS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, Set.class, "rawGroups");
+
 	private final String id;
 
 	private final String token;
@@ -46,13 +57,17 @@ public final class HttpConnection implements Connection {
 
 	private final long createdNanos = System.nanoTime();
 
-	private final Map<Object, Object> items = new ConcurrentHashMap<>();
+	/** Created on first use, as {@link #rawGroups}: most connections never use them. */
+	private volatile @Nullable Map<Object, Object> items;
 
-	private final Set<String> rawGroups = ConcurrentHashMap.newKeySet();
+	private volatile @Nullable Set<String> rawGroups;
 
 	private volatile Sinks.Many<byte[]> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
+
+	/** The transport that takes each message as it is sent, when it does; the queue is bypassed then. */
+	private volatile @Nullable DirectOutbound direct;
 
 	/** Queue length under which a paced producer may go on. */
 	private static final long WRITABLE_BYTES = 64 * 1024;
@@ -95,7 +110,11 @@ public final class HttpConnection implements Connection {
 
 	private volatile int generation;
 
-	private final Sinks.Many<byte[]> inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+	/**
+	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
+	 * handler itself and never needs it.
+	 */
+	private volatile Sinks.@Nullable Many<byte[]> inbound;
 
 	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
 
@@ -164,7 +183,12 @@ public final class HttpConnection implements Connection {
 
 	@Override
 	public Map<Object, Object> items() {
-		return this.items;
+		Map<Object, Object> items = this.items;
+		if (items == null) {
+			ITEMS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			items = this.items;
+		}
+		return items;
 	}
 
 	@Override
@@ -183,7 +207,12 @@ public final class HttpConnection implements Connection {
 	}
 
 	Set<String> rawGroups() {
-		return this.rawGroups;
+		Set<String> groups = this.rawGroups;
+		if (groups == null) {
+			RAW_GROUPS.compareAndSet(this, null, ConcurrentHashMap.newKeySet());
+			groups = this.rawGroups;
+		}
+		return groups;
 	}
 
 	/** Whether negotiate granted stateful reconnect: a lost WebSocket may come back with the same token. */
@@ -272,6 +301,35 @@ public final class HttpConnection implements Connection {
 		return this.outbound.asFlux();
 	}
 
+	/**
+	 * A transport that takes each message as {@link #send(byte[])} is called, in send order, instead of
+	 * draining the outbound queue: one hand-over fewer per message. It reports what it has handed to the
+	 * network with {@link #written(int)}, as a transport draining the queue does.
+	 */
+	public interface DirectOutbound {
+
+		/** Takes one message; called under the connection's lock, in send order. */
+		void send(byte[] data);
+
+		/** Nothing more will be sent: the transport ends after what it took. */
+		void complete();
+	}
+
+	/**
+	 * Has {@code direct} take every message from now on, in place of a subscriber to {@link #outbound()}:
+	 * what is queued already goes first, and the end of the queue (close, abort, overflow, a lost
+	 * transport) reaches it as {@link DirectOutbound#complete()}.
+	 */
+	public void outbound(DirectOutbound direct) {
+		synchronized (this) {
+			// the unicast queue drains on this thread, under our lock: nothing can be sent in between
+			this.outbound.asFlux().subscribe(direct::send, (ex) -> direct.complete(), direct::complete);
+			if (!this.closing && this.state != State.CLOSED) {
+				this.direct = direct;
+			}
+		}
+	}
+
 	/** The transport has handed this many queued bytes to the network. */
 	public void written(int bytes) {
 		long queued = this.queuedBytes.addAndGet(-bytes);
@@ -309,22 +367,50 @@ public final class HttpConnection implements Connection {
 	 * @return {@code false} when the connection is closed
 	 */
 	public boolean receive(byte[] data) {
-		synchronized (this.inbound) {
+		Sinks.Many<byte[]> inbound = inbound();
+		synchronized (inbound) {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			return this.inbound.tryEmitNext(data).isSuccess();
+			return inbound.tryEmitNext(data).isSuccess();
 		}
+	}
+
+	private Sinks.Many<byte[]> inbound() {
+		Sinks.Many<byte[]> inbound = this.inbound;
+		if (inbound == null) {
+			synchronized (this) {
+				inbound = this.inbound;
+				if (inbound == null) {
+					// a short first link: most HTTP transports' connections queue a chunk or two at a time
+					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(8).get());
+					this.inbound = inbound;
+				}
+			}
+			if (this.state == State.CLOSED) {
+				// transportEnded ran before the sink existed: end it as transportEnded would have
+				synchronized (inbound) {
+					inbound.tryEmitComplete();
+				}
+			}
+		}
+		return inbound;
 	}
 
 	/**
 	 * Starts handing data to the handler: first {@code onConnected}, then every chunk given to
 	 * {@link #receive(byte[])}. For HTTP transports, whose data arrives in separate requests.
+	 * <p>
+	 * The handler runs on another thread than the request that brought the data: run inside
+	 * {@code receive}, it would hold the inbound lock while it writes to the connection, while a DELETE
+	 * or a close holding the connection's lock completes a poll that ends the inbound side: a deadlock.
 	 */
 	public void startReceiving() {
 		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
-			.thenMany(this.inbound.asFlux().concatMap((data) -> handler.onReceived(this, data), 1))
+			.thenMany(inbound().asFlux()
+				.publishOn(Schedulers.parallel(), 1)
+				.concatMap((data) -> handler.onReceived(this, data), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);
@@ -373,7 +459,13 @@ public final class HttpConnection implements Connection {
 				this.outbound.tryEmitComplete();
 			}
 			else {
-				this.outbound.tryEmitNext(data);
+				DirectOutbound direct = this.direct;
+				if (direct != null) {
+					direct.send(data);
+				}
+				else {
+					this.outbound.tryEmitNext(data);
+				}
 				return true;
 			}
 		}
@@ -478,6 +570,7 @@ public final class HttpConnection implements Connection {
 				this.transportAbort = null;
 				this.outbound.tryEmitComplete();
 				this.outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+				this.direct = null;
 				this.queuedBytes.set(0);
 				this.generation++;
 			}
@@ -554,8 +647,11 @@ public final class HttpConnection implements Connection {
 			}
 			this.outbound.tryEmitComplete();
 		}
-		synchronized (this.inbound) {
-			this.inbound.tryEmitComplete();
+		Sinks.Many<byte[]> inbound = this.inbound;
+		if (inbound != null) {
+			synchronized (inbound) {
+				inbound.tryEmitComplete();
+			}
 		}
 		Runnable waiter;
 		while ((waiter = this.writableWaiters.poll()) != null) {

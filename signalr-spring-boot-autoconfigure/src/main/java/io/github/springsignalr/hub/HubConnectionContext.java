@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -34,6 +35,25 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  */
 public final class HubConnectionContext implements HubCallerContext {
 
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Set> GROUP_NAMES =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Set.class, "groupNames");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> STREAMS =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "streams");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> CLIENT_STREAMS =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "clientStreams");
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> PENDING_RESULTS =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "pendingResults");
+
+	private static final AtomicLongFieldUpdater<HubConnectionContext> CLIENT_INVOCATION_IDS =
+			AtomicLongFieldUpdater.newUpdater(HubConnectionContext.class, "clientInvocationIds");
+
 	private final Connection connection;
 
 	private final HubConnectionHandler handler;
@@ -42,15 +62,17 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	private final InvocationLimiter limiter;
 
-	private final Set<String> groupNames = ConcurrentHashMap.newKeySet();
+	// the maps below are created on first use: most connections never join a group, stream or wait for a result
 
-	final Map<String, Disposable> streams = new ConcurrentHashMap<>();
+	private volatile @Nullable Set<String> groupNames;
 
-	final Map<String, ClientStream> clientStreams = new ConcurrentHashMap<>();
+	private volatile @Nullable Map<String, Disposable> streams;
 
-	private final Map<String, PendingResult> pendingResults = new ConcurrentHashMap<>();
+	private volatile @Nullable Map<String, ClientStream> clientStreams;
 
-	private final AtomicLong clientInvocationIds = new AtomicLong();
+	private volatile @Nullable Map<String, PendingResult> pendingResults;
+
+	private volatile long clientInvocationIds;
 
 	private volatile @Nullable HubProtocol protocol;
 
@@ -116,7 +138,41 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	/** Names of the groups this connection is in, kept by the lifetime manager. */
 	public Set<String> groupNames() {
-		return this.groupNames;
+		Set<String> names = this.groupNames;
+		if (names == null) {
+			GROUP_NAMES.compareAndSet(this, null, ConcurrentHashMap.newKeySet());
+			names = this.groupNames;
+		}
+		return names;
+	}
+
+	/** Server-to-client streams running, by invocation id. */
+	Map<String, Disposable> streams() {
+		Map<String, Disposable> streams = this.streams;
+		if (streams == null) {
+			STREAMS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			streams = this.streams;
+		}
+		return streams;
+	}
+
+	/** Client-to-server streams open, by stream id. */
+	Map<String, ClientStream> clientStreams() {
+		Map<String, ClientStream> streams = this.clientStreams;
+		if (streams == null) {
+			CLIENT_STREAMS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			streams = this.clientStreams;
+		}
+		return streams;
+	}
+
+	private Map<String, PendingResult> pendingResults() {
+		Map<String, PendingResult> results = this.pendingResults;
+		if (results == null) {
+			PENDING_RESULTS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			results = this.pendingResults;
+		}
+		return results;
 	}
 
 	void userIdentifier(@Nullable String userIdentifier) {
@@ -228,9 +284,9 @@ public final class HubConnectionContext implements HubCallerContext {
 			if (protocol == null || isClosing()) {
 				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
 			}
-			String id = Long.toString(this.clientInvocationIds.incrementAndGet());
+			String id = Long.toString(CLIENT_INVOCATION_IDS.incrementAndGet(this));
 			Sinks.One<Object> result = Sinks.one();
-			this.pendingResults.put(id, new PendingResult(resultType, result));
+			pendingResults().put(id, new PendingResult(resultType, result));
 			this.limiter.lend();
 			write(new HubMessage.Invocation(id, method, Arrays.asList(arguments)));
 			Mono<T> answer = result.asMono().cast(resultType);
@@ -239,7 +295,7 @@ public final class HubConnectionContext implements HubCallerContext {
 						"Client '" + connectionId() + "' did not answer '" + method + "' within " + timeout + ".")));
 			}
 			return answer.doFinally((signal) -> {
-				if (this.pendingResults.remove(id) != null) {
+				if (pendingResults().remove(id) != null) {
 					this.limiter.takeBack();
 				}
 			});
@@ -259,17 +315,17 @@ public final class HubConnectionContext implements HubCallerContext {
 				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
 			}
 			Sinks.One<Object> result = Sinks.one();
-			this.pendingResults.put(invocationId, new PendingResult(null, result));
+			pendingResults().put(invocationId, new PendingResult(null, result));
 			write(invocation);
 			return result.asMono()
 				.cast(HubMessage.Completion.class)
-				.doFinally((signal) -> this.pendingResults.remove(invocationId));
+				.doFinally((signal) -> pendingResults().remove(invocationId));
 		});
 	}
 
 	/** Completes a pending client result; {@code false} when the id is not one. */
 	boolean completeClientResult(HubMessage.Completion completion) {
-		PendingResult pending = this.pendingResults.remove(completion.invocationId());
+		PendingResult pending = pendingResults().remove(completion.invocationId());
 		if (pending == null) {
 			return false;
 		}
@@ -302,10 +358,30 @@ public final class HubConnectionContext implements HubCallerContext {
 		return true;
 	}
 
+	/** Disposes the server-to-client streams and ends the client-to-server ones: the connection is gone. */
+	void endStreams(HubException disconnected) {
+		Map<String, Disposable> streams = this.streams;
+		if (streams != null) {
+			streams.values().forEach(Disposable::dispose);
+			streams.clear();
+		}
+		Map<String, ClientStream> clientStreams = this.clientStreams;
+		if (clientStreams != null) {
+			for (ClientStream stream : clientStreams.values()) {
+				stream.complete(disconnected);
+			}
+			clientStreams.clear();
+		}
+	}
+
 	/** Fails every pending client result: the connection is gone. */
 	void failClientResults() {
-		for (String id : this.pendingResults.keySet()) {
-			PendingResult pending = this.pendingResults.remove(id);
+		Map<String, PendingResult> results = this.pendingResults;
+		if (results == null) {
+			return;
+		}
+		for (String id : results.keySet()) {
+			PendingResult pending = results.remove(id);
 			if (pending != null) {
 				pending.sink().tryEmitError(new HubException("Connection '" + connectionId() + "' disconnected."));
 			}

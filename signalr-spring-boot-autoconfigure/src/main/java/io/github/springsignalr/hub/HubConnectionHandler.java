@@ -345,7 +345,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return stream(context, invocation);
 		}
 		if (message instanceof HubMessage.CancelInvocation cancel) {
-			Disposable stream = context.streams.remove(cancel.invocationId());
+			Disposable stream = context.streams().remove(cancel.invocationId());
 			if (stream != null) {
 				stream.dispose();
 				// the reference ends a canceled stream with a Completion that carries no error
@@ -365,7 +365,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			}
 		}
 		else if (message instanceof HubMessage.Completion completion) {
-			ClientStream stream = context.clientStreams.remove(completion.invocationId());
+			ClientStream stream = context.clientStreams().remove(completion.invocationId());
 			if (stream != null) {
 				stream.complete((completion.error() != null) ? new HubException(completion.error()) : null);
 			}
@@ -374,7 +374,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			}
 		}
 		else if (message instanceof HubMessage.StreamItem item) {
-			ClientStream stream = context.clientStreams.get(item.invocationId());
+			ClientStream stream = context.clientStreams().get(item.invocationId());
 			if (stream == null) {
 				logger.debug("Ignoring StreamItem for unknown stream " + item.invocationId());
 				return Mono.empty();
@@ -384,7 +384,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 				value = protocol(context).bind(item.item(), stream.itemType());
 			}
 			catch (RuntimeException ex) {
-				context.clientStreams.remove(item.invocationId());
+				context.clientStreams().remove(item.invocationId());
 				stream.complete(new InvalidDataException("Failed to bind Stream message.", ex));
 				return Mono.empty();
 			}
@@ -521,7 +521,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		List<Flux<Object>> streams = new ArrayList<>(itemTypes.length);
 		for (int i = 0; i < itemTypes.length; i++) {
 			ClientStream stream = new ClientStream(itemTypes[i], this.options.streamBufferCapacity());
-			context.clientStreams.put(streamIds.get(i), stream);
+			context.clientStreams().put(streamIds.get(i), stream);
 			streams.add(stream.flux());
 		}
 		method.attachStreams(arguments, streams);
@@ -550,7 +550,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 					+ "' method with a streaming invocation.");
 			return Mono.empty();
 		}
-		if (context.streams.containsKey(id)) {
+		if (context.streams().containsKey(id)) {
 			sendError(context, id, "Invocation ID '" + id + "' is already in use.");
 			return Mono.empty();
 		}
@@ -564,7 +564,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return Mono.empty();
 		}
 		StreamSender sender = new StreamSender(context, id);
-		context.streams.put(id, sender);
+		context.streams().put(id, sender);
 		items.subscribe(sender);
 		return Mono.empty();
 	}
@@ -618,7 +618,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 		@Override
 		protected void hookFinally(reactor.core.publisher.SignalType type) {
-			this.context.streams.remove(this.id, this);
+			this.context.streams().remove(this.id, this);
 		}
 	}
 
@@ -677,13 +677,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		HubConnectionContext context = context(connection);
 		context.markClosing();
 		context.limiter().releaseAll();
-		context.streams.values().forEach(Disposable::dispose);
-		context.streams.clear();
+		context.endStreams(new HubException("Connection '" + connection.id() + "' disconnected."));
 		context.failClientResults();
-		for (ClientStream stream : context.clientStreams.values()) {
-			stream.complete(new HubException("Connection '" + connection.id() + "' disconnected."));
-		}
-		context.clientStreams.clear();
 		if (!context.handshakeDone()) {
 			return Mono.empty();
 		}

@@ -1,9 +1,13 @@
 package io.github.springsignalr.hub;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +72,9 @@ public final class HubMethod {
 
 	private final ResultKind resultKind;
 
+	/** The method as {@code (Object bean, Object[] values) -> Object}, bound once instead of reflection per call. */
+	private final MethodHandle handle;
+
 	HubMethod(String name, Method method) {
 		this.name = name;
 		this.method = method;
@@ -115,6 +122,22 @@ public final class HubMethod {
 			this.resultKind = ResultKind.BLOCKING;
 		}
 		method.setAccessible(true);
+		this.handle = spreadHandle(method);
+	}
+
+	private static MethodHandle spreadHandle(Method method) {
+		MethodHandle handle;
+		try {
+			handle = MethodHandles.lookup().unreflect(method);
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException("Cannot call hub method " + method, ex);
+		}
+		int count = method.getParameterCount();
+		if (Modifier.isStatic(method.getModifiers())) {
+			handle = MethodHandles.dropArguments(handle, 0, Object.class);
+		}
+		return handle.asType(MethodType.genericMethodType(count + 1)).asSpreader(Object[].class, count);
 	}
 
 	/** A parameter a client may leave out when it is trailing: an {@code Optional} or {@code @Nullable}. */
@@ -282,17 +305,13 @@ public final class HubMethod {
 			};
 		}
 		try {
-			return this.method.invoke(bean, values);
+			return (Object) this.handle.invokeExact(bean, values);
 		}
-		catch (InvocationTargetException ex) {
-			Throwable target = ex.getTargetException();
-			if (target instanceof Exception exception) {
-				throw exception;
-			}
-			if (target instanceof Error error) {
-				throw error;
-			}
+		catch (Exception | Error ex) {
 			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new UndeclaredThrowableException(ex);
 		}
 	}
 }

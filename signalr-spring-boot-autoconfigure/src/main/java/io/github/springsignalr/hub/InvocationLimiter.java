@@ -3,6 +3,8 @@ package io.github.springsignalr.hub;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
+import org.jspecify.annotations.Nullable;
+
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -13,7 +15,8 @@ import reactor.core.publisher.Sinks;
  */
 final class InvocationLimiter {
 
-	private final Queue<Sinks.Empty<Void>> waiters = new ArrayDeque<>(1);
+	/** Readers waiting for a slot; created when the first one waits (most clients never hit the limit). */
+	private @Nullable Queue<Sinks.Empty<Void>> waiters;
 
 	private int available;
 
@@ -32,6 +35,9 @@ final class InvocationLimiter {
 				return Mono.empty();
 			}
 			waiter = Sinks.empty();
+			if (this.waiters == null) {
+				this.waiters = new ArrayDeque<>(1);
+			}
 			this.waiters.add(waiter);
 		}
 		return waiter.asMono();
@@ -44,7 +50,7 @@ final class InvocationLimiter {
 				this.owed--;
 				return;
 			}
-			waiter = this.waiters.poll();
+			waiter = poll();
 			if (waiter == null) {
 				this.available++;
 				return;
@@ -60,7 +66,7 @@ final class InvocationLimiter {
 	void lend() {
 		Sinks.Empty<Void> waiter;
 		synchronized (this) {
-			waiter = this.waiters.poll();
+			waiter = poll();
 			if (waiter == null) {
 				this.available++;
 				return;
@@ -81,7 +87,11 @@ final class InvocationLimiter {
 
 	/** Whether the reader is waiting for a slot. */
 	synchronized boolean hasWaiters() {
-		return !this.waiters.isEmpty();
+		return this.waiters != null && !this.waiters.isEmpty();
+	}
+
+	private Sinks.@Nullable Empty<Void> poll() {
+		return (this.waiters != null) ? this.waiters.poll() : null;
 	}
 
 	/** Wakes every waiter, for a connection that ends. */
@@ -89,7 +99,7 @@ final class InvocationLimiter {
 		Sinks.Empty<Void> waiter;
 		while (true) {
 			synchronized (this) {
-				waiter = this.waiters.poll();
+				waiter = poll();
 			}
 			if (waiter == null) {
 				return;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
@@ -34,8 +36,34 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	private final JsonMapper mapper;
 
+	/**
+	 * Whether the mapper reads strings, integers and booleans as Jackson's own deserializers do: then
+	 * arguments of those types skip the tree and the binding (see {@link #bind}).
+	 */
+	private final boolean standardScalars;
+
+	/** The mapper's types of the parameter types seen so far, so each is resolved once. */
+	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+
 	public JsonHubProtocol(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.standardScalars = readsScalarsAsIs(mapper);
+	}
+
+	/** Whether {@code mapper} reads a string, an int, a long and booleans to exactly what the tokens say. */
+	private static boolean readsScalarsAsIs(JsonMapper mapper) {
+		try {
+			return " a\"B\u00e9 ".equals(mapper.readValue("\" a\\\"B\u00e9 \"", String.class))
+					&& Integer.valueOf(-7).equals(mapper.readValue("-7", Integer.class))
+					&& Integer.valueOf(-7).equals(mapper.readValue("-7", int.class))
+					&& Long.valueOf(1L << 40).equals(mapper.readValue(Long.toString(1L << 40), Long.class))
+					&& Long.valueOf(7).equals(mapper.readValue("7", long.class))
+					&& Boolean.TRUE.equals(mapper.readValue("true", Boolean.class))
+					&& Boolean.FALSE.equals(mapper.readValue("false", boolean.class));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/** The mapper used for arguments and results. */
@@ -116,7 +144,7 @@ public final class JsonHubProtocol implements HubProtocol {
 		boolean hasResult = false;
 		boolean hasItem = false;
 		JsonNode result = null;
-		JsonNode item = null;
+		Object item = null;
 		List<@Nullable Object> arguments = null;
 		List<String> streamIds = null;
 		Map<String, String> headers = null;
@@ -141,7 +169,7 @@ public final class JsonHubProtocol implements HubProtocol {
 				}
 				case "item" -> {
 					hasItem = true;
-					item = readTree(parser);
+					item = readArgument(parser, value);
 				}
 				case "arguments" -> arguments = readArguments(parser, value);
 				case "streamIds" -> streamIds = readStreamIds(parser, value);
@@ -240,10 +268,40 @@ public final class JsonHubProtocol implements HubProtocol {
 			throw new InvalidDataException("Expected 'arguments' to be of type Array.");
 		}
 		List<@Nullable Object> arguments = new ArrayList<>(4);
-		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			arguments.add(readTree(parser));
+		JsonToken next;
+		while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+			arguments.add(readArgument(parser, next));
 		}
 		return arguments;
+	}
+
+	/**
+	 * One argument: a string, an int or long, or a boolean as its Java value when the mapper reads those
+	 * as they are (no tree to build and bind again); anything else as a tree.
+	 */
+	private @Nullable Object readArgument(JsonParser parser, @Nullable JsonToken token) {
+		if (this.standardScalars && token != null) {
+			switch (token) {
+				case VALUE_STRING:
+					return parser.getString();
+				case VALUE_TRUE:
+					return Boolean.TRUE;
+				case VALUE_FALSE:
+					return Boolean.FALSE;
+				case VALUE_NUMBER_INT:
+					JsonParser.NumberType numberType = parser.getNumberType();
+					if (numberType == JsonParser.NumberType.INT) {
+						return parser.getIntValue();
+					}
+					if (numberType == JsonParser.NumberType.LONG) {
+						return parser.getLongValue();
+					}
+					break;
+				default:
+					break;
+			}
+		}
+		return readTree(parser);
 	}
 
 	private static List<String> readStreamIds(JsonParser parser, JsonToken token) {
@@ -368,7 +426,42 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	@Override
 	public @Nullable Object bind(@Nullable Object raw, Type type) {
+		if (this.standardScalars && raw != null && !(raw instanceof JsonNode)) {
+			// a scalar argument read as it was sent: taken as is when it is of the parameter's type, as
+			// Jackson would read it; anything else goes through the mapper as before (coercions, errors)
+			if (type == String.class) {
+				if (raw instanceof String) {
+					return raw;
+				}
+			}
+			else if (type == long.class || type == Long.class) {
+				if (raw instanceof Long || raw instanceof Integer) {
+					return ((Number) raw).longValue();
+				}
+			}
+			else if (type == int.class || type == Integer.class) {
+				if (raw instanceof Integer) {
+					return raw;
+				}
+			}
+			else if (type == boolean.class || type == Boolean.class) {
+				if (raw instanceof Boolean) {
+					return raw;
+				}
+			}
+		}
 		JsonNode node = (raw instanceof JsonNode json) ? json : this.mapper.valueToTree(raw);
-		return this.mapper.treeToValue(node, this.mapper.constructType(type));
+		return this.mapper.treeToValue(node, javaType(type));
+	}
+
+	private JavaType javaType(Type type) {
+		JavaType javaType = this.javaTypes.get(type);
+		if (javaType == null) {
+			javaType = this.mapper.constructType(type);
+			if (this.javaTypes.size() < 1024) {
+				this.javaTypes.put(type, javaType);
+			}
+		}
+		return javaType;
 	}
 }

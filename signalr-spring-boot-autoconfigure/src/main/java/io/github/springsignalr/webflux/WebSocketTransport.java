@@ -110,20 +110,13 @@ public final class WebSocketTransport {
 	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation,
 			@Nullable Channel channel) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
-		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
-			connection.written(data.length);
-			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
-					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
-		});
-		Mono<Void> output = session.send(frames)
+		Mono<Void> output = send(session, connection, channel, generation)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.defer(() -> session.close(closeStatus(connection))))
 			.onErrorResume((ex) -> Mono.empty());
 		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
 			.thenMany(session.receive()
-				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT
-						|| message.getType() == WebSocketMessage.Type.BINARY)
-				.map(WebSocketTransport::copy)
+				.mapNotNull(WebSocketTransport::copy)
 				.concatMap((data) -> handler.onReceived(connection, data), 1))
 			.then()
 			.onErrorResume((ex) -> {
@@ -165,7 +158,25 @@ public final class WebSocketTransport {
 			.then();
 	}
 
-	private static byte[] copy(WebSocketMessage message) {
+	/** Sends the connection's outbound queue; on Reactor Netty straight to the channel. */
+	private static Mono<Void> send(WebSocketSession session, HttpConnection connection, @Nullable Channel channel,
+			int generation) {
+		if (channel != null) {
+			return Mono.defer(() -> NettyFrameWriter.start(channel, connection, generation));
+		}
+		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
+			connection.written(data.length);
+			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
+					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
+		});
+		return session.send(frames);
+	}
+
+	/** The payload of a text or binary frame (one operator per connection fewer than filter + map). */
+	private static byte @Nullable [] copy(WebSocketMessage message) {
+		if (message.getType() != WebSocketMessage.Type.TEXT && message.getType() != WebSocketMessage.Type.BINARY) {
+			return null;
+		}
 		DataBuffer payload = message.getPayload();
 		byte[] data = new byte[payload.readableByteCount()];
 		payload.read(data);

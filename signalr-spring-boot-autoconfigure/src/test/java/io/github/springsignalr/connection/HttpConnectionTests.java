@@ -43,6 +43,66 @@ class HttpConnectionTests {
 	}
 
 	@Test
+	void postRacingDeleteOnLongPollingNeverDeadlocks() throws Exception {
+		// a POST whose message the handler answers at once, racing a DELETE whose end of the outbound
+		// queue completes the pending poll, which ends the transport (and the inbound side) on its thread
+		io.github.springsignalr.ConnectionHandler echo = new io.github.springsignalr.ConnectionHandler() {
+
+			@Override
+			public reactor.core.publisher.Mono<Void> onReceived(io.github.springsignalr.Connection connection,
+					byte[] data) {
+				pause();
+				connection.send(data);
+				return reactor.core.publisher.Mono.empty();
+			}
+		};
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			for (int i = 0; i < 200; i++) {
+				HttpConnection connection = this.manager.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15),
+						1024 * 1024, echo), 1);
+				connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+				});
+				connection.outbound().subscribe(null, null, () -> {
+					pause();
+					connection.transportEnded(null);
+				});
+				connection.startReceiving();
+				java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+				java.util.concurrent.Future<?> post = threads.submit(() -> {
+					start.await();
+					for (int j = 0; j < 5; j++) {
+						connection.receive(new byte[] { 1 });
+					}
+					return null;
+				});
+				java.util.concurrent.Future<?> delete = threads.submit(() -> {
+					start.await();
+					connection.abort(null);
+					return null;
+				});
+				start.countDown();
+				post.get(5, java.util.concurrent.TimeUnit.SECONDS);
+				delete.get(5, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(connection.isClosed()).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	/** Widens a race's window. */
+	private static void pause() {
+		try {
+			Thread.sleep(1);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Test
 	void closesConnectionWhenOutboundBufferOverflows() {
 		HttpConnection connection = connected(100);
 		byte[] first = new byte[60];

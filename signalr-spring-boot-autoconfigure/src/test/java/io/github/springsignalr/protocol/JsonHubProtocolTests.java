@@ -563,6 +563,45 @@ class JsonHubProtocolTests {
 				.isThrownBy(() -> bind(argument("\"not a number\""), int.class));
 		}
 
+		@Test
+		void bindsScalarArgumentsAsTheMapperWould() {
+			assertThat(bind(argument("\"caf\\u00e9 \\\"x\\\"\""), String.class)).isEqualTo("caf\u00e9 \"x\"");
+			assertThat(bind(argument("42"), int.class)).isEqualTo(42);
+			assertThat(bind(argument("42"), Long.class)).isEqualTo(42L);
+			assertThat(bind(argument("9007199254740993"), long.class)).isEqualTo(9007199254740993L);
+			assertThat(bind(argument("true"), boolean.class)).isEqualTo(true);
+			assertThat(bind(argument("false"), Boolean.class)).isEqualTo(false);
+			assertThat(bind(argument("null"), String.class)).isNull();
+			// values of another type go through the mapper, with its coercions and errors
+			assertThat(bind(argument("\"12\""), int.class)).isEqualTo(12);
+			assertThat(bind(argument("12"), String.class)).isEqualTo("12");
+			assertThat(bind(argument("42"), Object.class)).isEqualTo(42);
+			assertThat(bind(argument("42"), double.class)).isEqualTo(42.0);
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> bind(argument("9007199254740993"), int.class));
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> bind(argument("true"), int.class));
+		}
+
+		@Test
+		void bindsScalarArgumentsWithTheMappersOwnDeserializers() {
+			JsonHubProtocol upperCase = new JsonHubProtocol(JsonMapper.builder()
+				.addModule(new tools.jackson.databind.module.SimpleModule().addDeserializer(String.class,
+						new tools.jackson.databind.deser.std.StdDeserializer<String>(String.class) {
+							@Override
+							public String deserialize(tools.jackson.core.JsonParser parser,
+									tools.jackson.databind.DeserializationContext context) {
+								return parser.getString().toUpperCase(java.util.Locale.ROOT);
+							}
+						}))
+				.build());
+			List<HubMessage> messages = new ArrayList<>();
+			upperCase.parseMessages(ByteBuffer.wrap(("{\"type\":1,\"target\":\"T\",\"arguments\":[\"hi\"]}" + RS)
+				.getBytes(StandardCharsets.UTF_8)), 0, messages::add);
+			Object raw = ((HubMessage.Invocation) messages.get(0)).arguments().get(0);
+			assertThat(upperCase.bind(raw, String.class)).isEqualTo("HI");
+		}
+
 		private Object argument(String json) {
 			HubMessage.Invocation invocation = (HubMessage.Invocation) parseOne(
 					"{\"type\":1,\"target\":\"T\",\"arguments\":[" + json + "]}");

@@ -89,6 +89,9 @@ public final class LoadGenerator implements AutoCloseable {
 		Driver driver = driver(scenario, conns, stats, payload);
 		stats.driver = driver;
 		long heapBefore = scenario.kind() == Scenario.Kind.IDLE && jvm ? heapAfterGc(pids) : -1;
+		if (scenario.kind() == Scenario.Kind.IDLE && jvm) {
+			histograms(server, scenario, pids, "before");
+		}
 		long rssBefore = rss(pids);
 		AtomicInteger failures = new AtomicInteger();
 		AtomicReference<String> firstError = new AtomicReference<>("");
@@ -122,6 +125,9 @@ public final class LoadGenerator implements AutoCloseable {
 			if (scenario.kind() == Scenario.Kind.IDLE) {
 				sleep(Duration.ofSeconds(3));
 				long heapAfter = jvm ? heapAfterGc(pids) : -1;
+				if (jvm) {
+					histograms(server, scenario, pids, "after");
+				}
 				long rssAfter = rss(pids);
 				int open = n - failures.get();
 				return new Result(server, dialect.name(), scenario.name(), open, failures.get(), Double.NaN,
@@ -178,6 +184,21 @@ public final class LoadGenerator implements AutoCloseable {
 					.onErrorResume((error) -> Mono.empty()), 1024)
 				.blockLast(Duration.ofSeconds(90));
 			sleep(Duration.ofSeconds(1));
+		}
+	}
+
+	/**
+	 * With {@code -Dbench.histograms=DIR}, writes each server process's class histogram to
+	 * {@code DIR/<server>-<scenario>-<pid>-<when>.txt}.
+	 */
+	private static void histograms(String server, Scenario scenario, List<Long> pids, String when) {
+		String dir = System.getProperty("bench.histograms");
+		if (dir == null) {
+			return;
+		}
+		for (long pid : pids) {
+			ProcStats.classHistogram(pid, java.nio.file.Path.of(dir, server + "-" + scenario.name() + "-" + pid + "-"
+					+ when + ".txt"));
 		}
 	}
 

@@ -71,6 +71,19 @@ final class ProcStats {
 		}
 	}
 
+	/**
+	 * Writes the JVM's class histogram (live objects, after a full GC) to {@code file}: what an idle
+	 * connection holds, compared before and after opening them.
+	 */
+	static void classHistogram(long pid, Path file) {
+		try {
+			Files.writeString(file, jcmd(pid, "GC.class_histogram"), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			// a histogram is a diagnostic extra
+		}
+	}
+
 	private static String jcmd(long pid, String command) throws IOException {
 		Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
 		try {

@@ -1,0 +1,143 @@
+package io.github.springsignalr.webflux;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.NettyPipeline;
+import reactor.util.concurrent.Queues;
+
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.TransferFormat;
+
+/**
+ * Writes a connection's outbound queue straight to its Reactor Netty channel, one WebSocket frame per
+ * message, without the reactive send chain of the WebSocket session: messages sent from any thread are
+ * queued in order, and the channel's event loop writes whatever has accumulated in one pass with one
+ * flush. While the channel is not writable (its outbound buffer is past the high water mark) the
+ * messages stay queued and count against the connection's outbound buffer; the pass resumes when the
+ * channel is writable again.
+ */
+final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements HttpConnection.DirectOutbound, Runnable {
+
+	private static final String NAME = "signalr.frameWriter";
+
+	private final Channel channel;
+
+	private final HttpConnection connection;
+
+	private final Queue<byte[]> queue = Queues.<byte[]>unboundedMultiproducer().get();
+
+	/** Requests for a pass on the event loop; a pass is scheduled when it goes from 0. */
+	private final AtomicInteger passes = new AtomicInteger();
+
+	private final Sinks.Empty<Void> done = Sinks.empty();
+
+	private volatile boolean completed;
+
+	/** A frame was written outside a pass and waits for the pass's flush; event loop only. */
+	private boolean unflushed;
+
+	private NettyFrameWriter(Channel channel, HttpConnection connection) {
+		this.channel = channel;
+		this.connection = connection;
+	}
+
+	/**
+	 * Drains the connection's outbound queue into the channel.
+	 * @return completes once the queue has completed and everything in it was written, or the channel closed
+	 */
+	static Mono<Void> start(Channel channel, HttpConnection connection, int generation) {
+		if (connection.generation() != generation) {
+			// another transport took the connection over (stateful reconnect) before this one began
+			return Mono.empty();
+		}
+		NettyFrameWriter writer = new NettyFrameWriter(channel, connection);
+		channel.closeFuture().addListener((future) -> writer.done.tryEmitEmpty());
+		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
+			// told when the channel is writable again; a channel without the bridge is closed already
+			channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, NAME, writer);
+		}
+		connection.outbound(writer);
+		return writer.done.asMono();
+	}
+
+	@Override
+	public void send(byte[] data) {
+		// calls are serialized by the connection's lock; on the event loop nothing else writes meanwhile
+		if (this.queue.isEmpty() && this.channel.eventLoop().inEventLoop() && this.channel.isWritable()) {
+			// the pass scheduled here only flushes
+			this.channel.write(frame(data), this.channel.voidPromise());
+			this.connection.written(data.length);
+			this.unflushed = true;
+		}
+		else {
+			this.queue.offer(data);
+		}
+		schedule();
+	}
+
+	@Override
+	public void complete() {
+		this.completed = true;
+		schedule();
+	}
+
+	private void schedule() {
+		if (this.passes.getAndIncrement() == 0) {
+			this.channel.eventLoop().execute(this);
+		}
+	}
+
+	/** A pass on the event loop: writes what is queued while the channel takes it, then flushes once. */
+	@Override
+	public void run() {
+		int missed = this.passes.get();
+		while (true) {
+			boolean wrote = false;
+			byte[] data;
+			while (this.channel.isWritable() && (data = this.queue.poll()) != null) {
+				this.channel.write(frame(data), this.channel.voidPromise());
+				this.connection.written(data.length);
+				wrote = true;
+			}
+			if (wrote || this.unflushed) {
+				this.unflushed = false;
+				this.channel.flush();
+			}
+			if (this.completed && this.queue.isEmpty()) {
+				this.done.tryEmitEmpty();
+			}
+			missed = this.passes.addAndGet(-missed);
+			if (missed == 0) {
+				return;
+			}
+		}
+	}
+
+	private Object frame(byte[] data) {
+		return (this.connection.transferFormat() == TransferFormat.BINARY)
+				? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data))
+				: new TextWebSocketFrame(Unpooled.wrappedBuffer(data));
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+		if (ctx.channel().isWritable() && !this.queue.isEmpty()) {
+			schedule();
+		}
+		super.channelWritabilityChanged(ctx);
+	}
+
+	@Override
+	public String toString() {
+		return "NettyFrameWriter[" + this.connection.id() + "]";
+	}
+}
