@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -60,9 +64,8 @@ class LongPollingTransportTests {
 				});
 			}
 		};
-		ConnectionOptions options = new ConnectionOptions(EnumSet.of(TransportType.LONG_POLLING),
-				Duration.ofSeconds(15), 1024 * 1024, 64 * 1024);
-		HttpConnection connection = this.manager.create(new ConnectionEndpoint("/test", "test", handler, options), 1);
+		HttpConnection connection = this.manager.create(new ConnectionEndpoint("/test", "test", handler,
+				longPollingOnly()), 1);
 		MockServerWebExchange first = get(connection);
 		this.transport.connect(first, connection).block(Duration.ofSeconds(TIMEOUT_SECONDS));
 		assertThat(first.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -92,6 +95,66 @@ class LongPollingTransportTests {
 		assertThat(delete.getResponse().getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
 		assertThat(poll.getResponse().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 		assertThat(connection.isClosed()).isTrue();
+	}
+
+	/**
+	 * Two clients leave at once and the handler tells each one's departure to the other (a chat's "user
+	 * left"): the end of a held poll, and the handler's {@code onDisconnected} with it, must not run inside
+	 * the DELETE that holds its own connection while the other DELETE holds the other connection.
+	 */
+	@Test
+	void endsHeldPollsOfTwoConnectionsWhoseDisconnectHandlersWriteToEachOther() throws Exception {
+		Map<Connection, Connection> others = new ConcurrentHashMap<>();
+		CyclicBarrier bothLeaving = new CyclicBarrier(2);
+		ConnectionHandler handler = new ConnectionHandler() {
+			@Override
+			public Mono<Void> onReceived(Connection connection, byte[] data) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<Void> onDisconnected(Connection connection, @Nullable Throwable error) {
+				try {
+					bothLeaving.await(1, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					// the other one left earlier or is handled on this same thread: write anyway
+				}
+				others.get(connection).send("left".getBytes());
+				return Mono.empty();
+			}
+		};
+		ConnectionEndpoint endpoint = new ConnectionEndpoint("/test", "test", handler, longPollingOnly());
+		HttpConnection first = connectedWithHeldPoll(endpoint);
+		HttpConnection second = connectedWithHeldPoll(endpoint);
+		others.put(first, second);
+		others.put(second, first);
+
+		CompletableFuture<Void> firstDeleted = runInThread("delete-first", () -> delete(first));
+		CompletableFuture<Void> secondDeleted = runInThread("delete-second", () -> delete(second));
+
+		firstDeleted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		secondDeleted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		assertThat(first.isClosed()).isTrue();
+		assertThat(second.isClosed()).isTrue();
+	}
+
+	private static ConnectionOptions longPollingOnly() {
+		return new ConnectionOptions(EnumSet.of(TransportType.LONG_POLLING), Duration.ofSeconds(15), 1024 * 1024,
+				64 * 1024);
+	}
+
+	private HttpConnection connectedWithHeldPoll(ConnectionEndpoint endpoint) {
+		HttpConnection connection = this.manager.create(endpoint, 1);
+		this.transport.connect(get(connection), connection).block(Duration.ofSeconds(TIMEOUT_SECONDS));
+		this.transport.poll(get(connection), connection).subscribe();
+		return connection;
+	}
+
+	private void delete(HttpConnection connection) {
+		MockServerWebExchange delete = MockServerWebExchange
+			.from(MockServerHttpRequest.delete("/test?id=" + connection.token()));
+		this.transport.delete(delete, connection).block(Duration.ofSeconds(TIMEOUT_SECONDS));
 	}
 
 	private static MockServerWebExchange get(HttpConnection connection) {
