@@ -17,6 +17,7 @@ import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The long-polling transport: the first poll answers at once (clients wait for it before their
@@ -173,7 +174,13 @@ final class LongPollingTransport {
 				return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 			}
 			Sinks.One<Outcome> waiting = mine;
-			return waiting.asMono().timeout(timeout, Mono.just(Outcome.DATA)).flatMap((outcome) -> {
+			// resumed on another thread: the one that ends the wait may hold the connection's lock (a send, a
+			// close, the abort of a DELETE), and ending the poll may take the lock a POST holds while its
+			// handler waits to send (a deadlock)
+			Mono<Outcome> ended = waiting.asMono()
+				.timeout(timeout, Mono.just(Outcome.DATA))
+				.publishOn(Schedulers.parallel());
+			return ended.flatMap((outcome) -> {
 				if (outcome == Outcome.SUPERSEDED) {
 					return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 				}
