@@ -40,6 +40,7 @@ final class SignalRShutdownLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.connections.resume();
 		this.running = true;
 	}
 

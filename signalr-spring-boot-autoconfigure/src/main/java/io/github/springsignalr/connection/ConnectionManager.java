@@ -91,6 +91,14 @@ public final class ConnectionManager implements AutoCloseable {
 		return this.shuttingDown;
 	}
 
+	/**
+	 * Accepts negotiates again after a {@link #shutdown(Duration)}: a context that was stopped and is
+	 * started again (Spring's test context cache pauses and restarts contexts) serves as before.
+	 */
+	public void resume() {
+		this.shuttingDown = false;
+	}
+
 	/** Number of live connections. */
 	public int count() {
 		return this.connections.size();

@@ -1,4 +1,4 @@
-package io.github.springsignalr.interop.scale;
+package io.github.springsignalr.scaleout;
 
 import java.time.Duration;
 import java.util.List;
