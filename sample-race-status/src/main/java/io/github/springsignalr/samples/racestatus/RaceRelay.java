@@ -57,7 +57,13 @@ class RaceRelay implements DisposableBean {
 		IN_CAR,
 
 		/** Send the connection a car's V2 in-car data. */
-		IN_CAR_V2
+		IN_CAR_V2,
+
+		/** Answer with the event's V2 session state (JSON), for the REST endpoint. */
+		SESSION_STATE,
+
+		/** Answer with the event's V1 status as clients hold it (JSON), for the REST endpoint. */
+		LEGACY_PAYLOAD
 
 	}
 
@@ -85,7 +91,7 @@ class RaceRelay implements DisposableBean {
 
 	private final Map<Long, Sinks.One<String>> pending = new ConcurrentHashMap<>();
 
-	private volatile @Nullable Function<Request, Mono<Void>> server;
+	private volatile @Nullable Function<Request, Mono<String>> server;
 
 	RaceRelay(SignalRRedisProperties redis) {
 		String url = StringUtils.hasText(redis.getUrl()) ? redis.getUrl() : "redis://localhost:6379";
@@ -109,8 +115,11 @@ class RaceRelay implements DisposableBean {
 		}
 	}
 
-	/** Serves the other nodes' requests on this node, the one that runs the simulator. */
-	void serve(Function<Request, Mono<Void>> handler) {
+	/**
+	 * Serves the other nodes' requests on this node, the one that runs the simulator.
+	 * @param handler carries a request out and answers with its result ("" when it has none)
+	 */
+	void serve(Function<Request, Mono<String>> handler) {
 		this.server = handler;
 		this.subscriber.sync().subscribe(this.requests);
 	}
@@ -120,6 +129,14 @@ class RaceRelay implements DisposableBean {
 	 * @return empty, or an error with the other node's message
 	 */
 	Mono<Void> request(Request request) {
+		return query(request).then();
+	}
+
+	/**
+	 * Asks the simulator's node to carry out a request and answer with its result.
+	 * @return the result, empty when it has none, or an error with the other node's message
+	 */
+	Mono<String> query(Request request) {
 		long id = this.ids.incrementAndGet();
 		Sinks.One<String> reply = Sinks.one();
 		this.pending.put(id, reply);
@@ -131,7 +148,14 @@ class RaceRelay implements DisposableBean {
 					? Mono.<String>error(new HubException("No node runs the race simulator."))
 					: reply.asMono())
 			.timeout(TIMEOUT, Mono.error(new HubException("The race simulator did not answer.")))
-			.flatMap((text) -> text.isEmpty() ? Mono.<Void>empty() : Mono.<Void>error(new HubException(text)))
+			.flatMap((answer) -> {
+				// "0<result>" when carried out, "1<message>" when refused
+				String text = answer.substring(1);
+				if (answer.startsWith("1")) {
+					return Mono.<String>error(new HubException(text));
+				}
+				return text.isEmpty() ? Mono.<String>empty() : Mono.just(text);
+			})
 			.doFinally((signal) -> this.pending.remove(id));
 	}
 
@@ -144,18 +168,19 @@ class RaceRelay implements DisposableBean {
 			}
 		}
 		else if (channel.equals(this.requests) && parts.length == 6) {
-			Function<Request, Mono<Void>> handler = this.server;
+			Function<Request, Mono<String>> handler = this.server;
 			if (handler == null) {
 				return;
 			}
 			Request request = new Request(Kind.valueOf(parts[2]), Integer.parseInt(parts[3]), parts[4], parts[5]);
 			Mono.defer(() -> handler.apply(request))
-				.then(Mono.just(""))
+				.defaultIfEmpty("")
+				.map((result) -> "0" + result)
 				.onErrorResume((ex) -> {
 					if (!(ex instanceof HubException)) {
 						logger.warn("Relayed " + request + " failed", ex);
 					}
-					return Mono.just((ex instanceof HubException) ? String.valueOf(ex.getMessage()) : "Relay failed.");
+					return Mono.just("1" + ((ex instanceof HubException) ? String.valueOf(ex.getMessage()) : "Relay failed."));
 				})
 				.flatMap((text) -> this.publisher.reactive()
 					.publish(parts[1], parts[0] + "\n" + text.replace('\n', ' ')))

@@ -186,19 +186,24 @@ class RaceStatusService implements SmartLifecycle {
 	}
 
 	/** Carries out a request of a node without the simulator. */
-	private Mono<Void> serveRelayed(RaceRelay.Request request) {
+	private Mono<String> serveRelayed(RaceRelay.Request request) {
 		String car = request.carNumber();
 		switch (request.kind()) {
 			case EVENT:
-				return followEvent(request.eventId(), request.connectionId());
+				return followEvent(request.eventId(), request.connectionId()).then(Mono.empty());
 			case CONTROL_LOG:
-				return sendControlLog(request.eventId(), car.isEmpty() ? null : car, request.connectionId());
+				return sendControlLog(request.eventId(), car.isEmpty() ? null : car, request.connectionId())
+					.then(Mono.empty());
 			case CHECK_CAR:
-				return checkCar(request.eventId(), car);
+				return checkCar(request.eventId(), car).then(Mono.empty());
 			case IN_CAR:
-				return sendInCar(request.eventId(), car, false, request.connectionId());
+				return sendInCar(request.eventId(), car, false, request.connectionId()).then(Mono.empty());
+			case SESSION_STATE:
+				return currentSessionState(request.eventId()).map(this.json::writeValueAsString);
+			case LEGACY_PAYLOAD:
+				return currentPayload(request.eventId()).map(this.json::writeValueAsString);
 			default:
-				return sendInCar(request.eventId(), car, true, request.connectionId());
+				return sendInCar(request.eventId(), car, true, request.connectionId()).then(Mono.empty());
 		}
 	}
 
@@ -270,20 +275,42 @@ class RaceStatusService implements SmartLifecycle {
 		}).then();
 	}
 
-	/** The V1 status clients of an event hold now (full plus patches), or empty when this node has none. */
+	/**
+	 * The V1 status clients of an event hold now (full plus patches), from the simulator's node; empty
+	 * for an unknown event or when no node runs the simulator.
+	 */
 	Mono<JsonNode> currentPayload(int eventId) {
+		if (this.simulator == null && this.relay != null) {
+			return fromSimulatorNode(RaceRelay.Kind.LEGACY_PAYLOAD, eventId);
+		}
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			return (event != null) ? event.payload : null;
 		});
 	}
 
-	/** The V2 session state clients of an event hold now, or empty when this node has none. */
+	/**
+	 * The V2 session state clients of an event hold now, from the simulator's node; empty for an unknown
+	 * event or when no node runs the simulator.
+	 */
 	Mono<JsonNode> currentSessionState(int eventId) {
+		if (this.simulator == null && this.relay != null) {
+			return fromSimulatorNode(RaceRelay.Kind.SESSION_STATE, eventId);
+		}
 		return onSimulator(() -> {
 			Published event = this.published.get(eventId);
 			return (event != null) ? this.json.valueToTree(event.simulation.sessionState()) : null;
 		});
+	}
+
+	private Mono<JsonNode> fromSimulatorNode(RaceRelay.Kind kind, int eventId) {
+		RaceRelay relay = this.relay;
+		if (relay == null) {
+			return Mono.empty();
+		}
+		return relay.query(new RaceRelay.Request(kind, eventId, "", ""))
+			.map(this.json::readTree)
+			.onErrorResume(HubException.class, (ex) -> Mono.empty());
 	}
 
 	private <T> Mono<T> onSimulator(Supplier<@Nullable T> task) {

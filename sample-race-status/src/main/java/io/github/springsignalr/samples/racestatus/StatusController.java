@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * RedMist's REST side, as far as clients of the hub need it: the events, and the current state V2 clients
- * load before applying patches (and after {@code ReceiveReset}). 404 on a node that does not run the
- * simulator.
+ * load before applying patches (and after {@code ReceiveReset}). A node that does not run the simulator
+ * asks the one that does (through {@code RaceRelay}); 404 for an unknown event.
  */
 @RestController
 @RequestMapping("/status/v2/Events")

@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two nodes of the sample sharing a real Redis ({@code signalr.redis.enabled=true}), the simulator on
@@ -73,14 +76,28 @@ class TwoNodesWithRedisTests {
 	}
 
 	@Test
-	void onlyTheSimulatorsNodeServesTheCurrentState() throws Exception {
+	void bothNodesServeTheCurrentStateOfTheSimulatorsNode() throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 		String token = client.send(HttpRequest.newBuilder(URI.create(baseUrl(otherNode) + "/dev/token?sub=ada"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString()).body();
-		String path = "/status/v2/Events/GetCurrentSessionStateJson?eventId=123";
-		assertThat(get(client, baseUrl(simulatorNode) + path, token).statusCode()).isEqualTo(200);
-		assertThat(get(client, baseUrl(otherNode) + path, token).statusCode()).isEqualTo(404);
+		for (String path : List.of("/status/v2/Events/GetCurrentSessionStateJson?eventId=123",
+				"/status/v2/Events/GetCurrentLegacySessionPayload?eventId=123")) {
+			HttpResponse<String> simulators = get(client, baseUrl(simulatorNode) + path, token);
+			HttpResponse<String> other = get(client, baseUrl(otherNode) + path, token);
+			assertThat(simulators.statusCode()).isEqualTo(200);
+			assertThat(other.statusCode()).as(path).isEqualTo(200);
+			// the event's state, as clients load it before applying patches, on either node
+			assertThat(eventId(other.body())).as(path).isEqualTo(123).isEqualTo(eventId(simulators.body()));
+		}
+		String unknown = "/status/v2/Events/GetCurrentSessionStateJson?eventId=999";
+		assertThat(get(client, baseUrl(otherNode) + unknown, token).statusCode()).isEqualTo(404);
+	}
+
+	/** The event id of a V2 session state ({@code eventId}) or of a V1 payload ({@code e}). */
+	private static int eventId(String json) {
+		tools.jackson.databind.JsonNode tree = JsonMapper.builder().build().readTree(json);
+		return tree.has("eventId") ? tree.get("eventId").asInt() : tree.path("e").asInt();
 	}
 
 	private static HttpResponse<String> get(HttpClient client, String url, String token) throws Exception {
