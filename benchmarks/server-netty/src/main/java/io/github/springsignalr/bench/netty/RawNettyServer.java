@@ -173,6 +173,25 @@ public final class RawNettyServer {
 			channel.close();
 			return;
 		}
-		channel.writeAndFlush(new TextWebSocketFrame(message), channel.voidPromise());
+		channel.write(new TextWebSocketFrame(message), channel.voidPromise());
+		// one flush per channel per event-loop pass: writes from other threads are queued before it
+		java.util.concurrent.atomic.AtomicBoolean scheduled = channel.attr(FLUSH_SCHEDULED).get();
+		if (scheduled == null) {
+			scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+			java.util.concurrent.atomic.AtomicBoolean existing = channel.attr(FLUSH_SCHEDULED).setIfAbsent(scheduled);
+			if (existing != null) {
+				scheduled = existing;
+			}
+		}
+		if (scheduled.compareAndSet(false, true)) {
+			java.util.concurrent.atomic.AtomicBoolean flag = scheduled;
+			channel.eventLoop().execute(() -> {
+				flag.set(false);
+				channel.flush();
+			});
+		}
 	}
+
+	private static final io.netty.util.AttributeKey<java.util.concurrent.atomic.AtomicBoolean> FLUSH_SCHEDULED =
+			io.netty.util.AttributeKey.valueOf("bench.flushScheduled");
 }
