@@ -9,26 +9,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A few seconds of the real benchmark: the orchestrator starts the raw Reactor Netty server and our SignalR
  * server (the jars the reactor packaged before this module), drives echo and broadcast over real sockets
- * and writes the report.
+ * and writes the report. An integration test (failsafe, {@code mvn verify}): it runs after the servers are
+ * packaged.
  */
-class BenchSmokeTests {
+class BenchSmokeIT {
 
 	@Test
 	@Timeout(120)
 	void harnessDeliversMessagesFromRawNettyAndOurServerAndReportsThem() throws Exception {
 		Path bench = Path.of("..").toAbsolutePath().normalize();
-		assumeTrue(Files.exists(bench.resolve("server-netty/target/server-netty.jar"))
-				&& Files.exists(bench.resolve("server-signalr/target/server-signalr.jar")),
-				"the server jars are packaged by `mvn package`/`verify` before this module's tests");
+		assertThat(bench.resolve("server-netty/target/server-netty.jar")).exists();
+		assertThat(bench.resolve("server-signalr/target/server-signalr.jar")).exists();
 		Path out = Path.of("target/smoke").toAbsolutePath();
 		Bench.run(Map.of("bench-dir", bench.toString(), "out", out.toString(), "servers", "netty,signalr-json",
 				"scenarios", "echo-100,broadcast-100", "warmup", "1", "measure", "2", "server-cpu", "none",
-				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeTests"));
+				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeIT"));
 
 		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
 			.stream()
