@@ -74,7 +74,7 @@ class MixedProtocolGroupTests {
 		// install the Python environment first, so that the processes below only start clients
 		PythonTests.prepare();
 		CompletableFuture<Void> python = CompletableFuture
-			.runAsync(() -> PythonTests.run("test_mixed_group.py", this.port, environment));
+			.runAsync(() -> PythonTests.run("mixed_group_member.py", this.port, environment));
 		CompletableFuture<Void> node = CompletableFuture.runAsync(() -> NodeTests
 			.runFile("matrix/mixed-group.test.mjs", this.port, PROCESS_TIMEOUT, environment));
 		HubConnection java = HubConnectionBuilder.create("http://localhost:" + this.port + "/clients-hub")
@@ -92,7 +92,7 @@ class MixedProtocolGroupTests {
 				.until(() -> this.joins.labels(group).size() >= MEMBERS.size() || python.isDone() || node.isDone());
 			if (python.isDone() || node.isDone()) {
 				// a process that ended before the broadcast failed: report why
-				join(python, "pytest test_mixed_group.py");
+				join(python, "pytest mixed_group_member.py");
 				join(node, "node matrix/mixed-group.test.mjs");
 				fail("a client process ended before the broadcast; joined: " + this.joins.labels(group));
 			}
@@ -105,7 +105,7 @@ class MixedProtocolGroupTests {
 
 			assertThat(javaReceived.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
 				.isEqualTo(new Broadcast("to every protocol", 42, new Item("mixed", 7)));
-			join(python, "pytest test_mixed_group.py");
+			join(python, "pytest mixed_group_member.py");
 			join(node, "node matrix/mixed-group.test.mjs");
 		}
 		finally {

@@ -3,7 +3,6 @@ package io.github.springsignalr.interop.javaclient;
 import static io.github.springsignalr.interop.javaclient.JavaClients.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +24,7 @@ import com.microsoft.signalr.HubException;
 import com.microsoft.signalr.TransportEnum;
 
 import io.github.springsignalr.interop.InteropApplication;
-import io.reactivex.rxjava3.core.Observable;
-import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.disposables.Disposable;
-import io.reactivex.rxjava3.subjects.ReplaySubject;
 
 /**
  * The official Java client against the reference {@code TestHub} at {@code /testhub} with JSON, once over
@@ -193,38 +189,6 @@ class JavaClientTestHubTests {
 	void reportsTheChosenTransportAsTheActiveTransport() {
 		String expected = (this.transport == TransportEnum.LONG_POLLING) ? "LongPolling" : "WebSockets";
 		assertThat(await(started().invoke(String.class, "GetActiveTransportName"))).isEqualTo(expected);
-	}
-
-	/**
-	 * The Java client's long polling sends every message in a POST of its own without waiting for the
-	 * previous one ({@code HubConnection.sendHubMessageWithLock} subscribes to {@code Transport.send} and
-	 * moves on; OkHttp runs up to five calls per host at once), so the items and the completion of an upload
-	 * can reach any server in any order. Uploads are therefore only tested over WebSockets.
-	 */
-	private void assumeOrderedSends() {
-		assumeTrue(this.transport == TransportEnum.WEBSOCKETS,
-				"the Java client's long polling does not keep the order of its messages");
-	}
-
-	@Test
-	void uploadsClientStreamToStreamingConcat() {
-		assumeOrderedSends();
-		Observable<String> items = Observable.just("Hello ", "world", "!");
-		assertThat(await(started().invoke(String.class, "StreamingConcat", items))).isEqualTo("Hello world!");
-	}
-
-	@Test
-	void failsStreamingConcatWithTheErrorTheClientStreamEndedWith() {
-		assumeOrderedSends();
-		ReplaySubject<String> items = ReplaySubject.create();
-		started();
-		Single<String> result = this.connection.invoke(String.class, "StreamingConcat", items);
-		items.onNext("partial");
-		items.onError(new RuntimeException("Something bad"));
-		// the Java client completes an upload with the error's toString(), not its message
-		assertThatThrownBy(() -> await(result)).isInstanceOf(HubException.class)
-				.hasMessage("An unexpected error occurred invoking 'StreamingConcat' on the server. "
-						+ "HubException: java.lang.RuntimeException: Something bad");
 	}
 
 	@Test

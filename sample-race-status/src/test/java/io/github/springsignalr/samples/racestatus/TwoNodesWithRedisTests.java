@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.springsignalr.redis.RedisServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class TwoNodesWithRedisTests {
 
-	private static RedisProcess redis;
+	private static RedisServer redis;
 
 	private static ConfigurableApplicationContext simulatorNode;
 
@@ -33,7 +34,7 @@ class TwoNodesWithRedisTests {
 
 	@BeforeAll
 	static void startRedisAndTwoNodes() throws Exception {
-		redis = RedisProcess.start();
+		redis = RedisServer.start();
 		simulatorNode = node(true);
 		otherNode = node(false);
 	}

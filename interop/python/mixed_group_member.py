@@ -41,7 +41,7 @@ PYSIGNALR_MEMBERS = {
 def group() -> str:
     value = os.environ.get(GROUP_VARIABLE)
     if not value:
-        pytest.skip(f"{GROUP_VARIABLE} is not set: this file is run by the JUnit test MixedProtocolGroupTests")
+        pytest.fail(f"{GROUP_VARIABLE} is not set: this file is run by the JUnit test MixedProtocolGroupTests")
     return value
 
 
