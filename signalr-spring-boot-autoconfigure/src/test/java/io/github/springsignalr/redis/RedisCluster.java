@@ -1,7 +1,6 @@
 package io.github.springsignalr.redis;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Redis Cluster of three primaries on loopback ports, made of {@link RedisServer}s joined with
@@ -30,9 +29,9 @@ final class RedisCluster implements AutoCloseable {
 	}
 
 	static RedisCluster start() {
-		Path cli = Path.of("/usr/bin/redis-cli");
-		assumeTrue(RedisServer.binary() != null && Files.isExecutable(cli), "redis-server and redis-cli are not "
-				+ "installed, so the Redis Cluster tests are skipped: install Debian's redis-server package");
+		// redis-cli comes with redis-server (Debian's redis-tools, a dependency of redis-server)
+		Path cli = RedisServer.requireBinary().resolveSibling("redis-cli");
+		assertThat(cli).as("redis-cli next to redis-server").isExecutable();
 		List<RedisServer> servers = new ArrayList<>();
 		RedisCluster cluster = new RedisCluster(servers);
 		try {
