@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -34,7 +33,10 @@ import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
 import io.github.springsignalr.protocol.SerializedHubMessage;
 import io.github.springsignalr.protocol.TransferFormat;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -184,8 +186,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.received();
 		ByteBuffer buffer = context.append(data);
 		Mono<Void> connected = Mono.empty();
+		boolean handshaking = !context.handshakeDone();
 		int received = data.length;
-		if (!context.handshakeDone()) {
+		if (handshaking) {
 			if (!handshake(context, buffer)) {
 				return Mono.empty();
 			}
@@ -210,6 +213,10 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		}
 		Mono<Void> dispatched = connected;
 		if (!messages.isEmpty()) {
+			if (messages.size() == 1 && !handshaking && failure == null) {
+				// the common case: one message, nothing before it
+				return dispatch(context, messages.get(0));
+			}
 			dispatched = (messages.size() == 1) ? connected.then(Mono.defer(() -> dispatch(context, messages.get(0))))
 					: connected.thenMany(Flux.fromIterable(messages).concatMap((message) -> dispatch(context, message)))
 						.then();
@@ -424,6 +431,15 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return Mono.empty();
 		}
 		InvocationLimiter limiter = context.limiter();
+		if (limiter.tryAcquire()) {
+			if (context.isClosing()) {
+				limiter.release();
+			}
+			else {
+				run(context, method, invocation.target(), id, invocation.headers(), arguments, limiter);
+			}
+			return Mono.empty();
+		}
 		return limiter.acquire().then(Mono.fromRunnable(() -> {
 			if (context.isClosing()) {
 				limiter.release();
@@ -436,40 +452,99 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
 			Map<String, String> headers, Object[] arguments, @Nullable InvocationLimiter limiter) {
 		this.running.incrementAndGet();
-		Mono.defer(() -> filtered(method, target, id, headers, arguments, context))
-			.doFinally((signal) -> this.running.decrementAndGet())
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.subscribe((result) -> {
-				if (id != null) {
-					// a void method completes with "result":null, as the reference writes it
-					context.write(HubMessage.Completion.withResult(id, result.orElse(null)));
-				}
-				// released after the Completion is queued, so completions keep the order of invocations
-				if (limiter != null) {
-					limiter.release();
-				}
-			}, (error) -> {
-				if (error instanceof UnauthorizedInvocationException) {
-					sendError(context, id, "Failed to invoke '" + target + "' because user is unauthorized");
-				}
-				else {
-					sendError(context, id, errorMessage(
-							"An unexpected error occurred invoking '" + target + "' on the server.", error));
-				}
-				if (limiter != null) {
-					limiter.release();
-				}
-				if (!(error instanceof HubException)) {
-					logger.debug("Hub method " + target + " failed", error);
-				}
-			});
+		Invocation invocation = new Invocation(context, target, id, limiter);
+		Mono<Object> result;
+		try {
+			result = filtered(method, target, id, headers, arguments, context);
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			invocation.onError(ex);
+			return;
+		}
+		result.subscribe(invocation);
+	}
+
+	/**
+	 * One running invocation: sends its Completion (when the client wants one) or its error and frees its
+	 * slot. One subscriber instead of an operator chain per invocation.
+	 */
+	private final class Invocation implements CoreSubscriber<Object> {
+
+		private final HubConnectionContext context;
+
+		private final String target;
+
+		private final @Nullable String id;
+
+		private final @Nullable InvocationLimiter limiter;
+
+		private @Nullable Object result;
+
+		private boolean done;
+
+		Invocation(HubConnectionContext context, String target, @Nullable String id,
+				@Nullable InvocationLimiter limiter) {
+			this.context = context;
+			this.target = target;
+			this.id = id;
+			this.limiter = limiter;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(Object value) {
+			this.result = value;
+		}
+
+		@Override
+		public void onComplete() {
+			if (this.done) {
+				return;
+			}
+			this.done = true;
+			if (this.id != null) {
+				// a void method completes with "result":null, as the reference writes it
+				this.context.write(HubMessage.Completion.withResult(this.id, this.result));
+			}
+			// released after the Completion is queued, so completions keep the order of invocations
+			if (this.limiter != null) {
+				this.limiter.release();
+			}
+			HubConnectionHandler.this.running.decrementAndGet();
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (this.done) {
+				return;
+			}
+			this.done = true;
+			if (error instanceof UnauthorizedInvocationException) {
+				sendError(this.context, this.id, "Failed to invoke '" + this.target + "' because user is unauthorized");
+			}
+			else {
+				sendError(this.context, this.id, errorMessage(
+						"An unexpected error occurred invoking '" + this.target + "' on the server.", error));
+			}
+			if (this.limiter != null) {
+				this.limiter.release();
+			}
+			if (!(error instanceof HubException)) {
+				logger.debug("Hub method " + this.target + " failed", error);
+			}
+			HubConnectionHandler.this.running.decrementAndGet();
+		}
 	}
 
 	private Mono<Object> filtered(HubMethod method, String target, @Nullable String id, Map<String, String> headers,
 			Object[] arguments, HubConnectionContext context) {
 		if (this.filters.isEmpty()) {
-			return method.invoke(this.hub, arguments, context, null, this.blocking);
+			return method.invokeNow(this.hub, arguments, context, this.blocking);
 		}
 		HubInvocationContext invocation = new HubInvocationContext(this.hubName, this.hub, method.method(), target,
 				Arrays.asList(arguments), context, id, headers);

@@ -260,23 +260,39 @@ public final class HubMethod {
 		if (this.resultKind == ResultKind.BLOCKING) {
 			return Mono.fromCallable(() -> call(bean, arguments, context, cause)).subscribeOn(blocking);
 		}
-		return Mono.defer(() -> {
-			Object result;
-			try {
-				result = call(bean, arguments, context, cause);
-			}
-			catch (Exception ex) {
-				return Mono.error(ex);
-			}
-			if (result instanceof Mono<?> mono) {
-				return mono.cast(Object.class);
-			}
-			if (result instanceof CompletionStage<?> stage) {
-				return Mono.fromCompletionStage(stage).cast(Object.class)
-					.onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex);
-			}
-			return Mono.justOrEmpty(result);
-		});
+		return Mono.defer(() -> callAsync(bean, arguments, context, cause));
+	}
+
+	/**
+	 * As {@link #invoke}, but a method that does not block is called now rather than on subscription
+	 * (for callers that subscribe at once and have no filter between them and the method).
+	 */
+	Mono<Object> invokeNow(Object bean, Object[] arguments, HubConnectionContext context, Scheduler blocking) {
+		if (this.resultKind == ResultKind.BLOCKING) {
+			return invoke(bean, arguments, context, null, blocking);
+		}
+		return callAsync(bean, arguments, context, null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Mono<Object> callAsync(Object bean, Object[] arguments, HubConnectionContext context,
+			@Nullable Throwable cause) {
+		Object result;
+		try {
+			result = call(bean, arguments, context, cause);
+		}
+		catch (Exception ex) {
+			return Mono.error(ex);
+		}
+		if (result instanceof Mono<?> mono) {
+			// only read, never written: no cast operator needed
+			return (Mono<Object>) mono;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			return Mono.fromCompletionStage(stage).cast(Object.class)
+				.onErrorMap(CompletionException.class, (ex) -> (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		return Mono.justOrEmpty(result);
 	}
 
 	/**

@@ -27,6 +27,15 @@ final class InvocationLimiter {
 		this.available = Math.max(1, permits);
 	}
 
+	/** Takes a slot when one is free, without waiting. */
+	synchronized boolean tryAcquire() {
+		if (this.available > 0) {
+			this.available--;
+			return true;
+		}
+		return false;
+	}
+
 	Mono<Void> acquire() {
 		Sinks.Empty<Void> waiter;
 		synchronized (this) {

@@ -42,12 +42,15 @@ public final class JsonHubProtocol implements HubProtocol {
 	 */
 	private final boolean standardScalars;
 
+	private final JsonScalarWriter scalarWriter;
+
 	/** The mapper's types of the parameter types seen so far, so each is resolved once. */
 	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
 
 	public JsonHubProtocol(JsonMapper mapper) {
 		this.mapper = mapper;
 		this.standardScalars = readsScalarsAsIs(mapper);
+		this.scalarWriter = new JsonScalarWriter(mapper);
 	}
 
 	/** Whether {@code mapper} reads a string, an int, a long and booleans to exactly what the tokens say. */
@@ -343,6 +346,15 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	@Override
 	public byte[] writeMessage(HubMessage message) {
+		byte[] scalars = this.scalarWriter.write(message);
+		if (scalars != null) {
+			return scalars;
+		}
+		return writeWithMapper(message);
+	}
+
+	/** The message as the mapper writes it, with its record separator. */
+	byte[] writeWithMapper(HubMessage message) {
 		try (ByteArrayBuilder out = new ByteArrayBuilder(128)) {
 			try (JsonGenerator json = this.mapper.createGenerator(out)) {
 				writeObject(json, message);
@@ -354,7 +366,9 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	private void writeObject(JsonGenerator json, HubMessage message) {
 		json.writeStartObject();
-		json.writeNumberProperty("type", message.type());
+		// the envelope's numbers are raw: a mapper that writes numbers as strings must not change the protocol
+		json.writeName("type");
+		json.writeRawValue(Integer.toString(message.type()));
 		if (message instanceof HubMessage.Invocation m) {
 			if (m.invocationId() != null) {
 				json.writeStringProperty("invocationId", m.invocationId());
@@ -396,10 +410,12 @@ public final class JsonHubProtocol implements HubProtocol {
 			}
 		}
 		else if (message instanceof HubMessage.Ack m) {
-			json.writeNumberProperty("sequenceId", m.sequenceId());
+			json.writeName("sequenceId");
+			json.writeRawValue(Long.toString(m.sequenceId()));
 		}
 		else if (message instanceof HubMessage.Sequence m) {
-			json.writeNumberProperty("sequenceId", m.sequenceId());
+			json.writeName("sequenceId");
+			json.writeRawValue(Long.toString(m.sequenceId()));
 		}
 		json.writeEndObject();
 	}

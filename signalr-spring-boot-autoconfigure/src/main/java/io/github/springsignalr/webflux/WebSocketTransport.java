@@ -1,6 +1,7 @@
 package io.github.springsignalr.webflux;
 
-import java.util.function.Supplier;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,7 +15,21 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebInputException;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
@@ -42,44 +57,99 @@ public final class WebSocketTransport {
 
 	private final WebSocketService service;
 
+	private final int maxFramePayloadLength;
+
+	private final @Nullable WebsocketServerSpec spec;
+
 	/**
 	 * @param maxFramePayloadLength largest WebSocket message accepted, in bytes
 	 */
 	public WebSocketTransport(int maxFramePayloadLength) {
 		this.service = new HandshakeWebSocketService(upgradeStrategy(maxFramePayloadLength));
+		this.maxFramePayloadLength = maxFramePayloadLength;
+		this.spec = REACTOR_NETTY ? spec(maxFramePayloadLength).build() : null;
 	}
 
 	private static RequestUpgradeStrategy upgradeStrategy(int maxFramePayloadLength) {
 		if (ClassUtils.isPresent("reactor.netty.http.server.HttpServer", WebSocketTransport.class.getClassLoader())) {
-			Supplier<WebsocketServerSpec.Builder> spec = () -> WebsocketServerSpec.builder()
-				.maxFramePayloadLength(maxFramePayloadLength)
-				.handlePing(false);
-			return new ReactorNettyRequestUpgradeStrategy(spec);
+			return new ReactorNettyRequestUpgradeStrategy(() -> spec(maxFramePayloadLength));
 		}
 		return new HandshakeWebSocketService().getUpgradeStrategy();
+	}
+
+	/** Reactor Netty's WebSocket settings: the frame size limit; pings answered by Reactor Netty. */
+	private static WebsocketServerSpec.Builder spec(int maxFramePayloadLength) {
+		return WebsocketServerSpec.builder().maxFramePayloadLength(maxFramePayloadLength).handlePing(false);
 	}
 
 	Mono<Void> handle(ServerWebExchange exchange, HttpConnection connection) {
 		// the upgrade and the subscription to the socket's frames must happen on the channel's event loop:
 		// done from another thread (Spring Security's chain may resume on one), the first frame can be lost
+		Object nativeResponse = REACTOR_NETTY ? ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse())
+				: null;
+		if (REACTOR_NETTY && nativeResponse instanceof HttpServerResponse netty) {
+			return SignalRRequestHandler.describe(exchange)
+				.publishOn(eventLoop(exchange))
+				.flatMap((described) -> upgrade(exchange, netty, connection, described));
+		}
 		return SignalRRequestHandler.describe(exchange)
 			.publishOn(eventLoop(exchange))
 			.flatMap((described) -> this.service.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(exchange),
 				(session) -> {
-					if (REACTOR_NETTY) {
-						NormalClosureReply.install(exchange);
-					}
-					Runnable abort = () -> session.close(closeStatus(connection)).subscribe(null, (ex) -> {
-					});
-					boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
-					boolean attached = resume
-							? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort)
-							: connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort);
-					if (!attached) {
-						return session.close(CloseStatus.POLICY_VIOLATION);
-					}
-					return run(session, connection, resume, connection.generation(), channel(exchange));
+					SpringSocket socket = new SpringSocket(session);
+					Channel channel = channel(exchange);
+					Mono<Void> output = (channel != null) ? nettyOutput(channel, connection)
+							: springOutput(session, connection);
+					return accept(socket, output, connection, described);
 				}));
+	}
+
+	/**
+	 * The upgrade done by Reactor Netty itself, with the checks of Spring's {@code HandshakeWebSocketService}:
+	 * no copy of the request headers into a {@code HandshakeInfo} and no session adapter per connection.
+	 */
+	private Mono<Void> upgrade(ServerWebExchange exchange, HttpServerResponse netty, HttpConnection connection,
+			SignalRRequestHandler.ConnectionRequestAndUser described) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpHeaders headers = request.getHeaders();
+		if (request.getMethod() != HttpMethod.GET) {
+			return Mono.error(new MethodNotAllowedException(request.getMethod(), Set.of(HttpMethod.GET)));
+		}
+		if (!"WebSocket".equalsIgnoreCase(headers.getUpgrade())) {
+			return Mono.error(new ServerWebInputException("Can \"Upgrade\" only to \"WebSocket\"."));
+		}
+		List<String> connectionHeader = headers.getConnection();
+		if (!connectionHeader.contains("Upgrade") && !connectionHeader.contains("upgrade")) {
+			return Mono.error(new ServerWebInputException("\"Connection\" must be \"upgrade\"."));
+		}
+		if (headers.getFirst("Sec-WebSocket-Key") == null) {
+			return Mono.error(new ServerWebInputException("Missing \"Sec-WebSocket-Key\" header"));
+		}
+		Channel channel = channel(exchange);
+		if (channel == null) {
+			return Mono.error(new IllegalStateException("No Netty channel under " + request.getPath()));
+		}
+		NormalClosureReply.install(exchange);
+		// the response's commit actions (headers from filters, cookies) run before the upgrade, as in Spring's
+		return exchange.getResponse().setComplete().then(Mono.defer(() -> netty.sendWebsocket((in, out) -> {
+			NettySocket socket = new NettySocket(in, out, channel, this.maxFramePayloadLength);
+			return accept(socket, nettyOutput(channel, connection), connection, described);
+		}, this.spec)));
+	}
+
+	/** Attaches the upgraded socket to the connection and runs it. */
+	private static Mono<Void> accept(Socket socket, Mono<Void> output, HttpConnection connection,
+			SignalRRequestHandler.ConnectionRequestAndUser described) {
+		Runnable abort = () -> socket.close(closeStatus(connection)).subscribe(null, (ex) -> {
+		});
+		boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
+		boolean attached = resume
+				? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort)
+				: connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort);
+		if (!attached) {
+			return socket.close(CloseStatus.POLICY_VIOLATION.getCode());
+		}
+		return run(socket, output, connection, resume, connection.generation());
 	}
 
 	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
@@ -103,21 +173,20 @@ public final class WebSocketTransport {
 		return null;
 	}
 
-	private static CloseStatus closeStatus(HttpConnection connection) {
-		return (connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL;
+	private static int closeStatus(HttpConnection connection) {
+		return ((connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL).getCode();
 	}
 
-	private Mono<Void> run(WebSocketSession session, HttpConnection connection, boolean resume, int generation,
-			@Nullable Channel channel) {
+	private static Mono<Void> run(Socket socket, Mono<Void> send, HttpConnection connection, boolean resume,
+			int generation) {
 		ConnectionHandler handler = connection.connectionEndpoint().handler();
-		Mono<Void> output = send(session, connection, channel, generation)
+		@Nullable Channel channel = socket.channel();
+		Mono<Void> output = send
 			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.defer(() -> session.close(closeStatus(connection))))
+			.then(Mono.defer(() -> socket.close(closeStatus(connection))))
 			.onErrorResume((ex) -> Mono.empty());
 		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
-			.thenMany(session.receive()
-				.mapNotNull(WebSocketTransport::copy)
-				.concatMap((data) -> handler.onReceived(connection, data), 1))
+			.thenMany(socket.frames().concatMap((data) -> handler.onReceived(connection, data), 1))
 			.then()
 			.onErrorResume((ex) -> {
 				logger.debug("WebSocket of connection " + connection.id() + " failed", ex);
@@ -132,7 +201,7 @@ public final class WebSocketTransport {
 					connection.close();
 				}
 			});
-		return Mono.when(input, output).then(session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(1006))
+		return Mono.when(input, output).then(socket.closeCode())
 			.onErrorReturn(1006)
 			.doOnNext((code) -> {
 				if (connection.generation() != generation) {
@@ -158,18 +227,115 @@ public final class WebSocketTransport {
 			.then();
 	}
 
-	/** Sends the connection's outbound queue; on Reactor Netty straight to the channel. */
-	private static Mono<Void> send(WebSocketSession session, HttpConnection connection, @Nullable Channel channel,
-			int generation) {
-		if (channel != null) {
-			return Mono.defer(() -> NettyFrameWriter.start(channel, connection, generation));
-		}
+	/** Sends the connection's outbound queue straight to the Reactor Netty channel. */
+	private static Mono<Void> nettyOutput(Channel channel, HttpConnection connection) {
+		int generation = connection.generation();
+		return Mono.defer(() -> NettyFrameWriter.start(channel, connection, generation));
+	}
+
+	/** Sends the connection's outbound queue through Spring's session (servers other than Reactor Netty). */
+	private static Mono<Void> springOutput(WebSocketSession session, HttpConnection connection) {
 		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
 			connection.written(data.length);
 			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
 					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
 		});
 		return session.send(frames);
+	}
+
+	/** An upgraded socket: its text and binary messages, its close, and the client's close status. */
+	private interface Socket {
+
+		/** The payloads of the text and binary messages, in order. */
+		Flux<byte[]> frames();
+
+		/** Closes the socket with the status code. */
+		Mono<Void> close(int code);
+
+		/** The status of the Close frame the client sent, or 1006 when it sent none. */
+		Mono<Integer> closeCode();
+
+		/** The Netty channel under the socket, when there is one. */
+		@Nullable Channel channel();
+	}
+
+	/** A socket upgraded by Reactor Netty. */
+	private static final class NettySocket implements Socket {
+
+		private final WebsocketInbound in;
+
+		private final WebsocketOutbound out;
+
+		private final Channel channel;
+
+		private final int maxFramePayloadLength;
+
+		NettySocket(WebsocketInbound in, WebsocketOutbound out, Channel channel, int maxFramePayloadLength) {
+			this.in = in;
+			this.out = out;
+			this.channel = channel;
+			this.maxFramePayloadLength = maxFramePayloadLength;
+		}
+
+		@Override
+		public Flux<byte[]> frames() {
+			return this.in.aggregateFrames(this.maxFramePayloadLength).receiveFrames().mapNotNull(NettySocket::copy);
+		}
+
+		private static byte @Nullable [] copy(WebSocketFrame frame) {
+			if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
+				return null;
+			}
+			ByteBuf content = frame.content();
+			byte[] data = new byte[content.readableBytes()];
+			content.getBytes(content.readerIndex(), data);
+			return data;
+		}
+
+		@Override
+		public Mono<Void> close(int code) {
+			return this.out.sendClose(code, null);
+		}
+
+		@Override
+		public Mono<Integer> closeCode() {
+			return this.in.receiveCloseStatus().map(WebSocketCloseStatus::code).defaultIfEmpty(1006);
+		}
+
+		@Override
+		public Channel channel() {
+			return this.channel;
+		}
+	}
+
+	/** A socket upgraded by Spring's WebSocket service (servers other than Reactor Netty). */
+	private static final class SpringSocket implements Socket {
+
+		private final WebSocketSession session;
+
+		SpringSocket(WebSocketSession session) {
+			this.session = session;
+		}
+
+		@Override
+		public Flux<byte[]> frames() {
+			return this.session.receive().mapNotNull(WebSocketTransport::copy);
+		}
+
+		@Override
+		public Mono<Void> close(int code) {
+			return this.session.close(new CloseStatus(code));
+		}
+
+		@Override
+		public Mono<Integer> closeCode() {
+			return this.session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(1006);
+		}
+
+		@Override
+		public @Nullable Channel channel() {
+			return null;
+		}
 	}
 
 	/** The payload of a text or binary frame (one operator per connection fewer than filter + map). */
