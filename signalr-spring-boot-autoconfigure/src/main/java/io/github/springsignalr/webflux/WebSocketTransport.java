@@ -40,7 +40,13 @@ import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.TransferFormat;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -51,6 +57,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
 public final class WebSocketTransport {
 
 	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
+
+	private static final Mono<Void> EMPTY = Mono.empty();
 
 	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.http.server.HttpServer",
 			WebSocketTransport.class.getClassLoader());
@@ -179,52 +187,200 @@ public final class WebSocketTransport {
 
 	private static Mono<Void> run(Socket socket, Mono<Void> send, HttpConnection connection, boolean resume,
 			int generation) {
-		ConnectionHandler handler = connection.connectionEndpoint().handler();
-		@Nullable Channel channel = socket.channel();
-		Mono<Void> output = send
-			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.defer(() -> socket.close(closeStatus(connection))))
-			.onErrorResume((ex) -> Mono.empty());
-		Mono<Void> input = (resume ? Mono.<Void>empty() : handler.onConnected(connection))
-			.thenMany(socket.frames().concatMap((data) -> handler.onReceived(connection, data), 1))
-			.then()
-			.onErrorResume((ex) -> {
-				logger.debug("WebSocket of connection " + connection.id() + " failed", ex);
-				if (!connection.statefulReconnect()) {
-					// with stateful reconnect a reset socket is a lost transport, decided when it has ended
-					connection.abort(ex);
-				}
-				return Mono.empty();
-			})
-			.doFinally((signal) -> {
-				if (!connection.statefulReconnect()) {
-					connection.close();
+		Session session = new Session(socket, connection, generation);
+		return session.start(send, resume);
+	}
+
+	/**
+	 * One WebSocket of a connection, from the upgrade to the end: the frames go to the handler one message at
+	 * a time (the next frame is read when the handler is done with the last), the outbound queue goes out
+	 * until it ends, then the socket closes and the connection learns how. One object instead of a chain of
+	 * operators: an idle connection holds little more than this.
+	 */
+	private static final class Session implements CoreSubscriber<Object> {
+
+		private static final AtomicIntegerFieldUpdater<Session> RUNNING = AtomicIntegerFieldUpdater
+			.newUpdater(Session.class, "running");
+
+		private final Socket socket;
+
+		private final HttpConnection connection;
+
+		private final ConnectionHandler handler;
+
+		private final int generation;
+
+		/** Completes when the socket is done; Reactor Netty closes the channel then. */
+		private final Sinks.Empty<Void> done = Sinks.empty();
+
+		/** The handler's work on one message (or on the connection's start); one at a time. */
+		private final Step step = new Step();
+
+		/** The input side and the output side, each 1 while it runs. */
+		private volatile int running = 2;
+
+		private volatile @Nullable Subscription frames;
+
+		private boolean inputEnded;
+
+		Session(Socket socket, HttpConnection connection, int generation) {
+			this.socket = socket;
+			this.connection = connection;
+			this.handler = connection.connectionEndpoint().handler();
+			this.generation = generation;
+		}
+
+		Mono<Void> start(Mono<Void> send, boolean resume) {
+			send.subscribe(null, (ex) -> outputEnded(), this::outputEnded);
+			// assembled here, on the event loop: the frame aggregator joins the pipeline before any frame
+			Flux<?> frames = this.socket.frames();
+			if (resume) {
+				frames.subscribe(this);
+			}
+			else {
+				this.step.then = () -> frames.subscribe(this);
+				this.handler.onConnected(this.connection).subscribe(this.step);
+			}
+			return this.done.asMono().doFinally((signal) -> {
+				if (signal == SignalType.CANCEL && this.connection.generation() == this.generation) {
+					this.connection.transportEnded(null);
 				}
 			});
-		return Mono.when(input, output).then(socket.closeCode())
-			.onErrorReturn(1006)
-			.doOnNext((code) -> {
-				if (connection.generation() != generation) {
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			this.frames = subscription;
+			this.step.then = this::next;
+			subscription.request(1);
+		}
+
+		private void next() {
+			Subscription frames = this.frames;
+			if (frames != null) {
+				frames.request(1);
+			}
+		}
+
+		@Override
+		public void onNext(Object frame) {
+			byte[] data = this.socket.payload(frame);
+			if (data == null) {
+				next();
+				return;
+			}
+			Mono<Void> handled;
+			try {
+				handled = this.handler.onReceived(this.connection, data);
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+				return;
+			}
+			if (handled == EMPTY) {
+				next();
+			}
+			else {
+				handled.subscribe(this.step);
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			failed(error);
+		}
+
+		@Override
+		public void onComplete() {
+			inputEnded();
+		}
+
+		private void failed(Throwable error) {
+			Subscription frames = this.frames;
+			if (frames != null) {
+				frames.cancel();
+			}
+			logger.debug("WebSocket of connection " + this.connection.id() + " failed", error);
+			if (!this.connection.statefulReconnect()) {
+				// with stateful reconnect a reset socket is a lost transport, decided when it has ended
+				this.connection.abort(error);
+			}
+			inputEnded();
+		}
+
+		private void inputEnded() {
+			synchronized (this) {
+				if (this.inputEnded) {
+					return;
+				}
+				this.inputEnded = true;
+			}
+			if (!this.connection.statefulReconnect()) {
+				this.connection.close();
+			}
+			ended();
+		}
+
+		private void outputEnded() {
+			this.socket.close(closeStatus(this.connection)).subscribe(null, (ex) -> ended(), this::ended);
+		}
+
+		/** One side has ended; when both have, how the client closed decides the transport's fate. */
+		private void ended() {
+			if (RUNNING.decrementAndGet(this) != 0) {
+				return;
+			}
+			this.socket.closeCode().subscribe(this::closed, (ex) -> closed(1006));
+		}
+
+		private void closed(int code) {
+			try {
+				if (this.connection.generation() != this.generation) {
 					// another WebSocket took this connection over (stateful reconnect)
 					return;
 				}
 				// a client that sent no Close frame lost its socket; the status is unreliable once we closed ours
+				Channel channel = this.socket.channel();
 				boolean dropped = (channel != null) ? channel.attr(NormalClosureReply.CLIENT_CLOSED).get() == null
 						: code == CloseStatus.NO_CLOSE_FRAME.getCode();
-				if (dropped && !connection.isClosed()) {
+				if (dropped && !this.connection.isClosed()) {
 					// the socket dropped without a close frame: a stateful client may come back
-					connection.transportLost(null);
+					this.connection.transportLost(null);
 				}
 				else {
-					connection.transportEnded(null);
+					this.connection.transportEnded(null);
 				}
-			})
-			.doFinally((signal) -> {
-				if (signal != reactor.core.publisher.SignalType.ON_COMPLETE && connection.generation() == generation) {
-					connection.transportEnded(null);
-				}
-			})
-			.then();
+			}
+			finally {
+				this.done.tryEmitEmpty();
+			}
+		}
+
+		/** Subscribes to the handler's work on one message and reads the next frame when it is done. */
+		private final class Step implements CoreSubscriber<Void> {
+
+			private Runnable then = () -> {
+			};
+
+			@Override
+			public void onSubscribe(Subscription subscription) {
+				subscription.request(Long.MAX_VALUE);
+			}
+
+			@Override
+			public void onNext(Void value) {
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				failed(error);
+			}
+
+			@Override
+			public void onComplete() {
+				this.then.run();
+			}
+		}
 	}
 
 	/** Sends the connection's outbound queue straight to the Reactor Netty channel. */
@@ -246,8 +402,11 @@ public final class WebSocketTransport {
 	/** An upgraded socket: its text and binary messages, its close, and the client's close status. */
 	private interface Socket {
 
-		/** The payloads of the text and binary messages, in order. */
-		Flux<byte[]> frames();
+		/** The socket's frames or messages, in order. */
+		Flux<?> frames();
+
+		/** The payload of a text or binary frame or message; {@code null} for any other. */
+		byte @Nullable [] payload(Object frame);
 
 		/** Closes the socket with the status code. */
 		Mono<Void> close(int code);
@@ -278,15 +437,16 @@ public final class WebSocketTransport {
 		}
 
 		@Override
-		public Flux<byte[]> frames() {
-			return this.in.aggregateFrames(this.maxFramePayloadLength).receiveFrames().mapNotNull(NettySocket::copy);
+		public Flux<?> frames() {
+			return this.in.aggregateFrames(this.maxFramePayloadLength).receiveFrames();
 		}
 
-		private static byte @Nullable [] copy(WebSocketFrame frame) {
+		@Override
+		public byte @Nullable [] payload(Object frame) {
 			if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
 				return null;
 			}
-			ByteBuf content = frame.content();
+			ByteBuf content = ((WebSocketFrame) frame).content();
 			byte[] data = new byte[content.readableBytes()];
 			content.getBytes(content.readerIndex(), data);
 			return data;
@@ -318,8 +478,13 @@ public final class WebSocketTransport {
 		}
 
 		@Override
-		public Flux<byte[]> frames() {
-			return this.session.receive().mapNotNull(WebSocketTransport::copy);
+		public Flux<?> frames() {
+			return this.session.receive();
+		}
+
+		@Override
+		public byte @Nullable [] payload(Object frame) {
+			return copy((WebSocketMessage) frame);
 		}
 
 		@Override
