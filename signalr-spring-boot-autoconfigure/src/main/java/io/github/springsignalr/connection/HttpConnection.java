@@ -62,7 +62,14 @@ public final class HttpConnection implements Connection {
 
 	private volatile @Nullable Set<String> rawGroups;
 
-	private volatile Sinks.Many<byte[]> outbound = newOutbound();
+	/**
+	 * The queue a transport drains; created on first use: a transport that takes messages directly
+	 * ({@link DirectOutbound}) never needs one.
+	 */
+	private volatile Sinks.@Nullable Many<byte[]> outbound;
+
+	/** The outbound side has ended (completed the queue or the direct outbound); under the lock. */
+	private boolean outboundEnded;
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -298,7 +305,38 @@ public final class HttpConnection implements Connection {
 	 * reports what it has written with {@link #written(int)}.
 	 */
 	public Flux<byte[]> outbound() {
-		return this.outbound.asFlux();
+		synchronized (this) {
+			return queue().asFlux();
+		}
+	}
+
+	/** The outbound queue, created when first needed; under the lock. */
+	private Sinks.Many<byte[]> queue() {
+		Sinks.Many<byte[]> queue = this.outbound;
+		if (queue == null) {
+			queue = newOutbound();
+			if (this.outboundEnded) {
+				queue.tryEmitComplete();
+			}
+			this.outbound = queue;
+		}
+		return queue;
+	}
+
+	/** Ends the outbound side: completes the queue, or tells the direct outbound; under the lock. */
+	private void endOutbound() {
+		if (this.outboundEnded) {
+			return;
+		}
+		this.outboundEnded = true;
+		Sinks.Many<byte[]> queue = this.outbound;
+		if (queue != null) {
+			queue.tryEmitComplete();
+		}
+		DirectOutbound direct = this.direct;
+		if (direct != null) {
+			direct.complete();
+		}
 	}
 
 	/**
@@ -322,9 +360,16 @@ public final class HttpConnection implements Connection {
 	 */
 	public void outbound(DirectOutbound direct) {
 		synchronized (this) {
-			// the unicast queue drains on this thread, under our lock: nothing can be sent in between
-			this.outbound.asFlux().subscribe(direct::send, (ex) -> direct.complete(), direct::complete);
-			if (!this.closing && this.state != State.CLOSED) {
+			Sinks.Many<byte[]> queue = this.outbound;
+			if (queue != null) {
+				// what was queued drains on this thread, under our lock: nothing can be sent in between
+				queue.asFlux().subscribe(direct::send);
+				this.outbound = null;
+			}
+			if (this.outboundEnded) {
+				direct.complete();
+			}
+			else {
 				this.direct = direct;
 			}
 		}
@@ -465,7 +510,7 @@ public final class HttpConnection implements Connection {
 				this.closing = true;
 				this.closeCause = new OutboundBufferOverflowException(this.endpoint.options().outboundBufferSize());
 				closeReason(SignalRMetrics.CloseReason.OVERFLOW);
-				this.outbound.tryEmitComplete();
+				endOutbound();
 			}
 			else {
 				DirectOutbound direct = this.direct;
@@ -473,7 +518,7 @@ public final class HttpConnection implements Connection {
 					direct.send(data);
 				}
 				else {
-					this.outbound.tryEmitNext(data);
+					queue().tryEmitNext(data);
 				}
 				return true;
 			}
@@ -494,7 +539,7 @@ public final class HttpConnection implements Connection {
 				return;
 			}
 			this.closing = true;
-			this.outbound.tryEmitComplete();
+			endOutbound();
 		}
 		if (this.state == State.NEGOTIATED) {
 			transportEnded(null);
@@ -509,7 +554,7 @@ public final class HttpConnection implements Connection {
 			}
 			if (!this.closing) {
 				this.closing = true;
-				this.outbound.tryEmitComplete();
+				endOutbound();
 			}
 		}
 		if (this.state == State.NEGOTIATED) {
@@ -577,9 +622,10 @@ public final class HttpConnection implements Connection {
 				this.lostNanos = System.nanoTime();
 				abort = this.transportAbort;
 				this.transportAbort = null;
-				this.outbound.tryEmitComplete();
-				this.outbound = newOutbound();
+				endOutbound();
+				this.outbound = null;
 				this.direct = null;
+				this.outboundEnded = false;
 				this.queuedBytes.set(0);
 				this.generation++;
 			}
@@ -654,7 +700,7 @@ public final class HttpConnection implements Connection {
 			if (error != null && this.closeCause == null) {
 				this.closeCause = error;
 			}
-			this.outbound.tryEmitComplete();
+			endOutbound();
 		}
 		Sinks.Many<byte[]> inbound = this.inbound;
 		if (inbound != null) {

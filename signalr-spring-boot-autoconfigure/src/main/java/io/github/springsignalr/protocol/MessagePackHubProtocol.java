@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.NullNode;
 
@@ -41,6 +42,9 @@ public final class MessagePackHubProtocol implements HubProtocol {
 
 	private final JsonMapper mapper;
 
+	/** The mapper reads strings, ints, longs and booleans as the values they are (no deserializer of its own). */
+	private final boolean standardScalars;
+
 	/**
 	 * @param mapper decides property names and value conversions; instants are added as timestamps
 	 */
@@ -53,6 +57,24 @@ public final class MessagePackHubProtocol implements HubProtocol {
 				new EmbeddedSerializer<>(ZonedDateTime.class, ZonedDateTime::toInstant));
 		timestamps.addSerializer(Date.class, new EmbeddedSerializer<>(Date.class, Date::toInstant));
 		this.mapper = mapper.rebuild().addModule(timestamps).build();
+		this.standardScalars = readsScalarsAsIs(this.mapper);
+	}
+
+	/** Whether {@code mapper} binds string, int, long and boolean nodes to exactly their values. */
+	private static boolean readsScalarsAsIs(JsonMapper mapper) {
+		try {
+			JsonNodeFactory nodes = mapper.getNodeFactory();
+			return " a\"B\u00e9 ".equals(mapper.treeToValue(nodes.stringNode(" a\"B\u00e9 "), String.class))
+					&& Integer.valueOf(-7).equals(mapper.treeToValue(nodes.numberNode(-7), Integer.class))
+					&& Integer.valueOf(-7).equals(mapper.treeToValue(nodes.numberNode(-7), int.class))
+					&& Long.valueOf(1L << 40).equals(mapper.treeToValue(nodes.numberNode(1L << 40), Long.class))
+					&& Long.valueOf(7).equals(mapper.treeToValue(nodes.numberNode(7), long.class))
+					&& Boolean.TRUE.equals(mapper.treeToValue(nodes.booleanNode(true), Boolean.class))
+					&& Boolean.FALSE.equals(mapper.treeToValue(nodes.booleanNode(false), boolean.class));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	@Override
@@ -367,6 +389,22 @@ public final class MessagePackHubProtocol implements HubProtocol {
 
 	@Override
 	public @Nullable Object bind(@Nullable Object raw, Type type) {
+		if (this.standardScalars && raw instanceof JsonNode scalar) {
+			// a string, an int, a long or a boolean for a parameter of its type: the value as it was read;
+			// anything else goes through the mapper (coercions, range checks, error texts)
+			if (type == String.class && scalar.isString()) {
+				return scalar.stringValue();
+			}
+			if ((type == long.class || type == Long.class) && (scalar.isInt() || scalar.isLong())) {
+				return scalar.longValue();
+			}
+			if ((type == int.class || type == Integer.class) && scalar.isInt()) {
+				return scalar.intValue();
+			}
+			if ((type == boolean.class || type == Boolean.class) && scalar.isBoolean()) {
+				return scalar.booleanValue();
+			}
+		}
 		JsonNode node = (raw instanceof JsonNode json) ? json : (raw == null) ? NullNode.getInstance()
 				: this.mapper.valueToTree(raw);
 		return this.mapper.treeToValue(node, this.mapper.constructType(type));

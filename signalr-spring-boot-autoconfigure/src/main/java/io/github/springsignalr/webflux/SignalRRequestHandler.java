@@ -13,6 +13,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -21,6 +22,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
@@ -328,8 +330,11 @@ public final class SignalRRequestHandler {
 	/** The request of a transport, as the connection and hub methods see it. */
 	static Mono<ConnectionRequestAndUser> describe(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
+		// kept for the connection's life: the query is parsed again only if someone reads it
+		MultiValueMap<String, HttpCookie> cookies = request.getCookies();
 		ConnectionRequest described = new ConnectionRequest(request.getURI(), request.getHeaders(),
-				request.getQueryParams(), request.getCookies(), request.getRemoteAddress());
+				LazyQueryParams.of(request.getURI()), cookies.isEmpty() ? LazyQueryParams.NO_COOKIES : cookies,
+				request.getRemoteAddress());
 		return authenticatedUser(exchange)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
