@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.HubException;
+import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -79,9 +80,11 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 	@Override
 	public Mono<Void> sendAll(String method, @Nullable Object[] arguments) {
 		SerializedHubMessage message = invocation(method, arguments);
-		for (HubConnectionContext connection : this.connections.values()) {
-			connection.write(message);
-		}
+		SendBatch.run(() -> {
+			for (HubConnectionContext connection : this.connections.values()) {
+				connection.write(message);
+			}
+		});
 		return Mono.empty();
 	}
 
@@ -89,11 +92,13 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 	public Mono<Void> sendAllExcept(String method, @Nullable Object[] arguments,
 			Collection<String> excludedConnectionIds) {
 		SerializedHubMessage message = invocation(method, arguments);
-		for (HubConnectionContext connection : this.connections.values()) {
-			if (!excludedConnectionIds.contains(connection.connectionId())) {
-				connection.write(message);
+		SendBatch.run(() -> {
+			for (HubConnectionContext connection : this.connections.values()) {
+				if (!excludedConnectionIds.contains(connection.connectionId())) {
+					connection.write(message);
+				}
 			}
-		}
+		});
 		return Mono.empty();
 	}
 
@@ -109,12 +114,14 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 	@Override
 	public Mono<Void> sendConnections(Collection<String> connectionIds, String method, @Nullable Object[] arguments) {
 		SerializedHubMessage message = invocation(method, arguments);
-		for (String id : new HashSet<>(connectionIds)) {
-			HubConnectionContext connection = this.connections.get(id);
-			if (connection != null) {
-				connection.write(message);
+		SendBatch.run(() -> {
+			for (String id : new HashSet<>(connectionIds)) {
+				HubConnectionContext connection = this.connections.get(id);
+				if (connection != null) {
+					connection.write(message);
+				}
 			}
-		}
+		});
 		return Mono.empty();
 	}
 
@@ -123,16 +130,19 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 		Set<HubConnectionContext> members = this.groups.get(groupName);
 		if (members != null) {
 			SerializedHubMessage message = invocation(method, arguments);
-			for (HubConnectionContext connection : members) {
-				connection.write(message);
-			}
+			SendBatch.run(() -> {
+				for (HubConnectionContext connection : members) {
+					connection.write(message);
+				}
+			});
 		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> sendGroups(Collection<String> groupNames, String method, @Nullable Object[] arguments) {
-		sendToEach(this.groups, groupNames, invocation(method, arguments));
+		SerializedHubMessage message = invocation(method, arguments);
+		SendBatch.run(() -> sendToEach(this.groups, groupNames, message));
 		return Mono.empty();
 	}
 
@@ -142,11 +152,13 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 		Set<HubConnectionContext> members = this.groups.get(groupName);
 		if (members != null) {
 			SerializedHubMessage message = invocation(method, arguments);
-			for (HubConnectionContext connection : members) {
-				if (!excludedConnectionIds.contains(connection.connectionId())) {
-					connection.write(message);
+			SendBatch.run(() -> {
+				for (HubConnectionContext connection : members) {
+					if (!excludedConnectionIds.contains(connection.connectionId())) {
+						connection.write(message);
+					}
 				}
-			}
+			});
 		}
 		return Mono.empty();
 	}
@@ -156,16 +168,19 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 		Set<HubConnectionContext> members = this.users.get(userId);
 		if (members != null) {
 			SerializedHubMessage message = invocation(method, arguments);
-			for (HubConnectionContext connection : members) {
-				connection.write(message);
-			}
+			SendBatch.run(() -> {
+				for (HubConnectionContext connection : members) {
+					connection.write(message);
+				}
+			});
 		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> sendUsers(Collection<String> userIds, String method, @Nullable Object[] arguments) {
-		sendToEach(this.users, userIds, invocation(method, arguments));
+		SerializedHubMessage message = invocation(method, arguments);
+		SendBatch.run(() -> sendToEach(this.users, userIds, message));
 		return Mono.empty();
 	}
 

@@ -25,6 +25,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.github.springsignalr.HubException;
+import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.lifetime.HubLifetimeManager;
 import io.github.springsignalr.protocol.HubMessage;
@@ -287,11 +288,13 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 			Collection<String> excludedConnectionIds) {
 		SerializedHubMessage message = invocation(method, arguments);
 		Set<String> excluded = Set.copyOf(excludedConnectionIds);
-		for (HubConnectionContext connection : this.connections.values()) {
-			if (!excluded.contains(connection.connectionId())) {
-				connection.write(message);
+		SendBatch.run(() -> {
+			for (HubConnectionContext connection : this.connections.values()) {
+				if (!excluded.contains(connection.connectionId())) {
+					connection.write(message);
+				}
 			}
-		}
+		});
 		return publish(this.channels.all(), message, List.copyOf(excluded), List.of());
 	}
 
@@ -327,11 +330,13 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 		SerializedHubMessage message = invocation(method, arguments);
 		Set<HubConnectionContext> sent = new HashSet<>();
 		for (String name : names) {
-			for (HubConnectionContext connection : this.groups.members(name)) {
-				if (sent.add(connection)) {
-					connection.write(message);
+			SendBatch.run(() -> {
+				for (HubConnectionContext connection : this.groups.members(name)) {
+					if (sent.add(connection)) {
+						connection.write(message);
+					}
 				}
-			}
+			});
 		}
 		List<String> all = (names.size() > 1) ? names : List.of();
 		List<Mono<Void>> published = new ArrayList<>();
@@ -346,11 +351,13 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 			Collection<String> excludedConnectionIds) {
 		SerializedHubMessage message = invocation(method, arguments);
 		Set<String> excluded = Set.copyOf(excludedConnectionIds);
-		for (HubConnectionContext connection : this.groups.members(groupName)) {
-			if (!excluded.contains(connection.connectionId())) {
-				connection.write(message);
+		SendBatch.run(() -> {
+			for (HubConnectionContext connection : this.groups.members(groupName)) {
+				if (!excluded.contains(connection.connectionId())) {
+					connection.write(message);
+				}
 			}
-		}
+		});
 		return publish(this.channels.group(groupName), message, List.copyOf(excluded), List.of());
 	}
 
@@ -365,9 +372,11 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 		List<Mono<Void>> published = new ArrayList<>();
 		// a connection has one user: once per user is once per connection
 		for (String user : new LinkedHashSet<>(userIds)) {
-			for (HubConnectionContext connection : this.users.members(user)) {
-				connection.write(message);
-			}
+			SendBatch.run(() -> {
+				for (HubConnectionContext connection : this.users.members(user)) {
+					connection.write(message);
+				}
+			});
 			published.add(publish(this.channels.user(user), message, List.of(), List.of()));
 		}
 		return Mono.when(published);

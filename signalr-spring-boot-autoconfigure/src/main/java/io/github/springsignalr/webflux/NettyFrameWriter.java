@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import reactor.core.publisher.Mono;
@@ -15,6 +16,7 @@ import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.protocol.TransferFormat;
 
 /**
@@ -92,7 +94,11 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 
 	private void schedule() {
 		if (this.passes.getAndIncrement() == 0) {
-			this.channel.eventLoop().execute(this);
+			EventLoop loop = this.channel.eventLoop();
+			// during a fan-out, one task per event loop runs the passes of all its connections
+			if (!SendBatch.defer(loop, this)) {
+				loop.execute(this);
+			}
 		}
 	}
 
