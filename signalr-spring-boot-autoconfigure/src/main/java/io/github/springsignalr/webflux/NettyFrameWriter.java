@@ -1,7 +1,7 @@
 package io.github.springsignalr.webflux;
 
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,8 +10,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
@@ -37,38 +35,55 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 
 	private final Queue<byte[]> queue = Queues.<byte[]>unboundedMultiproducer().get();
 
-	/** Requests for a pass on the event loop; a pass is scheduled when it goes from 0. */
-	private final AtomicInteger passes = new AtomicInteger();
+	private static final AtomicIntegerFieldUpdater<NettyFrameWriter> PASSES = AtomicIntegerFieldUpdater
+		.newUpdater(NettyFrameWriter.class, "passes");
 
-	private final Sinks.Empty<Void> done = Sinks.empty();
+	private static final AtomicIntegerFieldUpdater<NettyFrameWriter> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(NettyFrameWriter.class, "ended");
+
+	/** Requests for a pass on the event loop; a pass is scheduled when it goes from 0. */
+	private volatile int passes;
+
+	/** 1 once {@link #done} has run. */
+	private volatile int ended;
+
+	/** Told once: the queue has completed and everything in it was written, or the channel closed. */
+	private final Runnable done;
 
 	private volatile boolean completed;
 
 	/** A frame was written outside a pass and waits for the pass's flush; event loop only. */
 	private boolean unflushed;
 
-	private NettyFrameWriter(Channel channel, HttpConnection connection) {
+	private NettyFrameWriter(Channel channel, HttpConnection connection, Runnable done) {
 		this.channel = channel;
 		this.connection = connection;
+		this.done = done;
 	}
 
 	/**
 	 * Drains the connection's outbound queue into the channel.
-	 * @return completes once the queue has completed and everything in it was written, or the channel closed
+	 * @param done run once the queue has completed and everything in it was written, or the channel closed
 	 */
-	static Mono<Void> start(Channel channel, HttpConnection connection, int generation) {
+	static void start(Channel channel, HttpConnection connection, int generation, Runnable done) {
 		if (connection.generation() != generation) {
 			// another transport took the connection over (stateful reconnect) before this one began
-			return Mono.empty();
+			done.run();
+			return;
 		}
-		NettyFrameWriter writer = new NettyFrameWriter(channel, connection);
-		channel.closeFuture().addListener((future) -> writer.done.tryEmitEmpty());
+		NettyFrameWriter writer = new NettyFrameWriter(channel, connection, done);
+		channel.closeFuture().addListener((future) -> writer.end());
 		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
 			// told when the channel is writable again; a channel without the bridge is closed already
 			channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, NAME, writer);
 		}
 		connection.outbound(writer);
-		return writer.done.asMono();
+	}
+
+	private void end() {
+		if (ENDED.compareAndSet(this, 0, 1)) {
+			this.done.run();
+		}
 	}
 
 	@Override
@@ -93,7 +108,7 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	}
 
 	private void schedule() {
-		if (this.passes.getAndIncrement() == 0) {
+		if (PASSES.getAndIncrement(this) == 0) {
 			EventLoop loop = this.channel.eventLoop();
 			// during a fan-out, one task per event loop runs the passes of all its connections
 			if (!SendBatch.defer(loop, this)) {
@@ -105,7 +120,7 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	/** A pass on the event loop: writes what is queued while the channel takes it, then flushes once. */
 	@Override
 	public void run() {
-		int missed = this.passes.get();
+		int missed = this.passes;
 		while (true) {
 			boolean wrote = false;
 			byte[] data;
@@ -119,9 +134,9 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 				this.channel.flush();
 			}
 			if (this.completed && this.queue.isEmpty()) {
-				this.done.tryEmitEmpty();
+				end();
 			}
-			missed = this.passes.addAndGet(-missed);
+			missed = PASSES.addAndGet(this, -missed);
 			if (missed == 0) {
 				return;
 			}

@@ -2,6 +2,7 @@ package io.github.springsignalr.webflux;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,8 +46,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.SignalType;
-import reactor.core.publisher.Sinks;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -106,7 +105,7 @@ public final class WebSocketTransport {
 				(session) -> {
 					SpringSocket socket = new SpringSocket(session);
 					Channel channel = channel(exchange);
-					Mono<Void> output = (channel != null) ? nettyOutput(channel, connection)
+					Consumer<Runnable> output = (channel != null) ? nettyOutput(channel, connection)
 							: springOutput(session, connection);
 					return accept(socket, output, connection, described);
 				}));
@@ -146,7 +145,7 @@ public final class WebSocketTransport {
 	}
 
 	/** Attaches the upgraded socket to the connection and runs it. */
-	private static Mono<Void> accept(Socket socket, Mono<Void> output, HttpConnection connection,
+	private static Mono<Void> accept(Socket socket, Consumer<Runnable> output, HttpConnection connection,
 			SignalRRequestHandler.ConnectionRequestAndUser described) {
 		Runnable abort = () -> socket.close(closeStatus(connection)).subscribe(null, (ex) -> {
 		});
@@ -185,10 +184,11 @@ public final class WebSocketTransport {
 		return ((connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL).getCode();
 	}
 
-	private static Mono<Void> run(Socket socket, Mono<Void> send, HttpConnection connection, boolean resume,
+	private static Mono<Void> run(Socket socket, Consumer<Runnable> output, HttpConnection connection, boolean resume,
 			int generation) {
 		Session session = new Session(socket, connection, generation);
-		return session.start(send, resume);
+		session.start(output, resume);
+		return session;
 	}
 
 	/**
@@ -197,7 +197,7 @@ public final class WebSocketTransport {
 	 * until it ends, then the socket closes and the connection learns how. One object instead of a chain of
 	 * operators: an idle connection holds little more than this.
 	 */
-	private static final class Session implements CoreSubscriber<Object> {
+	private static final class Session extends Mono<Void> implements CoreSubscriber<Object>, Subscription {
 
 		private static final AtomicIntegerFieldUpdater<Session> RUNNING = AtomicIntegerFieldUpdater
 			.newUpdater(Session.class, "running");
@@ -210,8 +210,11 @@ public final class WebSocketTransport {
 
 		private final int generation;
 
-		/** Completes when the socket is done; Reactor Netty closes the channel then. */
-		private final Sinks.Empty<Void> done = Sinks.empty();
+		/** Reactor Netty's subscriber to this session, told when the socket is done; it closes the channel. */
+		private @Nullable CoreSubscriber<? super Void> actual;
+
+		/** The socket is done; under the lock. */
+		private boolean done;
 
 		/** The handler's work on one message (or on the connection's start); one at a time. */
 		private final Step step = new Step();
@@ -230,8 +233,8 @@ public final class WebSocketTransport {
 			this.generation = generation;
 		}
 
-		Mono<Void> start(Mono<Void> send, boolean resume) {
-			send.subscribe(null, (ex) -> outputEnded(), this::outputEnded);
+		void start(Consumer<Runnable> output, boolean resume) {
+			output.accept(this::outputEnded);
 			// assembled here, on the event loop: the frame aggregator joins the pipeline before any frame
 			Flux<?> frames = this.socket.frames();
 			if (resume) {
@@ -241,11 +244,38 @@ public final class WebSocketTransport {
 				this.step.then = () -> frames.subscribe(this);
 				this.handler.onConnected(this.connection).subscribe(this.step);
 			}
-			return this.done.asMono().doFinally((signal) -> {
-				if (signal == SignalType.CANCEL && this.connection.generation() == this.generation) {
-					this.connection.transportEnded(null);
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super Void> actual) {
+			boolean done;
+			synchronized (this) {
+				this.actual = actual;
+				done = this.done;
+			}
+			actual.onSubscribe(this);
+			if (done) {
+				actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			// nothing to emit: only completion
+		}
+
+		@Override
+		public void cancel() {
+			synchronized (this) {
+				if (this.done) {
+					return;
 				}
-			});
+				this.done = true;
+				this.actual = null;
+			}
+			if (this.connection.generation() == this.generation) {
+				this.connection.transportEnded(null);
+			}
 		}
 
 		@Override
@@ -352,7 +382,14 @@ public final class WebSocketTransport {
 				}
 			}
 			finally {
-				this.done.tryEmitEmpty();
+				CoreSubscriber<? super Void> actual;
+				synchronized (this) {
+					actual = this.done ? null : this.actual;
+					this.done = true;
+				}
+				if (actual != null) {
+					actual.onComplete();
+				}
 			}
 		}
 
@@ -384,19 +421,19 @@ public final class WebSocketTransport {
 	}
 
 	/** Sends the connection's outbound queue straight to the Reactor Netty channel. */
-	private static Mono<Void> nettyOutput(Channel channel, HttpConnection connection) {
+	private static Consumer<Runnable> nettyOutput(Channel channel, HttpConnection connection) {
 		int generation = connection.generation();
-		return Mono.defer(() -> NettyFrameWriter.start(channel, connection, generation));
+		return (ended) -> NettyFrameWriter.start(channel, connection, generation, ended);
 	}
 
 	/** Sends the connection's outbound queue through Spring's session (servers other than Reactor Netty). */
-	private static Mono<Void> springOutput(WebSocketSession session, HttpConnection connection) {
+	private static Consumer<Runnable> springOutput(WebSocketSession session, HttpConnection connection) {
 		Flux<WebSocketMessage> frames = connection.outbound().map((data) -> {
 			connection.written(data.length);
 			return new WebSocketMessage((connection.transferFormat() == TransferFormat.BINARY)
 					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
 		});
-		return session.send(frames);
+		return (ended) -> session.send(frames).subscribe(null, (ex) -> ended.run(), ended);
 	}
 
 	/** An upgraded socket: its text and binary messages, its close, and the client's close status. */
