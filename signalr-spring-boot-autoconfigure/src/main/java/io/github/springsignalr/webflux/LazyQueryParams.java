@@ -33,25 +33,26 @@ final class LazyQueryParams extends AbstractMap<String, List<String>> implements
 	static final MultiValueMap<String, HttpCookie> NO_COOKIES = CollectionUtils.unmodifiableMultiValueMap(
 			new LinkedMultiValueMap<>(0));
 
-	private final URI uri;
+	/** The URI as text: a parsed URI holds each of its parts as a string of its own. */
+	private final String uri;
 
 	private volatile @Nullable MultiValueMap<String, String> parsed;
 
-	private LazyQueryParams(URI uri) {
+	private LazyQueryParams(String uri) {
 		this.uri = uri;
 	}
 
 	/** The parameters of {@code uri}'s query. */
 	static MultiValueMap<String, String> of(URI uri) {
 		String query = uri.getRawQuery();
-		return (query == null || query.isEmpty()) ? NONE : new LazyQueryParams(uri);
+		return (query == null || query.isEmpty()) ? NONE : new LazyQueryParams(uri.toString());
 	}
 
 	private MultiValueMap<String, String> parsed() {
 		MultiValueMap<String, String> parsed = this.parsed;
 		if (parsed == null) {
 			// Spring's own parsing, through a request that has nothing but the URI
-			parsed = new UriOnlyRequest(this.uri).getQueryParams();
+			parsed = new UriOnlyRequest(URI.create(this.uri)).getQueryParams();
 			this.parsed = parsed;
 		}
 		return parsed;

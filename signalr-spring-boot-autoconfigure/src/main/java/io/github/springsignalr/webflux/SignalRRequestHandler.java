@@ -331,7 +331,9 @@ public final class SignalRRequestHandler {
 	static Mono<ConnectionRequestAndUser> describe(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		// kept for the connection's life: the query is parsed again only if someone reads it
-		MultiValueMap<String, HttpCookie> cookies = request.getCookies();
+		// parsing the cookies makes Reactor Netty keep its own maps of them: only when there are any
+		MultiValueMap<String, HttpCookie> cookies = request.getHeaders().containsHeader(HttpHeaders.COOKIE)
+				? request.getCookies() : LazyQueryParams.NO_COOKIES;
 		ConnectionRequest described = new ConnectionRequest(request.getURI(), request.getHeaders(),
 				LazyQueryParams.of(request.getURI()), cookies.isEmpty() ? LazyQueryParams.NO_COOKIES : cookies,
 				request.getRemoteAddress());
