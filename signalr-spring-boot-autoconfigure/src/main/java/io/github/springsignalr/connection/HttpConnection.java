@@ -4,8 +4,8 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
@@ -71,7 +71,17 @@ public final class HttpConnection implements Connection {
 	/** The outbound side has ended (completed the queue or the direct outbound); under the lock. */
 	private boolean outboundEnded;
 
-	private final AtomicLong queuedBytes = new AtomicLong();
+	private static final AtomicLongFieldUpdater<HttpConnection> QUEUED_BYTES = AtomicLongFieldUpdater
+		.newUpdater(HttpConnection.class, "queuedBytes");
+
+	private static final AtomicIntegerFieldUpdater<HttpConnection> DISCONNECTED = AtomicIntegerFieldUpdater
+		.newUpdater(HttpConnection.class, "disconnected");
+
+	private static final AtomicReferenceFieldUpdater<HttpConnection, java.util.Queue> WRITABLE_WAITERS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, java.util.Queue.class, "writableWaiters");
+
+	/** Bytes queued and not yet taken by the transport. */
+	private volatile long queuedBytes;
 
 	/** The transport that takes each message as it is sent, when it does; the queue is bypassed then. */
 	private volatile @Nullable DirectOutbound direct;
@@ -79,9 +89,10 @@ public final class HttpConnection implements Connection {
 	/** Queue length under which a paced producer may go on. */
 	private static final long WRITABLE_BYTES = 64 * 1024;
 
-	private final java.util.Queue<Runnable> writableWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+	private volatile java.util.@Nullable Queue<Runnable> writableWaiters;
 
-	private final AtomicBoolean disconnected = new AtomicBoolean();
+	/** 1 once the endpoint was told of the disconnection. */
+	private volatile int disconnected;
 
 	private volatile State state = State.NEGOTIATED;
 
@@ -377,13 +388,25 @@ public final class HttpConnection implements Connection {
 
 	/** The transport has handed this many queued bytes to the network. */
 	public void written(int bytes) {
-		long queued = this.queuedBytes.addAndGet(-bytes);
-		if (queued <= WRITABLE_BYTES && !this.writableWaiters.isEmpty()) {
+		long queued = QUEUED_BYTES.addAndGet(this, -bytes);
+		java.util.Queue<Runnable> waiters = this.writableWaiters;
+		if (queued <= WRITABLE_BYTES && waiters != null && !waiters.isEmpty()) {
 			Runnable waiter;
-			while ((waiter = this.writableWaiters.poll()) != null) {
+			while ((waiter = waiters.poll()) != null) {
 				waiter.run();
 			}
 		}
+	}
+
+	/** The producers waiting for a short queue; created when the first one waits. */
+	@SuppressWarnings("unchecked")
+	private java.util.Queue<Runnable> writableWaiters() {
+		java.util.Queue<Runnable> waiters = this.writableWaiters;
+		if (waiters == null) {
+			WRITABLE_WAITERS.compareAndSet(this, null, new java.util.concurrent.ConcurrentLinkedQueue<Runnable>());
+			waiters = this.writableWaiters;
+		}
+		return waiters;
 	}
 
 	/**
@@ -391,13 +414,14 @@ public final class HttpConnection implements Connection {
 	 * server-to-client streams go at the client's pace instead of filling the queue.
 	 */
 	public void whenWritable(Runnable waiter) {
-		if (this.queuedBytes.get() <= WRITABLE_BYTES || this.closing) {
+		if (this.queuedBytes <= WRITABLE_BYTES || this.closing) {
 			waiter.run();
 			return;
 		}
-		this.writableWaiters.add(waiter);
-		if (this.queuedBytes.get() <= WRITABLE_BYTES || this.closing) {
-			Runnable again = this.writableWaiters.poll();
+		java.util.Queue<Runnable> waiters = writableWaiters();
+		waiters.add(waiter);
+		if (this.queuedBytes <= WRITABLE_BYTES || this.closing) {
+			Runnable again = waiters.poll();
 			if (again != null) {
 				again.run();
 			}
@@ -505,7 +529,7 @@ public final class HttpConnection implements Connection {
 				// nobody to send to; a stateful handler keeps the message for the client's return
 				return true;
 			}
-			long queued = this.queuedBytes.addAndGet(data.length);
+			long queued = QUEUED_BYTES.addAndGet(this, data.length);
 			if (queued > this.endpoint.options().outboundBufferSize() && queued != data.length) {
 				this.closing = true;
 				this.closeCause = new OutboundBufferOverflowException(this.endpoint.options().outboundBufferSize());
@@ -529,7 +553,7 @@ public final class HttpConnection implements Connection {
 
 	/** Bytes queued and not yet taken by the transport. */
 	public long queuedBytes() {
-		return this.queuedBytes.get();
+		return this.queuedBytes;
 	}
 
 	@Override
@@ -626,7 +650,7 @@ public final class HttpConnection implements Connection {
 				this.outbound = null;
 				this.direct = null;
 				this.outboundEnded = false;
-				this.queuedBytes.set(0);
+				this.queuedBytes = 0;
 				this.generation++;
 			}
 		}
@@ -689,7 +713,7 @@ public final class HttpConnection implements Connection {
 	 * Called by the transport when it has ended: removes the connection and tells the handler, once.
 	 */
 	public void transportEnded(@Nullable Throwable error) {
-		if (!this.disconnected.compareAndSet(false, true)) {
+		if (!DISCONNECTED.compareAndSet(this, 0, 1)) {
 			return;
 		}
 		boolean wasConnected;
@@ -708,8 +732,9 @@ public final class HttpConnection implements Connection {
 				inbound.tryEmitComplete();
 			}
 		}
+		java.util.Queue<Runnable> waiters = this.writableWaiters;
 		Runnable waiter;
-		while ((waiter = this.writableWaiters.poll()) != null) {
+		while (waiters != null && (waiter = waiters.poll()) != null) {
 			waiter.run();
 		}
 		this.manager.remove(this);

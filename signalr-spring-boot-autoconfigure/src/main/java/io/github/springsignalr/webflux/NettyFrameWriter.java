@@ -9,7 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.AttributeKey;
 import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
@@ -23,11 +26,14 @@ import io.github.springsignalr.protocol.TransferFormat;
  * queued in order, and the channel's event loop writes whatever has accumulated in one pass with one
  * flush. While the channel is not writable (its outbound buffer is past the high water mark) the
  * messages stay queued and count against the connection's outbound buffer; the pass resumes when the
- * channel is writable again.
+ * channel is writable again. The same handler notes and answers the client's Close frame.
  */
 final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements HttpConnection.DirectOutbound, Runnable {
 
 	private static final String NAME = "signalr.frameWriter";
+
+	/** Set on a channel once the client has sent a Close frame: the socket did not just drop. */
+	static final AttributeKey<Boolean> CLIENT_CLOSED = AttributeKey.valueOf("signalr.clientClosed");
 
 	private final Channel channel;
 
@@ -147,6 +153,25 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 		return (this.connection.transferFormat() == TransferFormat.BINARY)
 				? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data))
 				: new TextWebSocketFrame(Unpooled.wrappedBuffer(data));
+	}
+
+	/**
+	 * Notes that the client sent a Close frame (the socket did not just drop), and answers one without a
+	 * status code with 1000, as ASP.NET Core does; Reactor Netty otherwise mirrors the empty frame and the
+	 * client sees 1005.
+	 */
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof CloseWebSocketFrame close) {
+			ctx.channel().attr(CLIENT_CLOSED).set(Boolean.TRUE);
+			if (close.isFinalFragment() && close.content().readableBytes() == 0) {
+				int rsv = close.rsv();
+				close.release();
+				ctx.fireChannelRead(new CloseWebSocketFrame(true, rsv, WebSocketCloseStatus.NORMAL_CLOSURE.code(), null));
+				return;
+			}
+		}
+		ctx.fireChannelRead(msg);
 	}
 
 	@Override

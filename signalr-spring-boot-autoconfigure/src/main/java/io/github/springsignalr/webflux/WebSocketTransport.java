@@ -136,7 +136,6 @@ public final class WebSocketTransport {
 		if (channel == null) {
 			return Mono.error(new IllegalStateException("No Netty channel under " + request.getPath()));
 		}
-		NormalClosureReply.install(exchange);
 		// the response's commit actions (headers from filters, cookies) run before the upgrade, as in Spring's
 		return exchange.getResponse().setComplete().then(Mono.defer(() -> netty.sendWebsocket((in, out) -> {
 			NettySocket socket = new NettySocket(in, out, channel, this.maxFramePayloadLength);
@@ -371,7 +370,7 @@ public final class WebSocketTransport {
 				}
 				// a client that sent no Close frame lost its socket; the status is unreliable once we closed ours
 				Channel channel = this.socket.channel();
-				boolean dropped = (channel != null) ? channel.attr(NormalClosureReply.CLIENT_CLOSED).get() == null
+				boolean dropped = (channel != null) ? channel.attr(NettyFrameWriter.CLIENT_CLOSED).get() == null
 						: code == CloseStatus.NO_CLOSE_FRAME.getCode();
 				if (dropped && !this.connection.isClosed()) {
 					// the socket dropped without a close frame: a stateful client may come back
