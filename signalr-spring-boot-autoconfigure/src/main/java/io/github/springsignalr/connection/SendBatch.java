@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Groups the hand-overs of one fan-out (a broadcast, a group send) by event loop: a transport that would
@@ -19,7 +20,8 @@ public final class SendBatch {
 
 	private static final Log logger = LogFactory.getLog(SendBatch.class);
 
-	private static final ThreadLocal<SendBatch> CURRENT = new ThreadLocal<>();
+	/** The fan-out running on this thread; an indexed slot on Netty's event-loop threads. */
+	private static final FastThreadLocal<SendBatch> CURRENT = new FastThreadLocal<>();
 
 	/** The loops with deferred work, in order of first use. */
 	private final List<Executor> loops = new ArrayList<>(4);

@@ -58,8 +58,11 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 
 	private volatile boolean completed;
 
-	/** A frame was written outside a pass and waits for the pass's flush; event loop only. */
+	/** A frame was written outside a pass and waits for a flush; event loop only. */
 	private boolean unflushed;
+
+	/** The channel is reading (between a read and its read-complete); event loop only. */
+	private boolean reading;
 
 	private NettyFrameWriter(Channel channel, HttpConnection connection, Runnable done) {
 		this.channel = channel;
@@ -96,10 +99,14 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	public void send(byte[] data) {
 		// calls are serialized by the connection's lock; on the event loop nothing else writes meanwhile
 		if (this.queue.isEmpty() && this.channel.eventLoop().inEventLoop() && this.channel.isWritable()) {
-			// the pass scheduled here only flushes
 			this.channel.write(frame(data), this.channel.voidPromise());
 			this.connection.written(data.length);
 			this.unflushed = true;
+			if (this.reading) {
+				// an answer to what the channel is reading: flushed once the read is complete
+				return;
+			}
+			// the pass scheduled here only flushes
 		}
 		else {
 			this.queue.offer(data);
@@ -162,6 +169,7 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	 */
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		this.reading = true;
 		if (msg instanceof CloseWebSocketFrame close) {
 			ctx.channel().attr(CLIENT_CLOSED).set(Boolean.TRUE);
 			if (close.isFinalFragment() && close.content().readableBytes() == 0) {
@@ -172,6 +180,17 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 			}
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	/** Flushes what was written in answer to the frames just read: one flush per read, no task. */
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.reading = false;
+		if (this.unflushed) {
+			this.unflushed = false;
+			ctx.channel().flush();
+		}
+		ctx.fireChannelReadComplete();
 	}
 
 	@Override

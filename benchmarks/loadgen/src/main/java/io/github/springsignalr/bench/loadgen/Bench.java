@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * --quick                 short warm-up and measurement (4 s + 4 s)
  * --warmup=S --measure=S  seconds (default 5 + 10)
+ * --server-warmup=S        added to the warm-up of each server's first scenario, for its JIT (default 10)
  * --servers=a,b           only these rows of servers.properties
  * --scenarios=x,y         only these scenarios (names of Scenario.all(), redis-1node, redis-2nodes)
  * --bench-dir=DIR         the benchmarks directory (default: ./benchmarks or .)
@@ -64,6 +65,9 @@ public final class Bench {
 		boolean quick = options.containsKey("quick");
 		Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", quick ? "4" : "5")));
 		Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("measure", quick ? "4" : "10")));
+		// the first scenario of every server also warms up its JIT: a longer warm-up, the same for every server
+		Duration serverWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("server-warmup",
+				quick ? "2" : "10")));
 		Path benchDir = Path.of(options.getOrDefault("bench-dir",
 				Files.isDirectory(Path.of("benchmarks")) ? "benchmarks" : ".")).toAbsolutePath().normalize();
 		Path out = Path.of(options.getOrDefault("out", benchDir.resolve("report").toString())).toAbsolutePath();
@@ -101,9 +105,11 @@ public final class Bench {
 						out.resolve("logs/" + row.name() + ".log"))) {
 					commands.put(row.name(), String.join(" ", server.command));
 					Thread.sleep(1000);
+					Duration first = warmup.plus(serverWarmup);
 					for (Scenario scenario : scenarios) {
-						Result result = runOne(generator, row, scenario, List.of(server));
+						Result result = runOne(generator, row, scenario, List.of(server), first);
 						append(csv, result);
+						first = warmup;
 					}
 				}
 				catch (IOException ex) {
@@ -112,7 +118,8 @@ public final class Bench {
 			}
 			for (ServerTable.Row row : rows) {
 				if (row.redisLaunch() != null && (scenarioFilter.test(REDIS_ONE) || scenarioFilter.test(REDIS_TWO))) {
-					runRedis(generator, row, java, jvmFlags, benchDir, cpu, out, csv, commands, scenarioFilter);
+					runRedis(generator, row, java, jvmFlags, benchDir, cpu, out, csv, commands, scenarioFilter,
+							warmup.plus(serverWarmup));
 				}
 			}
 		}
@@ -122,12 +129,13 @@ public final class Bench {
 			results.add(Result.parse(line));
 		}
 		Report.write(out, results, rows, commands, skipped, new Report.Setup(
-				options.getOrDefault("command", "benchmarks/run.sh"), jvmFlags, cpu, warmup, measure, quick));
+				options.getOrDefault("command", "benchmarks/run.sh"), jvmFlags, cpu, warmup, serverWarmup, measure,
+				quick));
 		return out;
 	}
 
 	private static Result runOne(LoadGenerator generator, ServerTable.Row row, Scenario scenario,
-			List<ServerProcess> servers) {
+			List<ServerProcess> servers, Duration warmup) {
 		System.out.println("   " + scenario.name() + " ...");
 		List<LoadGenerator.Target> targets = new ArrayList<>();
 		List<Long> pids = new ArrayList<>();
@@ -137,7 +145,7 @@ public final class Bench {
 		}
 		Dialect dialect = Dialects.create(row.dialect(), row.path());
 		try {
-			Result result = generator.run(row.name(), dialect, scenario, targets, pids, row.jvm());
+			Result result = generator.run(row.name(), dialect, scenario, targets, pids, row.jvm(), warmup);
 			System.out.println("   " + result.csv());
 			return result;
 		}
@@ -151,7 +159,7 @@ public final class Bench {
 
 	private static void runRedis(LoadGenerator generator, ServerTable.Row row, String java, String jvmFlags,
 			Path benchDir, @Nullable String cpu, Path out, Path csv, Map<String, String> commands,
-			Predicate<String> scenarioFilter) throws Exception {
+			Predicate<String> scenarioFilter, Duration warmup) throws Exception {
 		int redisPort = freePort();
 		List<String> redisCommand = List.of("redis-server", "--port", Integer.toString(redisPort), "--save", "",
 				"--appendonly", "no", "--bind", "127.0.0.1");
@@ -178,14 +186,14 @@ public final class Bench {
 					Duration.ofSeconds(120))) {
 				Thread.sleep(1000);
 				if (scenarioFilter.test(REDIS_ONE)) {
-					Result one = runOne(generator, row, broadcast, List.of(first));
+					Result one = runOne(generator, row, broadcast, List.of(first), warmup);
 					append(csv, rename(one, REDIS_ONE));
 				}
 				if (scenarioFilter.test(REDIS_TWO)) {
 					try (ServerProcess second = ServerProcess.start(secondCommand, cpu,
 							out.resolve("logs/" + row.name() + "-b.log"), Duration.ofSeconds(120))) {
 						Thread.sleep(1000);
-						Result two = runOne(generator, row, broadcast, List.of(first, second));
+						Result two = runOne(generator, row, broadcast, List.of(first, second), warmup);
 						append(csv, rename(two, REDIS_TWO));
 					}
 				}

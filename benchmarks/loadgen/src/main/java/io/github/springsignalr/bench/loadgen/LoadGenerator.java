@@ -78,6 +78,12 @@ public final class LoadGenerator implements AutoCloseable {
 	 */
 	public Result run(String server, Dialect dialect, Scenario scenario, List<Target> targets, List<Long> pids,
 			boolean jvm) {
+		return run(server, dialect, scenario, targets, pids, jvm, this.warmup);
+	}
+
+	/** As {@link #run(String, Dialect, Scenario, List, List, boolean)} with its own warm-up period. */
+	public Result run(String server, Dialect dialect, Scenario scenario, List<Target> targets, List<Long> pids,
+			boolean jvm, Duration warmup) {
 		int n = scenario.connections();
 		Stats stats = new Stats();
 		Conn[] conns = new Conn[n];

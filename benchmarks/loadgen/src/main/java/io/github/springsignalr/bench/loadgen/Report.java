@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 final class Report {
 
 	/** How the run was made. */
-	record Setup(String command, String jvmFlags, @Nullable String serverCpu, Duration warmup, Duration measure,
-			boolean quick) {
+	record Setup(String command, String jvmFlags, @Nullable String serverCpu, Duration warmup, Duration serverWarmup,
+			Duration measure, boolean quick) {
 	}
 
 	private static final double BROADCAST_TARGET = 0.8;
@@ -126,7 +126,9 @@ final class Report {
 				.getImplementationVersion()).orElse("(from Spring Boot's BOM)"))
 			.append(", git commit ").append(git()).append(".\n");
 		md.append("- Periods: ").append(setup.warmup().toSeconds()).append(" s warm-up, ")
-			.append(setup.measure().toSeconds()).append(" s measured, per scenario and server.\n\n");
+			.append(setup.measure().toSeconds()).append(" s measured, per scenario and server; the first scenario of ")
+			.append("each server warms up ").append(setup.serverWarmup().toSeconds())
+			.append(" s longer (the server's JIT).\n\n");
 	}
 
 	private static void targets(StringBuilder md, List<Result> results, @Nullable String baseline,

@@ -3,6 +3,7 @@ package io.github.springsignalr.bench.loadgen.dialect;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import org.jspecify.annotations.Nullable;
 
 /** The MessagePack hub protocol, written and read by hand for the few shapes the benchmark uses. */
@@ -56,8 +57,9 @@ final class MessagePackHubCodec implements HubCodec {
 		}
 	}
 
+	/** A MessagePack str: its UTF-8 length in the header (the benchmark's payloads are ASCII, others are not). */
 	private static void writeString(ByteBuf out, String value) {
-		int length = value.length();
+		int length = ByteBufUtil.utf8Bytes(value);
 		if (length < 32) {
 			out.writeByte(0xa0 | length);
 		}
@@ -65,11 +67,15 @@ final class MessagePackHubCodec implements HubCodec {
 			out.writeByte(0xd9);
 			out.writeByte(length);
 		}
-		else {
+		else if (length < 65536) {
 			out.writeByte(0xda);
 			out.writeShort(length);
 		}
-		out.writeCharSequence(value, StandardCharsets.US_ASCII);
+		else {
+			out.writeByte(0xdb);
+			out.writeInt(length);
+		}
+		ByteBufUtil.writeUtf8(out, value);
 	}
 
 	@Override
