@@ -77,8 +77,10 @@ public final class HttpConnection implements Connection {
 	private static final AtomicIntegerFieldUpdater<HttpConnection> DISCONNECTED = AtomicIntegerFieldUpdater
 		.newUpdater(HttpConnection.class, "disconnected");
 
-	private static final AtomicReferenceFieldUpdater<HttpConnection, java.util.Queue> WRITABLE_WAITERS =
-			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class, java.util.Queue.class, "writableWaiters");
+	@SuppressWarnings("unchecked")
+	private static final AtomicReferenceFieldUpdater<HttpConnection, java.util.Queue<Runnable>> WRITABLE_WAITERS =
+			AtomicReferenceFieldUpdater.newUpdater(HttpConnection.class,
+					(Class<java.util.Queue<Runnable>>) (Class<?>) java.util.Queue.class, "writableWaiters");
 
 	/** Bytes queued and not yet taken by the transport. */
 	private volatile long queuedBytes;
@@ -399,7 +401,6 @@ public final class HttpConnection implements Connection {
 	}
 
 	/** The producers waiting for a short queue; created when the first one waits. */
-	@SuppressWarnings("unchecked")
 	private java.util.Queue<Runnable> writableWaiters() {
 		java.util.Queue<Runnable> waiters = this.writableWaiters;
 		if (waiters == null) {
