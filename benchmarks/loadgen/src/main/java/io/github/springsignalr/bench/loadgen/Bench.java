@@ -96,7 +96,8 @@ public final class Bench {
 		try (LoadGenerator generator = new LoadGenerator(16, warmup, measure)) {
 			for (ServerTable.Row row : rows) {
 				List<Scenario> scenarios = Scenario.all().stream()
-					.filter((scenario) -> row.runs(scenario.name()) && scenarioFilter.test(scenario.name()))
+					.filter((scenario) -> row.runs(scenario.name()) && scenarioFilter.test(scenario.name())
+							&& runnable(scenario))
 					.toList();
 				if (scenarios.isEmpty()) {
 					continue;
@@ -132,6 +133,30 @@ public final class Bench {
 				options.getOrDefault("command", "benchmarks/run.sh"), jvmFlags, cpu, warmup, serverWarmup, measure,
 				quick));
 		return out;
+	}
+
+	/** Descriptors kept free beside the connections: the JVM's own files, sockets and pipes. */
+	static final int SPARE_FILES = 1024;
+
+	/** Whether this machine's open-files limit lets the generator (and the server it starts) open the scenario. */
+	static boolean runnable(Scenario scenario) {
+		return scenario.connections() + SPARE_FILES <= openFileLimit();
+	}
+
+	/** The soft open-files limit of this process (inherited by the servers it starts), from /proc/self/limits. */
+	static long openFileLimit() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+				if (line.startsWith("Max open files")) {
+					String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+					return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: assume enough
+		}
+		return Long.MAX_VALUE;
 	}
 
 	private static Result runOne(LoadGenerator generator, ServerTable.Row row, Scenario scenario,

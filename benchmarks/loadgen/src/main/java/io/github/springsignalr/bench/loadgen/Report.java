@@ -79,11 +79,15 @@ final class Report {
 		idleTable(md, idleScenarios, results, servers, labels, baseline);
 		redisTable(md, results, labels);
 		md.append("## Not measured\n\n");
-		md.append("- **Idle density at 50 000 connections.** The open-files limit of every process on this machine ")
-			.append("is 20 000 (soft and hard; `ulimit -Hn` = 20000, and it cannot be raised here). The load ")
-			.append("generator needs one descriptor per connection and the server one more, so 50 000 connections ")
-			.append("cannot be opened: only 1 000 and 10 000 are measured. On a machine with `ulimit -n` above ")
-			.append("50 000, add `new Scenario(\"idle-50000\", Kind.IDLE, 50000, ...)` to `Scenario.all()`.\n");
+		for (Scenario scenario : Scenario.all()) {
+			if (!Bench.runnable(scenario)) {
+				md.append("- **").append(scenario.name()).append(".** The open-files limit of this machine is ")
+					.append(Bench.openFileLimit()).append(" (`ulimit -n`, inherited by the servers); the generator ")
+					.append("needs one descriptor per connection and the server one more, plus ")
+					.append(Bench.SPARE_FILES).append(" spare: ").append(scenario.connections())
+					.append(" connections cannot be opened here. The scenario runs where the limit allows it.\n");
+			}
+		}
 		for (String skip : skipped) {
 			md.append("- Server `").append(skip).append("` did not run.\n");
 		}

@@ -40,7 +40,9 @@ public record Scenario(String name, Kind kind, int connections, int window, int 
 				new Scenario("group-10000", Kind.GROUP, 10000, 400, 1000, 0, 32),
 				new Scenario("slow-consumer-1000", Kind.BROADCAST, 1000, 4, 0, 10, 512),
 				new Scenario("idle-1000", Kind.IDLE, 1000, 0, 0, 0, 0),
-				new Scenario("idle-10000", Kind.IDLE, 10000, 0, 0, 0, 0));
+				new Scenario("idle-10000", Kind.IDLE, 10000, 0, 0, 0, 0),
+				// run only where the open-files limit allows it (Bench.runnable)
+				new Scenario("idle-50000", Kind.IDLE, 50000, 0, 0, 0, 0));
 	}
 
 	/** The scenario named {@code name}. */
