@@ -298,7 +298,6 @@ public final class HttpConnection implements Connection {
 	void tick() {
 		if (this.closing) {
 			abortIfCloseIsStuck(System.nanoTime());
-			return;
 		}
 		Runnable transportHeartbeat = this.transportHeartbeat;
 		if (transportHeartbeat != null && this.state == State.CONNECTED) {
