@@ -122,17 +122,10 @@ final class SlowClients implements AutoCloseable {
 
 	/**
 	 * A raw SSE client: negotiates, opens the event stream on a socket and reads only its headers, then
-	 * sends the handshake and joins the room in POSTs.
+	 * sends the handshake, joins the room and pings in POSTs.
 	 */
 	Socket eventStreamThatStopsReading() throws Exception {
-		String negotiated = this.http
-			.send(HttpRequest.newBuilder(uri("/slow/negotiate?negotiateVersion=1"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-		Matcher matcher = TOKEN.matcher(negotiated);
-		assertThat(matcher.find()).as(negotiated).isTrue();
-		String token = matcher.group(1);
+		String token = negotiate();
 		Socket socket = smallReceiveBuffer();
 		socket.getOutputStream()
 			.write(("GET /slow?id=" + token + " HTTP/1.1\r\nHost: localhost:" + this.port
@@ -143,6 +136,33 @@ final class SlowClients implements AutoCloseable {
 		post(token, JOIN_SLOW);
 		post(token, PING);
 		return socket;
+	}
+
+	/**
+	 * A long-polling client that connects (its first poll), sends the handshake, joins the room in POSTs,
+	 * and never polls again.
+	 */
+	AutoCloseable longPollingClientThatStopsPolling() throws Exception {
+		String token = negotiate();
+		HttpResponse<String> connect = this.http.send(HttpRequest.newBuilder(uri("/slow?id=" + token)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(connect.statusCode()).isEqualTo(200);
+		post(token, JSON_HANDSHAKE);
+		post(token, JOIN_SLOW);
+		post(token, PING);
+		return () -> {
+		};
+	}
+
+	private String negotiate() throws Exception {
+		String negotiated = this.http
+			.send(HttpRequest.newBuilder(uri("/slow/negotiate?negotiateVersion=1"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		Matcher matcher = TOKEN.matcher(negotiated);
+		assertThat(matcher.find()).as(negotiated).isTrue();
+		return matcher.group(1);
 	}
 
 	private void post(String token, String body) throws Exception {

@@ -1,6 +1,5 @@
 package io.github.springsignalr.webflux;
 
-import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,32 +39,43 @@ class SlowConsumerTests {
 
 	@Test
 	void closesWebSocketClientThatStopsReadingWhenWhatIsUnsentOverflows() throws Exception {
-		closesClientThatStopsReading("web_sockets", server::webSocketThatStopsReading);
+		closesClientThatStopsReading("web_sockets", server::webSocketThatStopsReading, 1, Duration.ofSeconds(30));
 	}
 
 	@Test
 	void closesServerSentEventsClientThatStopsReadingWhenWhatIsUnsentOverflows() throws Exception {
-		closesClientThatStopsReading("server_sent_events", server::eventStreamThatStopsReading);
+		closesClientThatStopsReading("server_sent_events", server::eventStreamThatStopsReading, 1, Duration.ofSeconds(30));
 	}
 
-	private static void closesClientThatStopsReading(String transport, Callable<Socket> slowClient) throws Exception {
+	/**
+	 * Long polling takes what is queued with each poll: a client that stops polling fills the queue, and
+	 * the connection ends once it has not polled for the close timeout, well before the disconnect timeout.
+	 */
+	@Test
+	void closesLongPollingClientThatStopsPollingWhenItsQueueOverflows() throws Exception {
+		closesClientThatStopsReading("long_polling", server::longPollingClientThatStopsPolling, 0, Duration.ofSeconds(8));
+	}
+
+	private static void closesClientThatStopsReading(String transport, Callable<? extends AutoCloseable> slowClient,
+			int socketAborts, Duration within) throws Exception {
 		AtomicLong received = new AtomicLong();
 		HubConnection reader = server.readingClient(received);
 		String[] overflow = { "signalr.transport", transport, "signalr.close.reason", "overflow" };
 		double overflowed = server.counter("signalr.server.connections.closed", overflow);
 		double aborted = server.counter("signalr.server.connections.aborted", "signalr.transport", transport);
-		try (Socket slow = slowClient.call()) {
+		try (AutoCloseable slow = slowClient.call()) {
 			String id = server.awaitSlowJoined();
 			assertThat(server.lifetime().connection(id)).isNotNull();
 			assertThat(server.lifetime().groupCount()).isEqualTo(2);
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> server.hasDisconnected(id));
+			await().atMost(within).until(() -> server.hasDisconnected(id));
 			assertThat(server.disconnected(id)).isInstanceOf(OutboundBufferOverflowException.class);
 			assertThat(server.lifetime().connection(id)).isNull();
 			assertThat(server.lifetime().groupCount()).as("only the room is left").isEqualTo(1);
 			assertThat(server.lifetime().connectionCount()).isEqualTo(1);
 			assertThat(server.counter("signalr.server.connections.closed", overflow)).isEqualTo(overflowed + 1);
-			assertThat(server.counter("signalr.server.connections.aborted", "signalr.transport", transport)).isEqualTo(aborted + 1);
+			assertThat(server.counter("signalr.server.connections.aborted", "signalr.transport", transport))
+				.isEqualTo(aborted + socketAborts);
 
 			long before = received.get();
 			await().atMost(SlowClients.TIMEOUT).until(() -> received.get() > before + 100);
