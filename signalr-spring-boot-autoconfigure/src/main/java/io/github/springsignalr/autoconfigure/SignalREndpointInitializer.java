@@ -178,7 +178,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 		return new ConnectionOptions(this.properties.getTransports(), this.properties.getDisconnectTimeout(),
 				this.properties.getOutboundBufferSize().toBytes(),
 				(int) this.properties.getWebsocket().getMaxFrameSize().toBytes(),
-				this.properties.isAllowStatefulReconnects());
+				this.properties.isAllowStatefulReconnects(), this.properties.getCloseTimeout());
 	}
 
 	static HubOptions hubOptions(SignalRProperties.Hub hub) {

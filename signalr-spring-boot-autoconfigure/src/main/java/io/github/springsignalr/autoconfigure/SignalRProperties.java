@@ -34,9 +34,18 @@ public class SignalRProperties {
 	private Duration disconnectTimeout = Duration.ofSeconds(15);
 
 	/**
-	 * Bytes queued for one client before its connection is closed for not reading.
+	 * Bytes unsent to one client (queued, or written to its socket and not yet sent) before its connection
+	 * is closed for not reading.
 	 */
 	private DataSize outboundBufferSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * How long a connection the server closes (client timeout, outbound buffer overflow, shutdown, the
+	 * application) may take to write what is queued and its Close before its socket is aborted: a client
+	 * that stopped reading is disconnected after this, with OnDisconnected and group removal. As the close
+	 * timeout of ASP.NET Core's WebSockets transport.
+	 */
+	private Duration closeTimeout = Duration.ofSeconds(5);
 
 	/**
 	 * Whether clients may use stateful reconnect (ASP.NET Core 8): a dropped WebSocket comes back within
@@ -110,6 +119,14 @@ public class SignalRProperties {
 
 	public void setOutboundBufferSize(DataSize outboundBufferSize) {
 		this.outboundBufferSize = outboundBufferSize;
+	}
+
+	public Duration getCloseTimeout() {
+		return this.closeTimeout;
+	}
+
+	public void setCloseTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
 	}
 
 	public boolean isAllowStatefulReconnects() {

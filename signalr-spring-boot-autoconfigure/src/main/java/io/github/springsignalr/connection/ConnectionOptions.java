@@ -13,9 +13,21 @@ import io.github.springsignalr.TransportType;
  * @param outboundBufferSize bytes queued for a client before the connection is closed for not reading
  * @param maxFramePayloadLength largest WebSocket frame accepted
  * @param allowStatefulReconnects whether clients may ask for stateful reconnect
+ * @param closeTimeout how long a connection the server closes may take to write what is queued and its
+ * Close before its socket is aborted
  */
 public record ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
-		int maxFramePayloadLength, boolean allowStatefulReconnects) {
+		int maxFramePayloadLength, boolean allowStatefulReconnects, Duration closeTimeout) {
+
+	/** The close timeout of ASP.NET Core's WebSockets transport ({@code WebSocketOptions.CloseTimeout}). */
+	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Options with the default close timeout. */
+	public ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
+			int maxFramePayloadLength, boolean allowStatefulReconnects) {
+		this(transports, disconnectTimeout, outboundBufferSize, maxFramePayloadLength, allowStatefulReconnects,
+				DEFAULT_CLOSE_TIMEOUT);
+	}
 
 	/** Options without stateful reconnect, the reference's default. */
 	public ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
@@ -31,6 +43,6 @@ public record ConnectionOptions(Set<TransportType> transports, Duration disconne
 
 	public ConnectionOptions withTransports(Set<TransportType> transports) {
 		return new ConnectionOptions(transports, this.disconnectTimeout, this.outboundBufferSize,
-				this.maxFramePayloadLength, this.allowStatefulReconnects);
+				this.maxFramePayloadLength, this.allowStatefulReconnects, this.closeTimeout);
 	}
 }

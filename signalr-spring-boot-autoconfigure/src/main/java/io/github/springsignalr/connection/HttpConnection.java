@@ -144,6 +144,18 @@ public final class HttpConnection implements Connection {
 
 	private volatile boolean timedOut;
 
+	/** The socket under the transport, when it tells what it holds unsent and can be aborted. */
+	private volatile @Nullable TransportSocket socket;
+
+	/** When the server began to close the connection; under the lock, with {@link #closing}. */
+	private volatile long closingNanos;
+
+	private static final AtomicIntegerFieldUpdater<HttpConnection> SOCKET_ABORTED = AtomicIntegerFieldUpdater
+		.newUpdater(HttpConnection.class, "socketAborted");
+
+	/** 1 once the socket was aborted because the connection's Close could not be written in time. */
+	private volatile int socketAborted;
+
 	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
 		this.id = id;
 		this.token = token;
@@ -284,6 +296,9 @@ public final class HttpConnection implements Connection {
 	}
 
 	void tick() {
+		if (this.closing) {
+			abortIfCloseIsStuck(System.nanoTime());
+		}
 		Runnable transportHeartbeat = this.transportHeartbeat;
 		if (transportHeartbeat != null && this.state == State.CONNECTED) {
 			transportHeartbeat.run();
@@ -311,6 +326,31 @@ public final class HttpConnection implements Connection {
 		this.metrics = this.manager.metrics().connectionStarted(this.endpoint.name(), transport);
 		this.endpoint.connected(this);
 		return true;
+	}
+
+	/**
+	 * The socket under the transport, as far as the connection needs it: what it holds written but not
+	 * yet sent, and a way to abort it that does not wait for what is unsent.
+	 */
+	public interface TransportSocket {
+
+		/**
+		 * Bytes the transport has taken from the connection but not yet handed to the network (such as a
+		 * Netty channel's pending outbound bytes); read on every send, so it must be cheap and lock-free.
+		 */
+		long unsentBytes();
+
+		/** Closes the socket now, dropping what is unsent (a reset rather than a graceful close). */
+		void abort();
+	}
+
+	/**
+	 * Tells the connection the socket its transport writes to: what the socket holds unsent counts against
+	 * the outbound buffer, and a connection the server closes whose Close cannot be written within the
+	 * close timeout has its socket aborted.
+	 */
+	public void socket(@Nullable TransportSocket socket) {
+		this.socket = socket;
 	}
 
 	/**
@@ -531,8 +571,11 @@ public final class HttpConnection implements Connection {
 				return true;
 			}
 			long queued = QUEUED_BYTES.addAndGet(this, data.length);
-			if (queued > this.endpoint.options().outboundBufferSize() && queued != data.length) {
-				this.closing = true;
+			TransportSocket socket = this.socket;
+			// what the socket holds unsent counts too: a client that does not read fills it first
+			long unsent = (socket != null) ? queued + socket.unsentBytes() : queued;
+			if (unsent > this.endpoint.options().outboundBufferSize() && unsent != data.length) {
+				startClosing();
 				this.closeCause = new OutboundBufferOverflowException(this.endpoint.options().outboundBufferSize());
 				closeReason(SignalRMetrics.CloseReason.OVERFLOW);
 				endOutbound();
@@ -563,12 +606,37 @@ public final class HttpConnection implements Connection {
 			if (this.closing) {
 				return;
 			}
-			this.closing = true;
+			startClosing();
 			endOutbound();
 		}
 		if (this.state == State.NEGOTIATED) {
 			transportEnded(null);
 		}
+	}
+
+	/** The server begins to close the connection: the close timeout starts; under the lock. */
+	private void startClosing() {
+		this.closingNanos = System.nanoTime();
+		this.closing = true;
+	}
+
+	/**
+	 * Aborts the socket of a connection that has been closing for longer than the close timeout: its Close
+	 * is stuck behind data the client does not read (in the socket's buffers, the kernel's or ours), and
+	 * only an abort frees them. The connection then ends as if its transport had.
+	 */
+	private void abortIfCloseIsStuck(long now) {
+		TransportSocket socket = this.socket;
+		if (socket == null || this.state != State.CONNECTED
+				|| now - this.closingNanos < this.endpoint.options().closeTimeout().toNanos()
+				|| !SOCKET_ABORTED.compareAndSet(this, 0, 1)) {
+			return;
+		}
+		ConnectionManager.logger.debug("Timed out waiting for the Close of connection " + this.id
+				+ " to be written, aborting the connection.");
+		this.metrics.aborted();
+		socket.abort();
+		transportEnded(null);
 	}
 
 	@Override
@@ -578,7 +646,7 @@ public final class HttpConnection implements Connection {
 				this.closeCause = cause;
 			}
 			if (!this.closing) {
-				this.closing = true;
+				startClosing();
 				endOutbound();
 			}
 		}
@@ -647,6 +715,7 @@ public final class HttpConnection implements Connection {
 				this.lostNanos = System.nanoTime();
 				abort = this.transportAbort;
 				this.transportAbort = null;
+				this.socket = null;
 				endOutbound();
 				this.outbound = null;
 				this.direct = null;

@@ -26,6 +26,9 @@ import io.github.springsignalr.TransportType;
  * <li>{@code signalr.server.connections.closed} (counter of connections the server closed for a reason;
  * tags {@code signalr.hub}, {@code signalr.transport}, {@code signalr.close.reason} = {@code overflow} |
  * {@code client_timeout} | {@code protocol_error})</li>
+ * <li>{@code signalr.server.connections.aborted} (counter of connections whose socket the server aborted
+ * because their Close could not be written within {@code signalr.close-timeout}, such as a client that
+ * stopped reading; tags {@code signalr.hub}, {@code signalr.transport})</li>
  * <li>{@code signalr.server.messages.received} and {@code signalr.server.messages.sent} (counters of hub
  * messages), {@code signalr.server.messages.received.bytes} and {@code signalr.server.messages.sent.bytes}
  * (counters of bytes); tags {@code signalr.hub}, {@code signalr.transport}, {@code signalr.protocol}</li>
@@ -69,7 +72,18 @@ public final class SignalRMeters implements SignalRMetrics, MeterBinder {
 				(key) -> new ConnectionMeters(this.registry, key));
 		meters.active.incrementAndGet();
 		long started = System.nanoTime();
-		return (status, reason) -> meters.ended(status, reason, System.nanoTime() - started);
+		return new ConnectionMetrics() {
+
+			@Override
+			public void ended(ConnectionStatus status, @Nullable CloseReason reason) {
+				meters.ended(status, reason, System.nanoTime() - started);
+			}
+
+			@Override
+			public void aborted() {
+				meters.aborted.increment();
+			}
+		};
 	}
 
 	@Override
@@ -126,6 +140,8 @@ public final class SignalRMeters implements SignalRMetrics, MeterBinder {
 
 		private final Counter[] closed = new Counter[CloseReason.values().length];
 
+		final Counter aborted;
+
 		ConnectionMeters(MeterRegistry registry, ConnectionKey key) {
 			Tags tags = Tags.of("signalr.hub", key.hub(), "signalr.transport", transportTag(key.transport()));
 			Gauge.builder("signalr.server.active_connections", this.active, AtomicLong::get)
@@ -146,6 +162,11 @@ public final class SignalRMeters implements SignalRMetrics, MeterBinder {
 					.tag("signalr.close.reason", reason.tagValue())
 					.register(registry);
 			}
+			this.aborted = Counter.builder("signalr.server.connections.aborted")
+				.description("Connections whose socket the server aborted because their Close could not be written "
+						+ "within the close timeout")
+				.tags(tags)
+				.register(registry);
 		}
 
 		void ended(ConnectionStatus status, @Nullable CloseReason reason, long nanos) {

@@ -62,6 +62,13 @@ public interface SignalRMetrics {
 		 * @param reason why the server closed it, when for one of the reasons counted
 		 */
 		void ended(ConnectionStatus status, @org.jspecify.annotations.Nullable CloseReason reason);
+
+		/**
+		 * The server aborted the connection's socket: its Close could not be written within the close
+		 * timeout (a client that stopped reading). Reported before {@link #ended}.
+		 */
+		default void aborted() {
+		}
 	}
 
 	/** The messages of one hub connection. */

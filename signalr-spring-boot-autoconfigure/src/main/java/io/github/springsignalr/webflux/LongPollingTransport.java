@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.BaseSubscriber;
@@ -133,11 +134,18 @@ final class LongPollingTransport {
 			this.lastPollEndedNanos = System.nanoTime();
 		}
 
+		/**
+		 * Ends the connection when its client has not polled for the disconnect timeout, or for the close
+		 * timeout once the server closes it (a client that stopped polling does not collect its Close).
+		 */
 		void checkAbandoned() {
+			ConnectionOptions options = this.connection.connectionEndpoint().options();
+			Duration timeout = (this.connection.isClosed()
+					&& options.closeTimeout().compareTo(options.disconnectTimeout()) < 0) ? options.closeTimeout()
+							: options.disconnectTimeout();
 			boolean abandoned;
 			synchronized (this) {
-				abandoned = this.pending == null && System.nanoTime() - this.lastPollEndedNanos > this.connection
-					.connectionEndpoint().options().disconnectTimeout().toNanos();
+				abandoned = this.pending == null && System.nanoTime() - this.lastPollEndedNanos > timeout.toNanos();
 			}
 			if (abandoned) {
 				this.connection.transportEnded(null);

@@ -14,6 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.HttpConnection;
+import io.netty.channel.Channel;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -35,6 +36,10 @@ final class ServerSentEventsTransport {
 			if (!connection.attach(TransportType.SERVER_SENT_EVENTS, described.request(), described.user(),
 					aborted::tryEmitEmpty)) {
 				return SignalRRequestHandler.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
+			}
+			Channel channel = WebSocketTransport.channel(exchange);
+			if (channel != null) {
+				connection.socket(new NettyTransportSocket(channel));
 			}
 			ServerHttpResponse response = exchange.getResponse();
 			HttpHeaders headers = response.getHeaders();

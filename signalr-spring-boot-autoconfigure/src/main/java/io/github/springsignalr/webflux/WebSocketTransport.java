@@ -155,6 +155,10 @@ public final class WebSocketTransport {
 		if (!attached) {
 			return socket.close(CloseStatus.POLICY_VIOLATION.getCode());
 		}
+		Channel channel = socket.channel();
+		if (channel != null) {
+			connection.socket(new NettyTransportSocket(channel));
+		}
 		return run(socket, output, connection, resume, connection.generation());
 	}
 
@@ -169,7 +173,7 @@ public final class WebSocketTransport {
 	}
 
 	/** The request's Netty channel on Reactor Netty. */
-	private static @Nullable Channel channel(ServerWebExchange exchange) {
+	static @Nullable Channel channel(ServerWebExchange exchange) {
 		if (REACTOR_NETTY) {
 			Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
 			if (request instanceof reactor.netty.Connection netty) {

@@ -119,6 +119,63 @@ class HttpConnectionTests {
 	}
 
 	@Test
+	void countsWhatTheSocketHoldsUnsentAgainstTheOutboundBuffer() {
+		HttpConnection connection = connected(100);
+		RecordingSocket socket = new RecordingSocket();
+		connection.socket(socket);
+		// the transport took what was queued and wrote it to a socket the client does not read
+		socket.unsent = 90;
+
+		assertThat(connection.send(new byte[20])).isFalse();
+
+		assertThat(connection.closeCause()).isInstanceOf(OutboundBufferOverflowException.class);
+		assertThat(this.transportAborts).hasValue(1);
+	}
+
+	@Test
+	void abortsSocketAndEndsConnectionWhenItsCloseIsNotWrittenWithinTheCloseTimeout() throws InterruptedException {
+		ConnectionOptions options = new ConnectionOptions(java.util.EnumSet.of(TransportType.WEB_SOCKETS),
+				Duration.ofSeconds(15), 100, 64 * 1024, false, Duration.ofMillis(200));
+		HttpConnection connection = this.manager.create(new ConnectionEndpoint("/test", "test", this.handler, options),
+				1);
+		connection.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {
+		});
+		RecordingSocket socket = new RecordingSocket();
+		connection.socket(socket);
+		connection.close();
+
+		connection.tick();
+		assertThat(socket.aborts).as("within the close timeout").hasValue(0);
+		assertThat(connection.state()).isEqualTo(HttpConnection.State.CONNECTED);
+
+		Thread.sleep(250);
+		connection.tick();
+		connection.tick();
+
+		assertThat(socket.aborts).hasValue(1);
+		assertThat(connection.state()).isEqualTo(HttpConnection.State.CLOSED);
+		assertThat(this.handler.disconnected).containsExactly(connection);
+	}
+
+	/** A socket whose unsent bytes the test sets, and that counts its aborts. */
+	private static final class RecordingSocket implements HttpConnection.TransportSocket {
+
+		volatile long unsent;
+
+		final AtomicInteger aborts = new AtomicInteger();
+
+		@Override
+		public long unsentBytes() {
+			return this.unsent;
+		}
+
+		@Override
+		public void abort() {
+			this.aborts.incrementAndGet();
+		}
+	}
+
+	@Test
 	void tellsHandlerTheOverflowWhenTransportEnds() {
 		HttpConnection connection = connected(100);
 		connection.send(new byte[60]);
