@@ -17,6 +17,7 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
@@ -477,6 +478,22 @@ public final class HttpConnection implements Connection {
 	}
 
 	/**
+	 * The handler's work on one chunk. An error it throws, when called or when its work is subscribed to
+	 * (a stack overflow), fails that work and so ends the connection: Reactor would rethrow it past the
+	 * stream instead, and the connection would take POSTs that nothing handles any more.
+	 */
+	private Mono<Void> received(io.github.springsignalr.ConnectionHandler handler, byte[] data) {
+		return Mono.create((sink) -> {
+			try {
+				sink.onCancel(handler.onReceived(this, data).subscribe(null, sink::error, sink::success));
+			}
+			catch (Throwable ex) {
+				sink.error(ex);
+			}
+		});
+	}
+
+	/**
 	 * Starts handing data to the handler: first {@code onConnected}, then every chunk given to
 	 * {@link #receive(byte[])}. For HTTP transports, whose data arrives in separate requests.
 	 * <p>
@@ -489,7 +506,7 @@ public final class HttpConnection implements Connection {
 		handler.onConnected(this)
 			.thenMany(inbound().asFlux()
 				.publishOn(Schedulers.parallel(), 1)
-				.concatMap((data) -> handler.onReceived(this, data), 1))
+				.concatMap((data) -> received(handler, data), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);

@@ -301,16 +301,17 @@ public final class WebSocketTransport {
 			Mono<Void> handled;
 			try {
 				handled = this.handler.onReceived(this.connection, data);
+				if (handled != EMPTY) {
+					handled.subscribe(this.step);
+				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// an error (a stack overflow) would otherwise drop the socket without a Close
 				failed(ex);
 				return;
 			}
 			if (handled == EMPTY) {
 				next();
-			}
-			else {
-				handled.subscribe(this.step);
 			}
 		}
 
