@@ -145,6 +145,59 @@ class HttpConnectionTests {
 		}
 	}
 
+	/**
+	 * Data the transport did not take (a POST over the limit) ends the connection after the data that came
+	 * before it: with the handler's own close when it registered one, by an abort with the error otherwise.
+	 */
+	@Test
+	void receiveFailedEndsTheConnectionAfterTheDataBeforeIt() {
+		for (boolean registered : new boolean[] { false, true }) {
+			java.util.List<byte[]> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+			java.util.List<@org.jspecify.annotations.Nullable Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+			io.github.springsignalr.ConnectionHandler recording = new io.github.springsignalr.ConnectionHandler() {
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onReceived(io.github.springsignalr.Connection connection,
+						byte[] data) {
+					handled.add(data);
+					return reactor.core.publisher.Mono.empty();
+				}
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onDisconnected(io.github.springsignalr.Connection connection,
+						@org.jspecify.annotations.Nullable Throwable error) {
+					errors.add(error);
+					return reactor.core.publisher.Mono.empty();
+				}
+			};
+			HttpConnection connection = this.manager.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15),
+					1024 * 1024, recording), 1);
+			java.util.List<RuntimeException> closedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+			if (registered) {
+				connection.onReceiveFailed((error) -> {
+					closedBy.add(error);
+					connection.close();
+				});
+			}
+			connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+			});
+			connection.outbound().subscribe(null, null, () -> connection.transportEnded(null));
+			IllegalStateException tooLarge = new IllegalStateException("too large");
+			assertThat(connection.receive(new byte[] { 1 })).isTrue();
+			assertThat(connection.receiveFailed(tooLarge)).isTrue();
+			connection.startReceiving();
+
+			org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(errors).hasSize(1));
+			assertThat(handled).singleElement().isEqualTo(new byte[] { 1 });
+			if (registered) {
+				assertThat(closedBy).containsExactly(tooLarge);
+			}
+			else {
+				assertThat(errors).containsExactly(tooLarge);
+			}
+		}
+	}
+
 	/** Widens a race's window. */
 	private static void pause() {
 		try {

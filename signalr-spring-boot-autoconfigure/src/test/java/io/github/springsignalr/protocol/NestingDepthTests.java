@@ -99,6 +99,28 @@ class NestingDepthTests {
 		});
 	}
 
+	/** A bean that holds one of its own kind, bound level by level by Jackson's bean deserializer. */
+	public record Link(@org.jspecify.annotations.Nullable Link next) {
+	}
+
+	@Test
+	void valuesNestedToTheLimitBindToRecursiveBeans() throws Exception {
+		onServerThread(() -> {
+			MessagePackHubProtocol messagePack = new MessagePackHubProtocol(MAPPER);
+			Object links = messagePack.bind(MAPPER.readTree("{\"next\":".repeat(499) + "null" + "}".repeat(499)),
+					Link.class);
+			assertThat(links).isInstanceOf(Link.class);
+			JsonHubProtocol json = new JsonHubProtocol(MAPPER);
+			String nested = "{\"next\":".repeat(497) + "null" + "}".repeat(497);
+			Object argument = ((HubMessage.Invocation) parse(json,
+					("{\"type\":1,\"target\":\"Echo\",\"arguments\":[" + nested + "]}\u001e")
+						.getBytes(StandardCharsets.UTF_8)).get(0)).arguments().get(0);
+			assertThat(json.bind(argument, Link.class)).isInstanceOf(Link.class);
+			assertThat(json.writeMessage(HubMessage.Completion.withResult("1", json.bind(argument, Link.class))))
+				.isNotEmpty();
+		});
+	}
+
 	@Test
 	void messagePackMapKeysCountTowardsTheDepth() {
 		MessagePackHubProtocol protocol = new MessagePackHubProtocol(MAPPER);
