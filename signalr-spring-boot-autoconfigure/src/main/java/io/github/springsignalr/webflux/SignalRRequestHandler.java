@@ -284,7 +284,7 @@ public final class SignalRRequestHandler {
 				if (body.exceeded()) {
 					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
 							+ "B was exceeded. The message size can be configured in AddHubOptions."));
-					return respond(exchange, HttpStatus.PAYLOAD_TOO_LARGE, MediaType.TEXT_PLAIN, "");
+					return respond(exchange, HttpStatus.CONTENT_TOO_LARGE, MediaType.TEXT_PLAIN, "");
 				}
 				return respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
 			});
