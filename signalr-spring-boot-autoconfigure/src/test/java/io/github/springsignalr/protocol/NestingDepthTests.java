@@ -140,6 +140,14 @@ class NestingDepthTests {
 	}
 
 	@Test
+	void handshakeNestedDeeperThanTheParserAllowsIsInvalidData() {
+		String handshake = "{\"protocol\":\"json\",\"version\":1,\"extra\":" + "[".repeat(10_000)
+				+ "]".repeat(10_000) + "}\u001e";
+		assertThatExceptionOfType(InvalidDataException.class).isThrownBy(() -> HandshakeProtocol
+			.parseRequest(ByteBuffer.wrap(handshake.getBytes(StandardCharsets.UTF_8))));
+	}
+
+	@Test
 	void jsonValueNestedDeeperThanTheParserAllowsIsInvalidData() {
 		JsonHubProtocol protocol = new JsonHubProtocol(MAPPER);
 		assertThatExceptionOfType(InvalidDataException.class).isThrownBy(() -> parse(protocol, jsonInvocation(10_000)))
