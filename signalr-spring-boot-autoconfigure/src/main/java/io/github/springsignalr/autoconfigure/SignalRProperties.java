@@ -322,7 +322,9 @@ public class SignalRProperties {
 	public static class WebSocket {
 
 		/**
-		 * Largest WebSocket message accepted from a client; a frame may carry several hub messages.
+		 * Largest WebSocket message, or long-polling or Server-Sent Events POST body, accepted from a client;
+		 * one may carry several hub messages. A larger message closes the socket with 1009; a larger POST is
+		 * answered 413 and closes the connection with the Close of invalid data.
 		 */
 		private DataSize maxFrameSize = DataSize.ofMegabytes(1);
 

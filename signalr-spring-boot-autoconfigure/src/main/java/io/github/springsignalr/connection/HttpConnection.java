@@ -17,6 +17,7 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.observation.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
@@ -134,7 +135,10 @@ public final class HttpConnection implements Connection {
 	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
 	 * handler itself and never needs it.
 	 */
-	private volatile Sinks.@Nullable Many<byte[]> inbound;
+	private volatile Sinks.@Nullable Many<Object> inbound;
+
+	/** How the handler ends the connection when its client sent more than a transport takes. */
+	private volatile java.util.function.@Nullable Consumer<RuntimeException> receiveFailed;
 
 	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
 
@@ -477,13 +481,32 @@ public final class HttpConnection implements Connection {
 	 * @return {@code false} when the connection is closed
 	 */
 	public boolean receive(byte[] data) {
-		Sinks.Many<byte[]> inbound = inbound();
+		return emitInbound(data);
+	}
+
+	/**
+	 * The client sent data that the transport did not take (a POST body over its limit): after the data
+	 * received before it, the handler ends the connection as it ends it on invalid data (see
+	 * {@link #onReceiveFailed}); it is aborted with {@code error} when the handler registered nothing.
+	 * @return {@code false} when the connection is closed
+	 */
+	public boolean receiveFailed(RuntimeException error) {
+		return emitInbound(error);
+	}
+
+	private boolean emitInbound(Object item) {
+		Sinks.Many<Object> inbound = inbound();
 		synchronized (inbound) {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			return inbound.tryEmitNext(data).isSuccess();
+			return inbound.tryEmitNext(item).isSuccess();
 		}
+	}
+
+	/** Registers how the handler ends the connection on {@link #receiveFailed}. */
+	public void onReceiveFailed(java.util.function.@Nullable Consumer<RuntimeException> receiveFailed) {
+		this.receiveFailed = receiveFailed;
 	}
 
 	/**
@@ -495,14 +518,14 @@ public final class HttpConnection implements Connection {
 		return Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(16).get());
 	}
 
-	private Sinks.Many<byte[]> inbound() {
-		Sinks.Many<byte[]> inbound = this.inbound;
+	private Sinks.Many<Object> inbound() {
+		Sinks.Many<Object> inbound = this.inbound;
 		if (inbound == null) {
 			synchronized (this) {
 				inbound = this.inbound;
 				if (inbound == null) {
 					// a short first link: most HTTP transports' connections queue a chunk or two at a time
-					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(8).get());
+					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get());
 					this.inbound = inbound;
 				}
 			}
@@ -514,6 +537,34 @@ public final class HttpConnection implements Connection {
 			}
 		}
 		return inbound;
+	}
+
+	/**
+	 * The handler's work on one chunk. An error it throws, when called or when its work is subscribed to
+	 * (a stack overflow), fails that work and so ends the connection: Reactor would rethrow it past the
+	 * stream instead, and the connection would take POSTs that nothing handles any more.
+	 */
+	private Mono<Void> received(io.github.springsignalr.ConnectionHandler handler, byte[] data) {
+		return Mono.create((sink) -> {
+			try {
+				sink.onCancel(handler.onReceived(this, data).subscribe(null, sink::error, sink::success));
+			}
+			catch (Throwable ex) {
+				sink.error(ex);
+			}
+		});
+	}
+
+	private Mono<Void> failReceiving(RuntimeException error) {
+		java.util.function.Consumer<RuntimeException> receiveFailed = this.receiveFailed;
+		if (receiveFailed != null) {
+			receiveFailed.accept(error);
+		}
+		else {
+			ConnectionManager.logger.debug("Closing connection " + this.id + ": " + error.getMessage());
+			abort(error);
+		}
+		return Mono.empty();
 	}
 
 	/**
@@ -529,7 +580,8 @@ public final class HttpConnection implements Connection {
 		handler.onConnected(this)
 			.thenMany(inbound().asFlux()
 				.publishOn(Schedulers.parallel(), 1)
-				.concatMap((data) -> handler.onReceived(this, data), 1))
+				.<Void>concatMap((item) -> (item instanceof byte[] data) ? received(handler, data)
+						: failReceiving((RuntimeException) item), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				abort(ex);
@@ -796,7 +848,7 @@ public final class HttpConnection implements Connection {
 			}
 			endOutbound();
 		}
-		Sinks.Many<byte[]> inbound = this.inbound;
+		Sinks.Many<Object> inbound = this.inbound;
 		if (inbound != null) {
 			synchronized (inbound) {
 				inbound.tryEmitComplete();

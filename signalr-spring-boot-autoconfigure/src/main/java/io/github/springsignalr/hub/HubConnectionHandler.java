@@ -161,6 +161,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			http.onHeartbeat(() -> context.tick(this.options, this.handshakeCanceled, this.ping));
 			// the server goes away, the client may come back (to another node)
 			http.onShutdown(() -> closeGracefully(context, new HubMessage.Close(null, true)));
+			// what the transport did not take (a POST over its limit) is invalid data, as a message over its size
+			http.onReceiveFailed((error) -> invalidData(context, error));
 		}
 		else {
 			connection.items().put(HubConnectionContext.class, context);
@@ -223,10 +225,23 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		}
 		if (failure != null) {
 			InvalidDataException error = failure;
-			logger.debug("Closing connection " + connection.id() + ": " + error.getMessage());
-			return dispatched.then(Mono.fromRunnable(() -> closeWithError(context, error, true)));
+			return dispatched.then(Mono.fromRunnable(() -> invalidData(context, error)));
 		}
 		return dispatched;
+	}
+
+	/** The client sent invalid data: logged in one line, as the reference does, and the connection closed. */
+	private void invalidData(HubConnectionContext context, RuntimeException error) {
+		if (context.isClosing()) {
+			return;
+		}
+		if (!context.handshakeDone()) {
+			// as for a handshake over the maximum message size
+			failHandshake(context, "Handshake was canceled.");
+			return;
+		}
+		logger.debug("Closing connection " + context.connectionId() + ": " + error.getMessage());
+		closeWithError(context, error, true);
 	}
 
 	private boolean handshake(HubConnectionContext context, ByteBuffer buffer) {

@@ -18,11 +18,21 @@ final class MessagePackReader {
 
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+	/**
+	 * How deep arrays and maps may nest in one value: MessagePack-CSharp's limit for untrusted data, which
+	 * the reference reads with, and Jackson's default for JSON. Deeper values are invalid data, well before
+	 * the recursive reading (and binding, and writing back) could overflow a thread's stack.
+	 */
+	static final int MAX_DEPTH = 500;
+
 	private final byte[] data;
 
 	private int position;
 
 	private final int limit;
+
+	/** The arrays and maps being read around the current value. */
+	private int depth;
 
 	MessagePackReader(byte[] data, int offset, int limit) {
 		this.data = data;
@@ -189,19 +199,23 @@ final class MessagePackReader {
 		}
 		if ((b & 0xf0) == 0x90 || b == 0xdc || b == 0xdd) {
 			int length = readArrayHeader("value");
+			enter();
 			ArrayNode array = NODES.arrayNode(length);
 			for (int i = 0; i < length; i++) {
 				array.add(readNode());
 			}
+			this.depth--;
 			return array;
 		}
 		if ((b & 0xf0) == 0x80 || b == 0xde || b == 0xdf) {
 			int length = readMapHeader("value");
+			enter();
 			ObjectNode object = NODES.objectNode();
 			for (int i = 0; i < length; i++) {
 				JsonNode key = readNode();
 				object.set(key.isString() ? key.stringValue() : key.toString(), readNode());
 			}
+			this.depth--;
 			return object;
 		}
 		this.position++;
@@ -243,6 +257,12 @@ final class MessagePackReader {
 				return extension(checkedLength(readBig(4)));
 			default:
 				throw new InvalidDataException("Unsupported MessagePack type 0x" + Integer.toHexString(b) + ".");
+		}
+	}
+
+	private void enter() {
+		if (++this.depth > MAX_DEPTH) {
+			throw new InvalidDataException("The maximum nesting depth of " + MAX_DEPTH + " was exceeded.");
 		}
 	}
 

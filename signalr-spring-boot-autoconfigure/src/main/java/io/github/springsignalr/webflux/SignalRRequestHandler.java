@@ -31,6 +31,7 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionEndpoint;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.InvalidDataException;
 import io.github.springsignalr.protocol.JsonStrings;
 import reactor.core.publisher.Mono;
 
@@ -264,22 +265,74 @@ public final class SignalRRequestHandler {
 				transport.wireName() + " transport not supported by this end point type");
 	}
 
-	/** Client data over SSE or long polling: any content type, possibly several messages. */
+	/**
+	 * Client data over SSE or long polling: any content type, possibly several messages. A body over the
+	 * limit is read to its end but only its first {@code maxPostSize} bytes are kept: those go to the
+	 * handler (the hub's parser rejects a message over its maximum size in them, as the reference's does),
+	 * then the connection is closed as on invalid data, and the POST gets 413 (Kestrel's answer to a body
+	 * over its limit).
+	 */
 	private Mono<Void> send(ServerWebExchange exchange, HttpConnection connection) {
-		return DataBufferUtils.join(exchange.getRequest().getBody(), this.maxPostSize)
-			.map((buffer) -> {
-				byte[] data = new byte[buffer.readableByteCount()];
-				buffer.read(data);
-				DataBufferUtils.release(buffer);
-				return data;
-			})
-			.defaultIfEmpty(new byte[0])
-			.flatMap((data) -> {
+		return exchange.getRequest()
+			.getBody()
+			.collect(() -> new PostBody(this.maxPostSize), PostBody::append)
+			.flatMap((body) -> {
+				byte[] data = body.data();
 				if (data.length > 0 && !connection.receive(data)) {
 					return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
 				}
+				if (body.exceeded()) {
+					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
+							+ "B was exceeded. The message size can be configured in AddHubOptions."));
+					return respond(exchange, HttpStatus.CONTENT_TOO_LARGE, MediaType.TEXT_PLAIN, "");
+				}
 				return respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
 			});
+	}
+
+	/** A POST body's first bytes, up to the limit; the rest is released as it comes. */
+	private static final class PostBody {
+
+		private final int limit;
+
+		private byte[] data = new byte[0];
+
+		private int length;
+
+		private boolean exceeded;
+
+		PostBody(int limit) {
+			this.limit = limit;
+		}
+
+		void append(DataBuffer buffer) {
+			try {
+				int readable = buffer.readableByteCount();
+				int kept = Math.min(readable, this.limit - this.length);
+				if (kept < readable) {
+					this.exceeded = true;
+				}
+				if (kept > 0) {
+					if (this.length + kept > this.data.length) {
+						int capacity = (int) Math.min(this.limit, Math.max(this.length + kept, 2L * this.data.length));
+						this.data = java.util.Arrays.copyOf(this.data, capacity);
+					}
+					buffer.read(this.data, this.length, kept);
+					this.length += kept;
+				}
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
+		byte[] data() {
+			return (this.length == this.data.length) ? this.data : java.util.Arrays.copyOf(this.data, this.length);
+		}
+
+		boolean exceeded() {
+			return this.exceeded;
+		}
 	}
 
 	private static boolean acceptsEventStream(ServerHttpRequest request) {

@@ -24,10 +24,15 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -305,16 +310,17 @@ public final class WebSocketTransport {
 			Mono<Void> handled;
 			try {
 				handled = this.handler.onReceived(this.connection, data);
+				if (handled != EMPTY) {
+					handled.subscribe(this.step);
+				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// an error (a stack overflow) would otherwise drop the socket without a Close
 				failed(ex);
 				return;
 			}
 			if (handled == EMPTY) {
 				next();
-			}
-			else {
-				handled.subscribe(this.step);
 			}
 		}
 
@@ -478,7 +484,10 @@ public final class WebSocketTransport {
 
 		@Override
 		public Flux<?> frames() {
-			return this.in.aggregateFrames(this.maxFramePayloadLength).receiveFrames();
+			int limit = this.maxFramePayloadLength;
+			this.in.withConnection((connection) -> connection.addHandlerLast(NettyPipeline.WsFrameAggregator,
+					new MessageAggregator(limit)));
+			return this.in.receiveFrames();
 		}
 
 		@Override
@@ -505,6 +514,25 @@ public final class WebSocketTransport {
 		@Override
 		public Channel channel() {
 			return this.channel;
+		}
+	}
+
+	/**
+	 * Joins a message's fragments up to the limit. A message that would grow past it closes the socket with
+	 * 1009 and the reason Netty gives a single frame over the limit; its fragments are never held past the
+	 * limit, and the rest of them are dropped as they come.
+	 */
+	private static final class MessageAggregator extends WebSocketFrameAggregator {
+
+		MessageAggregator(int maxContentLength) {
+			super(maxContentLength);
+		}
+
+		@Override
+		protected void handleOversizedMessage(ChannelHandlerContext context, WebSocketFrame oversized) {
+			context.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+					"Max frame length of " + maxContentLength() + " has been exceeded."))
+				.addListener(ChannelFutureListener.CLOSE);
 		}
 	}
 

@@ -92,6 +92,112 @@ class HttpConnectionTests {
 		}
 	}
 
+	/**
+	 * A handler that fails with an error instead of an exception (a stack overflow on a message it was
+	 * given) closes the connection: no long-polling connection is left whose POSTs are answered and
+	 * never handled again. Thrown while it is called, or while its {@code Mono} is subscribed to.
+	 */
+	@Test
+	void closesConnectionWhenHandlerFailsWithAnError() {
+		for (boolean whenSubscribed : new boolean[] { false, true }) {
+			java.util.List<byte[]> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+			java.util.List<io.github.springsignalr.Connection> disconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
+			java.util.List<@org.jspecify.annotations.Nullable Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+			io.github.springsignalr.ConnectionHandler overflowing = new io.github.springsignalr.ConnectionHandler() {
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onReceived(io.github.springsignalr.Connection connection,
+						byte[] data) {
+					handled.add(data);
+					if (!whenSubscribed) {
+						throw new StackOverflowError();
+					}
+					return reactor.core.publisher.Mono.fromRunnable(() -> {
+						throw new StackOverflowError();
+					});
+				}
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onDisconnected(io.github.springsignalr.Connection connection,
+						@org.jspecify.annotations.Nullable Throwable error) {
+					disconnected.add(connection);
+					errors.add(error);
+					return reactor.core.publisher.Mono.empty();
+				}
+			};
+			HttpConnection connection = this.manager.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15),
+					1024 * 1024, overflowing), 1);
+			connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+			});
+			// the poll that takes the end of the outbound queue ends the transport
+			connection.outbound().subscribe(null, null, () -> connection.transportEnded(null));
+			connection.startReceiving();
+			connection.receive(new byte[] { 1 });
+
+			org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
+				assertThat(connection.isClosed()).as("closed when thrown %s", whenSubscribed ? "on subscribe" : "on call")
+					.isTrue();
+				assertThat(disconnected).containsExactly(connection);
+			});
+			assertThat(errors).singleElement().isInstanceOf(StackOverflowError.class);
+			assertThat(connection.receive(new byte[] { 2 })).as("data after the close is refused").isFalse();
+			assertThat(handled).hasSize(1);
+		}
+	}
+
+	/**
+	 * Data the transport did not take (a POST over the limit) ends the connection after the data that came
+	 * before it: with the handler's own close when it registered one, by an abort with the error otherwise.
+	 */
+	@Test
+	void receiveFailedEndsTheConnectionAfterTheDataBeforeIt() {
+		for (boolean registered : new boolean[] { false, true }) {
+			java.util.List<byte[]> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+			java.util.List<@org.jspecify.annotations.Nullable Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+			io.github.springsignalr.ConnectionHandler recording = new io.github.springsignalr.ConnectionHandler() {
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onReceived(io.github.springsignalr.Connection connection,
+						byte[] data) {
+					handled.add(data);
+					return reactor.core.publisher.Mono.empty();
+				}
+
+				@Override
+				public reactor.core.publisher.Mono<Void> onDisconnected(io.github.springsignalr.Connection connection,
+						@org.jspecify.annotations.Nullable Throwable error) {
+					errors.add(error);
+					return reactor.core.publisher.Mono.empty();
+				}
+			};
+			HttpConnection connection = this.manager.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15),
+					1024 * 1024, recording), 1);
+			java.util.List<RuntimeException> closedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+			if (registered) {
+				connection.onReceiveFailed((error) -> {
+					closedBy.add(error);
+					connection.close();
+				});
+			}
+			connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+			});
+			connection.outbound().subscribe(null, null, () -> connection.transportEnded(null));
+			IllegalStateException tooLarge = new IllegalStateException("too large");
+			assertThat(connection.receive(new byte[] { 1 })).isTrue();
+			assertThat(connection.receiveFailed(tooLarge)).isTrue();
+			connection.startReceiving();
+
+			org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(errors).hasSize(1));
+			assertThat(handled).singleElement().isEqualTo(new byte[] { 1 });
+			if (registered) {
+				assertThat(closedBy).containsExactly(tooLarge);
+			}
+			else {
+				assertThat(errors).containsExactly(tooLarge);
+			}
+		}
+	}
+
 	/** Widens a race's window. */
 	private static void pause() {
 		try {
