@@ -30,6 +30,7 @@ import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
@@ -103,8 +104,10 @@ public final class SignalRRequestHandler {
 	}
 
 	WebHandler transport(ConnectionEndpoint endpoint) {
+		// a POST whose client went away (or was cut by a read timeout) mid-body has no one to answer
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
-			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))));
+			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))))
+			.onErrorResume(DisconnectedClientHelper::isClientDisconnectedException, (ex) -> Mono.empty());
 	}
 
 	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionEndpoint endpoint,
