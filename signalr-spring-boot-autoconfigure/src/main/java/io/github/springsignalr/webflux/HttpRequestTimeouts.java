@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import reactor.netty.NettyPipeline;
 
@@ -139,6 +140,11 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 				if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
 					// an upgraded WebSocket is no longer HTTP: its own keep-alive and client timeout apply
 					leave(ctx);
+					ctx.write(msg, promise);
+					return;
+				}
+				if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+					// 100 Continue: the request is still being read, its response is still to come
 					ctx.write(msg, promise);
 					return;
 				}

@@ -118,6 +118,28 @@ class HttpRequestTimeoutsTests {
 		assertThat(output.getOut()).doesNotContain(" ERROR ").doesNotContain("AbortedException");
 	}
 
+	/** The interim 100 Continue is not the response: the slow body after it still gets the 408. */
+	@Test
+	void answersRequestBodySlowerThanTheMinimumDataRateAfter100ContinueWith408() throws Exception {
+		String token = negotiate();
+		try (RawHttp raw = new RawHttp(this.port, BOUND)) {
+			raw.write("POST /security-open?id=" + token + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000\r\n"
+					+ "Content-Type: text/plain\r\nExpect: 100-continue\r\n\r\n");
+			assertThat(raw.readHead()).startsWith("HTTP/1.1 100 ");
+			CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+				for (int i = 0; i < 100; i++) {
+					if (!raw.write("x") || !pause(Duration.ofMillis(100))) {
+						return;
+					}
+				}
+			});
+			String received = raw.readUntilClosed();
+			trickle.cancel(true);
+			assertThat(received).as("closed within %s", BOUND).isNotNull();
+			assertThat(received).startsWith("HTTP/1.1 408 ");
+		}
+	}
+
 	@Test
 	void keepsServerSentEventsStreamOpenPastTheTimeouts() throws Exception {
 		String token = negotiate();
