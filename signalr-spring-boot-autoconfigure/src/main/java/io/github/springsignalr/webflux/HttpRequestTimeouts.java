@@ -77,7 +77,7 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 
 	}
 
-	/** The timer of one connection, after the HTTP codec: it sees requests and responses as they are decoded and written. */
+	/** The timer of one connection, after the HTTP codec: it sees requests and responses as HTTP objects. */
 	private static final class Timer extends ChannelDuplexHandler {
 
 		private final HttpRequestTimeouts limits;

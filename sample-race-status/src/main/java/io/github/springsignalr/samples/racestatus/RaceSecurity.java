@@ -28,9 +28,9 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 /**
  * The sample's security: an OAuth2 resource server that accepts HS256 JWTs signed with
  * {@code race.security.jwt-secret} (a random key when unset, so that only this process's
- * {@code /dev/token} can issue tokens) that name their user ({@code sub}) and expire ({@code exp}). The hub's own {@code @PreAuthorize} answers unauthenticated
- * clients with 401; browsers send the token as {@code access_token} on WebSocket and SSE requests, which
- * the starter turns into a bearer header. The timing REST endpoints and the Actuator (but its health)
+ * {@code /dev/token} can issue tokens) that name their user ({@code sub}) and expire ({@code exp}).
+ * The hub's own {@code @PreAuthorize} answers unauthenticated clients with 401; browsers send the token
+ * as {@code access_token} on WebSocket and SSE requests, which the starter turns into a bearer header. The timing REST endpoints and the Actuator (but its health)
  * need a token too, so the operator view at {@code /ops.html} asks for one; the rest (the pages,
  * {@code /dev/token}) is open. Stateless: no session, no CSRF token (nothing relies on cookies).
  * <p>
