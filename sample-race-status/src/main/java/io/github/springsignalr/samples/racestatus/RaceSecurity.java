@@ -32,7 +32,8 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
  * The hub's own {@code @PreAuthorize} answers unauthenticated clients with 401; browsers send the token
  * as {@code access_token} on WebSocket and SSE requests, which the starter turns into a bearer header.
  * The timing REST endpoints and the Actuator (but its health) need a token too, so the operator view
- * at {@code /ops.html} asks for one; the rest (the pages, {@code /dev/token}) is open. Stateless: no session, no CSRF token (nothing relies on cookies).
+ * at {@code /ops.html} asks for one; the rest (the pages, {@code /dev/token}) is open. Stateless: no
+ * session, no CSRF token (nothing relies on cookies).
  * <p>
  * For real identity providers, replace the {@link ReactiveJwtDecoder} bean (or remove it and set
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}).
