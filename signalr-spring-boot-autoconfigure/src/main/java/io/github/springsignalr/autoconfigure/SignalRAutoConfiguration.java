@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,6 +39,7 @@ import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
 import io.github.springsignalr.security.SecurityEndpointAuthorizer;
 import io.github.springsignalr.webflux.EndpointAuthorizer;
+import io.github.springsignalr.webflux.HttpRequestTimeouts;
 import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
@@ -161,6 +163,10 @@ public final class SignalRAutoConfiguration {
 		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
 				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		authorizer.ifAvailable(handler::setAuthorizer);
+		Integer maximumConnections = properties.getMaximumConnections();
+		if (maximumConnections != null) {
+			handler.setMaximumConnections(maximumConnections);
+		}
 		CorsConfiguration cors = properties.getCors().toCorsConfiguration();
 		handler.setCors(cors);
 		SignalRHandlerMapping mapping = new SignalRHandlerMapping(registry, handler);
@@ -168,6 +174,23 @@ public final class SignalRAutoConfiguration {
 			mapping.setCorsConfigurationSource((exchange) -> cors);
 		}
 		return mapping;
+	}
+
+	/** Kestrel's HTTP/1.1 read limits on the Reactor Netty server ({@code signalr.http.*}). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.reactor.netty.NettyServerCustomizer",
+			"reactor.netty.http.server.HttpServer" })
+	static class NettyServerConfiguration {
+
+		@Bean
+		NettyServerCustomizer signalRHttpRequestTimeouts(SignalRProperties properties) {
+			SignalRProperties.Http http = properties.getHttp();
+			HttpRequestTimeouts timeouts = new HttpRequestTimeouts(http.getKeepAliveTimeout(),
+					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
+					http.getMinRequestBodyDataRateGracePeriod());
+			return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> timeouts.install(channel));
+		}
+
 	}
 
 	/** Spring Security: hub- and method-level authorization, bearer tokens in the query of GETs. */

@@ -70,6 +70,14 @@ public class SignalRProperties {
 	 */
 	private final Map<String, HubSettings> hubs = new LinkedHashMap<>();
 
+	/**
+	 * Most SignalR connections this node holds at once, over every transport; past it negotiate and
+	 * WebSocket connections without negotiate are answered 503. Unlimited when not set.
+	 */
+	private @Nullable Integer maximumConnections;
+
+	private final Http http = new Http();
+
 	private final Cors cors = new Cors();
 
 	private final Hub hub = new Hub();
@@ -157,6 +165,18 @@ public class SignalRProperties {
 			}
 		}
 		return new HubSettings();
+	}
+
+	public @Nullable Integer getMaximumConnections() {
+		return this.maximumConnections;
+	}
+
+	public void setMaximumConnections(@Nullable Integer maximumConnections) {
+		this.maximumConnections = maximumConnections;
+	}
+
+	public Http getHttp() {
+		return this.http;
 	}
 
 	public Cors getCors() {
@@ -408,7 +428,9 @@ public class SignalRProperties {
 
 	/**
 	 * Cross-origin settings for browser clients; the same allowed origins are checked on WebSocket
-	 * upgrades. Off (same-origin only for CORS, any origin for WebSockets) until origins are given.
+	 * upgrades and Server-Sent Events streams. Until origins are given, only same-origin browsers may
+	 * use the hubs with their cookies: a WebSocket or Server-Sent Events request carrying cookies from
+	 * another origin is refused with 403 (requests without cookies, e.g. with bearer tokens, are not).
 	 */
 	public static class Cors {
 
@@ -519,6 +541,67 @@ public class SignalRProperties {
 			configuration.setAllowCredentials(this.allowCredentials);
 			configuration.setMaxAge(this.maxAge);
 			return configuration;
+		}
+
+	}
+
+	/**
+	 * HTTP/1.1 read limits of the Reactor Netty server (Kestrel's defaults), for every request that is
+	 * not an upgraded WebSocket or a response being streamed (Server-Sent Events, a held long poll). A
+	 * zero turns a limit off.
+	 */
+	public static class Http {
+
+		/**
+		 * Longest time a connection stays open without a request.
+		 */
+		private Duration keepAliveTimeout = Duration.ofSeconds(130);
+
+		/**
+		 * Longest time from a request's first byte to the end of its headers; a request over it gets 408.
+		 */
+		private Duration requestHeadersTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Fewest request body bytes per second, averaged since the headers; a slower body gets 408.
+		 */
+		private long minRequestBodyDataRate = 240;
+
+		/**
+		 * Time a request body is given before its data rate is checked.
+		 */
+		private Duration minRequestBodyDataRateGracePeriod = Duration.ofSeconds(5);
+
+		public Duration getKeepAliveTimeout() {
+			return this.keepAliveTimeout;
+		}
+
+		public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+			this.keepAliveTimeout = keepAliveTimeout;
+		}
+
+		public Duration getRequestHeadersTimeout() {
+			return this.requestHeadersTimeout;
+		}
+
+		public void setRequestHeadersTimeout(Duration requestHeadersTimeout) {
+			this.requestHeadersTimeout = requestHeadersTimeout;
+		}
+
+		public long getMinRequestBodyDataRate() {
+			return this.minRequestBodyDataRate;
+		}
+
+		public void setMinRequestBodyDataRate(long minRequestBodyDataRate) {
+			this.minRequestBodyDataRate = minRequestBodyDataRate;
+		}
+
+		public Duration getMinRequestBodyDataRateGracePeriod() {
+			return this.minRequestBodyDataRateGracePeriod;
+		}
+
+		public void setMinRequestBodyDataRateGracePeriod(Duration minRequestBodyDataRateGracePeriod) {
+			this.minRequestBodyDataRateGracePeriod = minRequestBodyDataRateGracePeriod;
 		}
 
 	}

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -25,6 +30,7 @@ import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
@@ -71,7 +77,19 @@ public final class SignalRRequestHandler {
 
 	private @Nullable CorsConfiguration cors;
 
-	/** Sets the allowed origins, also checked on WebSocket upgrades. */
+	private int maximumConnections = Integer.MAX_VALUE;
+
+	private final AtomicLong lastRefusalWarning = new AtomicLong(System.nanoTime() - REFUSAL_WARNING_INTERVAL);
+
+	/** Sets how many connections this node holds at most; past it new ones are refused with 503. */
+	public void setMaximumConnections(int maximumConnections) {
+		this.maximumConnections = maximumConnections;
+	}
+
+	/**
+	 * Sets the allowed origins, also checked on WebSocket upgrades and Server-Sent Events streams;
+	 * without them those two accept cookies from the request's own origin only.
+	 */
 	public void setCors(@Nullable CorsConfiguration cors) {
 		this.cors = cors;
 	}
@@ -87,8 +105,10 @@ public final class SignalRRequestHandler {
 	}
 
 	WebHandler transport(ConnectionEndpoint endpoint) {
+		// a POST whose client went away (or was cut by a read timeout) mid-body has no one to answer
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
-			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))));
+			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))))
+			.onErrorResume(DisconnectedClientHelper::isClientDisconnectedException, (ex) -> Mono.empty());
 	}
 
 	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionEndpoint endpoint,
@@ -129,6 +149,9 @@ public final class SignalRRequestHandler {
 		if (this.connections.isShuttingDown()) {
 			// the client (its automatic reconnect) tries again, through the load balancer to another node
 			return respond(exchange, HttpStatus.SERVICE_UNAVAILABLE, MediaType.TEXT_PLAIN, "Server is shutting down.");
+		}
+		if (atMaximumConnections()) {
+			return tooManyConnections(exchange);
 		}
 		String version = queryParam(request, "negotiateVersion");
 		int negotiateVersion = 0;
@@ -190,13 +213,17 @@ public final class SignalRRequestHandler {
 		boolean upgrade = method == HttpMethod.GET
 				&& "websocket".equalsIgnoreCase(request.getHeaders().getFirst(HttpHeaders.UPGRADE));
 		String token = request.getQueryParams().getFirst("id");
-		if (upgrade && !originAllowed(request)) {
+		boolean stream = upgrade || (method == HttpMethod.GET && acceptsEventStream(request));
+		if (stream && !originAllowed(request)) {
 			return respond(exchange, HttpStatus.FORBIDDEN, MediaType.TEXT_PLAIN, "");
 		}
 		if (upgrade && token == null) {
 			// skip negotiation: the connection is created on the fly
 			if (!endpoint.options().transports().contains(TransportType.WEB_SOCKETS)) {
 				return notSupported(exchange, TransportType.WEB_SOCKETS);
+			}
+			if (atMaximumConnections()) {
+				return tooManyConnections(exchange);
 			}
 			return this.webSockets.handle(exchange, this.connections.create(endpoint, 1));
 		}
@@ -250,15 +277,47 @@ public final class SignalRRequestHandler {
 				: this.serverSentEvents.handle(exchange, connection);
 	}
 
-	/** Browsers do not apply CORS to WebSockets: the upgrade's Origin is checked against the same list. */
+	/**
+	 * Browsers do not apply CORS to WebSockets: the upgrade's Origin is checked against the allowed
+	 * origins. Without any, a browser's cookies are good from the request's own origin only (its URI,
+	 * as a ForwardedHeaderTransformer or the server's forwarded-header support left it), so that
+	 * another site's page cannot open a connection as the user; requests without cookies carry their
+	 * credentials themselves and may come from anywhere.
+	 */
 	private boolean originAllowed(ServerHttpRequest request) {
-		CorsConfiguration cors = this.cors;
 		String origin = request.getHeaders().getOrigin();
-		if (cors == null || origin == null || !CorsUtils.isCorsRequest(request)) {
+		if (origin == null || !CorsUtils.isCorsRequest(request)) {
 			return true;
 		}
-		return cors.checkOrigin(origin) != null;
+		CorsConfiguration cors = this.cors;
+		if (cors != null) {
+			return cors.checkOrigin(origin) != null;
+		}
+		return request.getHeaders().getOrEmpty(HttpHeaders.COOKIE).stream().allMatch(String::isBlank);
 	}
+
+	private boolean atMaximumConnections() {
+		return this.maximumConnections != Integer.MAX_VALUE && this.connections.count() >= this.maximumConnections;
+	}
+
+	/** 503 like a shutting-down node: the client's reconnect (or the load balancer) tries again later or elsewhere. */
+	private Mono<Void> tooManyConnections(ServerWebExchange exchange) {
+		long now = System.nanoTime();
+		long last = this.lastRefusalWarning.get();
+		if (now - last >= REFUSAL_WARNING_INTERVAL && this.lastRefusalWarning.compareAndSet(last, now)) {
+			logger.warn("Refusing new connections: this node holds " + this.connections.count()
+					+ " of signalr.maximum-connections=" + this.maximumConnections
+					+ " (logged at most once a minute)");
+		}
+		return respond(exchange, HttpStatus.SERVICE_UNAVAILABLE, MediaType.TEXT_PLAIN, MAXIMUM_CONNECTIONS_REACHED);
+	}
+
+	/** The text of a 503 past the maximum number of connections. */
+	static final String MAXIMUM_CONNECTIONS_REACHED = "Server has reached its maximum number of connections.";
+
+	private static final long REFUSAL_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
+	private static final Log logger = LogFactory.getLog(SignalRRequestHandler.class);
 
 	private static Mono<Void> notSupported(ServerWebExchange exchange, TransportType transport) {
 		return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN,

@@ -28,7 +28,9 @@ class ConfigurationMetadataTests {
 			"signalr.hub.client-timeout-interval", "signalr.hub.handshake-timeout",
 			"signalr.hub.maximum-receive-message-size", "signalr.hub.maximum-parallel-invocations-per-client",
 			"signalr.hub.enable-detailed-errors", "signalr.hub.stream-buffer-capacity",
-			"signalr.websocket.max-frame-size", "signalr.ops-view.enabled", "signalr.ops-view.path");
+			"signalr.websocket.max-frame-size", "signalr.ops-view.enabled", "signalr.ops-view.path",
+			"signalr.maximum-connections", "signalr.http.keep-alive-timeout", "signalr.http.request-headers-timeout",
+			"signalr.http.min-request-body-data-rate", "signalr.http.min-request-body-data-rate-grace-period");
 
 	private static Map<String, JsonNode> signalRProperties() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
@@ -73,6 +75,20 @@ class ConfigurationMetadataTests {
 		assertThat(properties.get("signalr.hub.maximum-receive-message-size").path("defaultValue").asString())
 			.isEqualTo("32KB");
 		assertThat(properties.get("signalr.outbound-buffer-size").path("defaultValue").asString()).isEqualTo("1MB");
+	}
+
+	/** Kestrel's KeepAliveTimeout, RequestHeadersTimeout and MinRequestBodyDataRate; no connection limit. */
+	@Test
+	void recordsKestrelsHttpLimits() throws IOException {
+		Map<String, JsonNode> properties = signalRProperties();
+		assertThat(properties.get("signalr.http.keep-alive-timeout").path("defaultValue").asString()).isEqualTo("130s");
+		assertThat(properties.get("signalr.http.request-headers-timeout").path("defaultValue").asString())
+			.isEqualTo("30s");
+		assertThat(properties.get("signalr.http.min-request-body-data-rate").path("defaultValue").asLong())
+			.isEqualTo(240);
+		assertThat(properties.get("signalr.http.min-request-body-data-rate-grace-period").path("defaultValue")
+			.asString()).isEqualTo("5s");
+		assertThat(properties.get("signalr.maximum-connections").has("defaultValue")).isFalse();
 	}
 
 }

@@ -62,6 +62,17 @@ class CorsAndOriginTests {
 	}
 
 	@Test
+	void webSocketUpgradeWithCookiesFromAllowedOriginIsAcceptedAndFromOtherOriginsForbidden() {
+		RecordingSocket socket = this.http.openWebSocket("/security-open", Map.of("Origin", GOOD, "Cookie", "SESSION=s"));
+		socket.handshake();
+		socket.send(SecurityHttp.invocation("1", "Echo", "with cookies"));
+		assertThat(HubAuthorizationTests.completion(socket, "1").get("result").asString()).isEqualTo("with cookies");
+		socket.close();
+		assertThat(this.http.refusedWebSocketStatus("/security-open", Map.of("Origin", EVIL, "Cookie", "SESSION=s")))
+			.isEqualTo(403);
+	}
+
+	@Test
 	void preflightFromOriginNotAllowedIsRejectedWithoutCorsHeaders() {
 		HttpResponse<String> response = this.http.send("OPTIONS", "/authorizedhub/negotiate?negotiateVersion=1", null,
 				Map.of("Origin", EVIL, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",

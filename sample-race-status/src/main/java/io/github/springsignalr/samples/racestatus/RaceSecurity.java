@@ -3,15 +3,23 @@ package io.github.springsignalr.samples.racestatus;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
+import java.util.Objects;
+
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -20,11 +28,12 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 /**
  * The sample's security: an OAuth2 resource server that accepts HS256 JWTs signed with
  * {@code race.security.jwt-secret} (a random key when unset, so that only this process's
- * {@code /dev/token} can issue tokens). The hub's own {@code @PreAuthorize} answers unauthenticated
- * clients with 401; browsers send the token as {@code access_token} on WebSocket and SSE requests, which
- * the starter turns into a bearer header. The timing REST endpoints and the Actuator (but its health)
- * need a token too, so the operator view at {@code /ops.html} asks for one; the rest (the pages,
- * {@code /dev/token}) is open. Stateless: no session, no CSRF token (nothing relies on cookies).
+ * {@code /dev/token} can issue tokens) that name their user ({@code sub}) and expire ({@code exp}).
+ * The hub's own {@code @PreAuthorize} answers unauthenticated clients with 401; browsers send the token
+ * as {@code access_token} on WebSocket and SSE requests, which the starter turns into a bearer header.
+ * The timing REST endpoints and the Actuator (but its health) need a token too, so the operator view
+ * at {@code /ops.html} asks for one; the rest (the pages, {@code /dev/token}) is open. Stateless: no
+ * session, no CSRF token (nothing relies on cookies).
  * <p>
  * For real identity providers, replace the {@link ReactiveJwtDecoder} bean (or remove it and set
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}).
@@ -58,7 +67,20 @@ public class RaceSecurity {
 
 	@Bean
 	ReactiveJwtDecoder raceJwtDecoder(SigningKey key) {
-		return NimbusReactiveJwtDecoder.withSecretKey(key.key()).build();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(key.key()).build();
+		decoder.setJwtValidator(requiredClaims());
+		return decoder;
+	}
+
+	/**
+	 * The default checks (expiry and not-before when present) and that the token expires and names
+	 * its user: a token without {@code exp} would be good forever, one without {@code sub} for nobody.
+	 */
+	static OAuth2TokenValidator<Jwt> requiredClaims() {
+		return JwtValidators.createDefaultWithValidators(
+				new JwtClaimValidator<@Nullable Object>(JwtClaimNames.EXP, Objects::nonNull),
+				new JwtClaimValidator<@Nullable Object>(JwtClaimNames.SUB,
+						(subject) -> subject instanceof String name && !name.isBlank()));
 	}
 
 	@Bean

@@ -6,7 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +19,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The sample with the RedMist guide's client code and the official JavaScript client: the guide's
@@ -72,6 +82,42 @@ class StatusHubIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(good.statusCode()).isEqualTo(200);
 		assertThat(good.body()).contains("\"WebSockets\"").contains("\"ServerSentEvents\"").contains("\"LongPolling\"");
+	}
+
+	/** Tokens signed with the dev profile's key, as /dev/token signs them but for the claims left out. */
+	@Test
+	void negotiateWithTokenWithoutExpirationOrSubjectIsUnauthorized() throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+		Instant now = Instant.now();
+		JWTClaimsSet withoutExpiration = new JWTClaimsSet.Builder().issuer("sample-race-status")
+			.subject("mallory")
+			.issueTime(Date.from(now))
+			.build();
+		JWTClaimsSet withoutSubject = new JWTClaimsSet.Builder().issuer("sample-race-status")
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(300)))
+			.build();
+		JWTClaimsSet valid = new JWTClaimsSet.Builder().issuer("sample-race-status")
+			.subject("ada")
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(300)))
+			.build();
+		for (JWTClaimsSet claims : List.of(withoutExpiration, withoutSubject)) {
+			HttpResponse<String> refused = client.send(
+					negotiate().header("Authorization", "Bearer " + devSigned(claims)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).as("%s", claims).isEqualTo(401);
+		}
+		HttpResponse<String> accepted = client.send(
+				negotiate().header("Authorization", "Bearer " + devSigned(valid)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(accepted.statusCode()).isEqualTo(200);
+	}
+
+	private static String devSigned(JWTClaimsSet claims) throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+		jwt.sign(new MACSigner("dev-only-secret-of-the-race-status-sample".getBytes(StandardCharsets.UTF_8)));
+		return jwt.serialize();
 	}
 
 	@Test
