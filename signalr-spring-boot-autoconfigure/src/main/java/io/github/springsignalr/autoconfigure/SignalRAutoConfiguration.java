@@ -164,9 +164,8 @@ public final class SignalRAutoConfiguration {
 				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		authorizer.ifAvailable(handler::setAuthorizer);
 		Integer maximumConnections = properties.getMaximumConnections();
-		if (maximumConnections != null) {
-			handler.setMaximumConnections(maximumConnections);
-		}
+		handler.setMaximumConnections(
+				(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
 		CorsConfiguration cors = properties.getCors().toCorsConfiguration();
 		handler.setCors(cors);
 		SignalRHandlerMapping mapping = new SignalRHandlerMapping(registry, handler);

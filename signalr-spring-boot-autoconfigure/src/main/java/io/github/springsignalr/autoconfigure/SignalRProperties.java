@@ -72,7 +72,9 @@ public class SignalRProperties {
 
 	/**
 	 * Most SignalR connections this node holds at once, over every transport; past it negotiate and
-	 * WebSocket connections without negotiate are answered 503. Unlimited when not set.
+	 * WebSocket connections without negotiate are answered 503. When not set, the process's open-file
+	 * limit less a tenth of it (at least 100) for everything else: a node refuses connections before it runs
+	 * out of file descriptors. Unlimited where that limit cannot be read.
 	 */
 	private @Nullable Integer maximumConnections;
 

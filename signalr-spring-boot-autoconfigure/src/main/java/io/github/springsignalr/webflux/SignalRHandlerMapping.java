@@ -24,6 +24,11 @@ public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 		setOrder(-100);
 	}
 
+	/** The handler of negotiate and transport requests. */
+	public SignalRRequestHandler requestHandler() {
+		return this.handler;
+	}
+
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
 		String path = SignalREndpointRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());

@@ -86,6 +86,11 @@ public final class SignalRRequestHandler {
 		this.maximumConnections = maximumConnections;
 	}
 
+	/** How many connections this node holds at most ({@link Integer#MAX_VALUE}: no limit). */
+	public int maximumConnections() {
+		return this.maximumConnections;
+	}
+
 	/**
 	 * Sets the allowed origins, also checked on WebSocket upgrades and Server-Sent Events streams;
 	 * without them those two accept cookies from the request's own origin only.

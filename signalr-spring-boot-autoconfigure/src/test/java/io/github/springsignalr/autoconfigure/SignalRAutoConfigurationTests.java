@@ -54,6 +54,26 @@ class SignalRAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesConnectionsBeforeTheOpenFileLimitByDefault() {
+		this.runner.run((context) -> {
+			com.sun.management.UnixOperatingSystemMXBean os = (com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean();
+			long limit = os.getMaxFileDescriptorCount();
+			int maximum = context.getBean(SignalRHandlerMapping.class).requestHandler().maximumConnections();
+			assertThat(maximum).isLessThan((int) Math.min(limit, Integer.MAX_VALUE))
+				.isGreaterThanOrEqualTo((int) Math.min(limit * 9 / 10 - 1, Integer.MAX_VALUE - 1));
+		});
+	}
+
+	@Test
+	void maximumConnectionsPropertyOverridesTheOpenFileLimit() {
+		this.runner.withPropertyValues("signalr.maximum-connections=250000")
+			.run((context) -> assertThat(
+					context.getBean(SignalRHandlerMapping.class).requestHandler().maximumConnections())
+				.isEqualTo(250000));
+	}
+
+	@Test
 	void usesTheApplicationsJsonMapperForTheJsonProtocol() {
 		this.runner.run((context) -> assertThat(context.getBean(JsonHubProtocol.class).mapper())
 			.isSameAs(context.getBean(JsonMapper.class)));
