@@ -4,8 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -58,8 +56,6 @@ public final class RedisBackplane implements AutoCloseable {
 	private final boolean sharded;
 
 	private final Map<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
-
-	private final List<Runnable> onConnected = new ArrayList<>();
 
 	private final Runnable shutdown;
 
@@ -160,11 +156,10 @@ public final class RedisBackplane implements AutoCloseable {
 	}
 
 	/**
-	 * Takes the connections into use: subscribes every channel that has a handler, then runs what
-	 * waited for the connection. Closes them instead when this backplane was closed meanwhile.
+	 * Takes the connections into use: subscribes every channel that has a handler. Closes them instead
+	 * when this backplane was closed meanwhile.
 	 */
 	private void connected(Links links) {
-		List<Runnable> waiting;
 		synchronized (this) {
 			if (this.closed) {
 				links.close();
@@ -187,24 +182,7 @@ public final class RedisBackplane implements AutoCloseable {
 			for (String channel : this.handlers.keySet()) {
 				logFailure(sendSubscribe(links, channel), "Could not subscribe to Redis channel " + channel);
 			}
-			waiting = List.copyOf(this.onConnected);
-			this.onConnected.clear();
 		}
-		waiting.forEach(Runnable::run);
-	}
-
-	/**
-	 * Runs an action once connected to Redis: at once when already connected, else on the thread that
-	 * connects.
-	 */
-	void whenConnected(Runnable action) {
-		synchronized (this) {
-			if (this.links == null) {
-				this.onConnected.add(action);
-				return;
-			}
-		}
-		action.run();
 	}
 
 	private static void logFailure(Mono<?> command, String failure) {
@@ -417,7 +395,6 @@ public final class RedisBackplane implements AutoCloseable {
 		synchronized (this) {
 			this.closed = true;
 			links = this.links;
-			this.onConnected.clear();
 		}
 		ScheduledExecutorService connecting = this.connecting;
 		if (connecting != null) {

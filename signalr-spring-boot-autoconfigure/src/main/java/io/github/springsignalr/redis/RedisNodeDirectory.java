@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +30,9 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 	private static final Log logger = LogFactory.getLog(RedisNodeDirectory.class);
 
 	private static final Duration CACHE_TIME = Duration.ofSeconds(5);
+
+	/** How often whether the backplane is connected again is checked (locally, no command). */
+	private static final Duration CONNECTION_CHECK = Duration.ofSeconds(1);
 
 	/** A lookup that Redis does not answer within this fails: a forwarded request waits no longer. */
 	private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
@@ -79,8 +83,9 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 	/**
 	 * Registers this node's advertised base URL and keeps the registration alive until {@link #close()}:
 	 * every third of the time to live, {@code SET} is sent again. Waits at most a few seconds for the
-	 * first registration; when Redis is away it is retried with the refreshes, and sent at once when the
-	 * backplane (first) connects. A failure is logged once per outage.
+	 * first registration; when Redis is away it is retried with the refreshes, and within a second of the
+	 * backplane connecting (again: a restarted Redis may have lost the key). A failure is logged once per
+	 * outage.
 	 */
 	public synchronized void register(URI url) {
 		this.localUrl = url;
@@ -96,15 +101,18 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 				if (!this.failing) {
 					this.failing = true;
 					logger.warn("Could not register node " + this.nodeId + " at " + url + " in Redis; retrying every "
-							+ this.timeToLive.dividedBy(3), ex);
+							+ this.timeToLive.dividedBy(3) + " (" + ex.getMessage() + ")");
 				}
 				return Mono.empty();
 			});
 		set.block(Duration.ofSeconds(5));
-		this.refresh = Flux.interval(this.timeToLive.dividedBy(3)).concatMap((tick) -> set).subscribe();
-		if (!this.backplane.hasConnected()) {
-			this.backplane.whenConnected(() -> set.subscribe());
-		}
+		// registered again as soon as the backplane is connected again: Redis may have lost the key
+		AtomicBoolean connected = new AtomicBoolean(this.backplane.isConnected());
+		Flux<Long> reconnected = Flux.interval(CONNECTION_CHECK)
+			.filter((tick) -> !connected.getAndSet(this.backplane.isConnected()) && connected.get());
+		this.refresh = Flux.merge(Flux.interval(this.timeToLive.dividedBy(3)), reconnected)
+			.concatMap((tick) -> set)
+			.subscribe();
 	}
 
 	@Override
