@@ -1,6 +1,7 @@
 package io.github.springsignalr.redis;
 
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,14 +13,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -59,6 +63,8 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private final Runnable shutdown;
 
+	private final AtomicLong connects = new AtomicLong();
+
 	private volatile @Nullable Links links;
 
 	private volatile @Nullable ScheduledExecutorService connecting;
@@ -67,10 +73,19 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
-	private RedisBackplane(String nodeId, boolean sharded, Runnable shutdown) {
+	private RedisBackplane(String nodeId, boolean sharded, AbstractRedisClient client, boolean ownsClient) {
 		this.nodeId = nodeId;
 		this.sharded = sharded;
-		this.shutdown = shutdown;
+		RedisConnectionStateListener counter = new RedisConnectionStateListener() {
+
+			@Override
+			public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+				RedisBackplane.this.connects.incrementAndGet();
+			}
+
+		};
+		client.addListener(counter);
+		this.shutdown = ownsClient ? client::shutdown : () -> client.removeListener(counter);
 	}
 
 	/**
@@ -82,7 +97,7 @@ public final class RedisBackplane implements AutoCloseable {
 	 * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
 	 */
 	public static RedisBackplane connect(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
-		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, shutdown(client, ownsClient));
+		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
 		backplane.connected(Links.open(client, sharded));
 		return backplane;
 	}
@@ -96,7 +111,7 @@ public final class RedisBackplane implements AutoCloseable {
 	 * a wrong password): that is a misconfiguration, not an outage
 	 */
 	public static RedisBackplane start(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
-		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, shutdown(client, ownsClient));
+		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
 		try {
 			backplane.connected(Links.open(client, sharded));
 		}
@@ -115,11 +130,6 @@ public final class RedisBackplane implements AutoCloseable {
 			backplane.retry(client, connecting, 1);
 		}
 		return backplane;
-	}
-
-	private static Runnable shutdown(AbstractRedisClient client, boolean ownsClient) {
-		return ownsClient ? client::shutdown : () -> {
-		};
 	}
 
 	/** Whether Redis itself answered with an error, somewhere in the causes of a failure. */
@@ -215,6 +225,14 @@ public final class RedisBackplane implements AutoCloseable {
 	public boolean isConnected() {
 		Links links = this.links;
 		return links != null && links.subscriber.isOpen() && links.publisher.isOpen();
+	}
+
+	/**
+	 * How many times a connection of this backplane's client was established: it changes with every
+	 * reconnect, however short the outage was.
+	 */
+	long connectCount() {
+		return this.connects.get();
 	}
 
 	/** Whether this backplane has connected to Redis (it may have lost the connection since). */

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,7 +31,7 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 
 	private static final Duration CACHE_TIME = Duration.ofSeconds(5);
 
-	/** How often whether the backplane is connected again is checked (locally, no command). */
+	/** How often whether the backplane connected again is checked (locally, no command). */
 	private static final Duration CONNECTION_CHECK = Duration.ofSeconds(1);
 
 	/** A lookup that Redis does not answer within this fails: a forwarded request waits no longer. */
@@ -106,10 +106,13 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 				return Mono.empty();
 			});
 		set.block(Duration.ofSeconds(5));
-		// registered again as soon as the backplane is connected again: Redis may have lost the key
-		AtomicBoolean connected = new AtomicBoolean(this.backplane.isConnected());
-		Flux<Long> reconnected = Flux.interval(CONNECTION_CHECK)
-			.filter((tick) -> !connected.getAndSet(this.backplane.isConnected()) && connected.get());
+		// registered again once the backplane connected again, however briefly it was away: Redis may have
+		// lost the key (a restart)
+		AtomicLong registeredAt = new AtomicLong(this.backplane.isConnected() ? this.backplane.connectCount() : -1);
+		Flux<Long> reconnected = Flux.interval(CONNECTION_CHECK).filter((tick) -> {
+			long connects = this.backplane.connectCount();
+			return this.backplane.isConnected() && registeredAt.getAndSet(connects) != connects;
+		});
 		this.refresh = Flux.merge(Flux.interval(this.timeToLive.dividedBy(3)), reconnected)
 			.concatMap((tick) -> set)
 			.subscribe();
