@@ -264,8 +264,7 @@ class RedisOutageTests {
 		assertThat(downMillis).as("ms to answer while Redis is down").isLessThan(1000);
 
 		// Lettuce reconnects at once, and the node registers again (Redis lost the key) well before its next
-		// refresh (20 s);
-		// a new connection each time: one that starts no transport is dropped after a while
+		// refresh (20 s); a new connection each time: one that starts no transport is dropped after a while
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
 		URI again = URI.create("http://127.0.0.1:" + port(second) + "/chat?id=" + negotiate(first));
 		HttpResponse<String> afterwards = send(HttpRequest.newBuilder(again).GET());
