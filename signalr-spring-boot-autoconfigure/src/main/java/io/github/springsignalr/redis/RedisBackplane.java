@@ -98,7 +98,13 @@ public final class RedisBackplane implements AutoCloseable {
 	 */
 	public static RedisBackplane connect(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
 		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
-		backplane.connected(Links.open(client, sharded));
+		try {
+			backplane.connected(Links.open(client, sharded));
+		}
+		catch (RuntimeException ex) {
+			backplane.close();
+			throw ex;
+		}
 		return backplane;
 	}
 
@@ -117,6 +123,7 @@ public final class RedisBackplane implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			if (answeredByRedis(ex)) {
+				backplane.close();
 				throw ex;
 			}
 			logger.warn("Could not connect to Redis (" + ex.getMessage() + "); the Redis backplane keeps "
