@@ -8,7 +8,9 @@ import io.github.springsignalr.redis.RedisBackplane;
 
 /**
  * Health of the Redis backplane: up when both of its connections are open and Redis answers
- * {@code PING} on the publishing one.
+ * {@code PING} on the publishing one; down while a node that started without Redis has not connected
+ * yet. Add it to the readiness group ({@code management.endpoint.health.group.readiness.include=
+ * readinessState,signalrRedisBackplane}) to keep a node out of the load balancer until then.
  */
 public class SignalRRedisHealthIndicator extends AbstractReactiveHealthIndicator {
 
@@ -23,7 +25,9 @@ public class SignalRRedisHealthIndicator extends AbstractReactiveHealthIndicator
 	protected Mono<Health> doHealthCheck(Health.Builder builder) {
 		builder.withDetail("sharded", this.backplane.isSharded());
 		if (!this.backplane.isConnected()) {
-			return Mono.just(builder.down().withDetail("error", "A connection to Redis is closed").build());
+			String error = this.backplane.hasConnected() ? "A connection to Redis is closed"
+					: "Not connected to Redis yet (connecting in the background)";
+			return Mono.just(builder.down().withDetail("error", error).build());
 		}
 		return this.backplane.ping().map((pong) -> builder.up().build());
 	}

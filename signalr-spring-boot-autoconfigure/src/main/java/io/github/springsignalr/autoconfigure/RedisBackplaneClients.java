@@ -34,7 +34,16 @@ final class RedisBackplaneClients {
 			ListableBeanFactory beanFactory) {
 		String url = properties.getUrl();
 		if (StringUtils.hasText(url)) {
-			return standalone(RedisURI.create(url), resources, null);
+			RedisURI uri;
+			try {
+				uri = RedisURI.create(url);
+			}
+			catch (IllegalArgumentException ex) {
+				// the URL itself may hold a password: not repeated
+				throw new IllegalStateException("signalr.redis.url is not a valid Redis URL (such as "
+						+ "redis://host:6379): " + ex.getMessage(), ex);
+			}
+			return standalone(uri, resources, null);
 		}
 		if (ClassUtils.isPresent(CONNECTION_DETAILS, RedisBackplaneClients.class.getClassLoader())) {
 			AbstractRedisClient client = BootConnectionDetails.create(beanFactory, resources);

@@ -46,6 +46,11 @@ import io.github.springsignalr.webflux.SignalREndpointRegistry;
  * node owning their connection ({@link RequestForwardingWebFilter}): each node registers its id and
  * advertised base URL ({@code signalr.redis.node-url}, by default from the web server's port once it
  * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id.
+ *
+ * <p>A node starts when Redis cannot be reached: the backplane keeps connecting in the background
+ * ({@link RedisBackplane#start}), its health indicator is down until it has connected, and then it
+ * subscribes the channels of every hub and registers the node. A misconfiguration (an invalid
+ * {@code signalr.redis.url}, a password Redis refuses) still fails at startup.
  */
 @AutoConfiguration(before = SignalRAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -64,7 +69,8 @@ public final class SignalRRedisAutoConfiguration {
 			ListableBeanFactory beanFactory) {
 		AbstractRedisClient client = RedisBackplaneClients.create(properties, resources.getIfUnique(), beanFactory);
 		try {
-			return RedisBackplane.connect(client, properties.isShardedPubsub(), true);
+			// a node starts while Redis is away, and joins when it comes
+			return RedisBackplane.start(client, properties.isShardedPubsub(), true);
 		}
 		catch (RuntimeException ex) {
 			client.shutdown();
@@ -86,15 +92,12 @@ public final class SignalRRedisAutoConfiguration {
 	@ConditionalOnProperty(name = "signalr.redis.forwarding", havingValue = "true", matchIfMissing = true)
 	static class ForwardingConfiguration {
 
-		/** Registrations live a minute unless refreshed (every twenty seconds). */
-		private static final Duration REGISTRATION_TIME_TO_LIVE = Duration.ofSeconds(60);
-
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		RedisNodeDirectory signalRNodeDirectory(RedisBackplane backplane, SignalRRedisProperties properties,
 				ConnectionManager connections) {
 			RedisNodeDirectory directory = new RedisNodeDirectory(backplane, properties.getChannelPrefix(),
-					REGISTRATION_TIME_TO_LIVE);
+					properties.getNodeRegistrationTtl());
 			connections.setTokenPrefix(directory.localNodeId() + ".");
 			return directory;
 		}

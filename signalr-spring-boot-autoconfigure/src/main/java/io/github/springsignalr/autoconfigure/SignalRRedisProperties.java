@@ -56,6 +56,12 @@ public class SignalRRedisProperties {
 	 */
 	private @Nullable String nodeUrl;
 
+	/**
+	 * How long this node's registration in Redis (its id and advertised URL, by which the other nodes
+	 * forward requests to it) lives unless refreshed; it is refreshed every third of that.
+	 */
+	private Duration nodeRegistrationTtl = Duration.ofSeconds(60);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -102,6 +108,14 @@ public class SignalRRedisProperties {
 
 	public void setNodeUrl(@Nullable String nodeUrl) {
 		this.nodeUrl = nodeUrl;
+	}
+
+	public Duration getNodeRegistrationTtl() {
+		return this.nodeRegistrationTtl;
+	}
+
+	public void setNodeRegistrationTtl(Duration nodeRegistrationTtl) {
+		this.nodeRegistrationTtl = nodeRegistrationTtl;
 	}
 
 	public Duration getAckTimeout() {

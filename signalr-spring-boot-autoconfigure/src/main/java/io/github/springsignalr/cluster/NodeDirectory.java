@@ -18,7 +18,8 @@ public interface NodeDirectory {
 
 	/**
 	 * The base URL of a node ({@code scheme://host:port}), empty when the node is unknown (never
-	 * registered, or gone long enough for its registration to expire).
+	 * registered, or gone long enough for its registration to expire). Fails, soon, when the node cannot
+	 * be looked up now (the directory is unreachable or does not answer).
 	 */
 	Mono<URI> locate(String nodeId);
 

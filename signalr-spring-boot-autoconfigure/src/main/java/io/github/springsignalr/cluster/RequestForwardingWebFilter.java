@@ -67,7 +67,9 @@ import reactor.netty.resources.ConnectionProvider;
  * closes the other with the same status.</li>
  * </ul>
  * When the owner is unknown (never registered, or its registration expired) or cannot be reached, the
- * answer is the reference's 404 {@code No Connection with that ID}. The owner sees this node as the
+ * answer is the reference's 404 {@code No Connection with that ID}. When the owner cannot be looked up
+ * (the directory fails, as while Redis is away, or does not answer within its short bound) the answer
+ * is 503 at once, and the client may try again. The owner sees this node as the
  * remote address of the request.
  *
  * <p>It runs before Spring Security's filter chain, and {@code OPTIONS} (CORS preflight) is served
@@ -84,6 +86,8 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 	private static final Log logger = LogFactory.getLog(RequestForwardingWebFilter.class);
 
 	private static final String NOT_FOUND = "No Connection with that ID";
+
+	private static final String UNAVAILABLE = "The node owning the connection cannot be looked up now";
 
 	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
 			"proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
@@ -145,22 +149,41 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			return chain.filter(exchange);
 		}
 		return this.directory.locate(owner)
-			.map(Optional::of)
+			.map(Lookup::found)
+			.defaultIfEmpty(Lookup.UNKNOWN)
 			.onErrorResume((ex) -> {
-				logger.warn("Could not look node " + owner + " up", ex);
-				return Mono.just(Optional.empty());
+				// the owner cannot be looked up (the directory is unreachable or slow): no waiting
+				logger.debug("Could not look node " + owner + " up; " + logged(exchange.getRequest())
+						+ " not forwarded", ex);
+				return Mono.just(Lookup.FAILED);
 			})
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((base) -> {
-				if (base.isEmpty()) {
+			.flatMap((lookup) -> {
+				URI base = lookup.base();
+				if (base == null) {
+					if (lookup.failed()) {
+						return unavailable(exchange);
+					}
 					logger.debug("Node " + owner + " is unknown; " + logged(exchange.getRequest())
 							+ " not forwarded");
 					return notFound(exchange);
 				}
 				this.forwarded.incrementAndGet();
-				return isUpgrade(exchange.getRequest()) ? forwardWebSocket(exchange, base.get())
-						: forwardHttp(exchange, base.get());
+				return isUpgrade(exchange.getRequest()) ? forwardWebSocket(exchange, base)
+						: forwardHttp(exchange, base);
 			});
+	}
+
+	/** Where the owner of a connection is: its base URL, unknown, or not known now (lookup failed). */
+	private record Lookup(@Nullable URI base, boolean failed) {
+
+		static final Lookup UNKNOWN = new Lookup(null, false);
+
+		static final Lookup FAILED = new Lookup(null, true);
+
+		static Lookup found(URI base) {
+			return new Lookup(base, false);
+		}
+
 	}
 
 	/** The node owning the connection of a transport request, when it is not this node. */
@@ -352,6 +375,14 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			})
 			.flatMap(target::close)
 			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	private static Mono<Void> unavailable(ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		byte[] body = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
 	private static Mono<Void> notFound(ServerWebExchange exchange) {

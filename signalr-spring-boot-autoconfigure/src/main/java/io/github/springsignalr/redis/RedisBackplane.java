@@ -1,6 +1,7 @@
 package io.github.springsignalr.redis;
 
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,12 +9,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,6 +37,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.observation.SignalRMetrics;
@@ -48,75 +59,151 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private final boolean sharded;
 
-	private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
-
-	private final RedisPubSubAsyncCommands<byte[], byte[]> subscriptions;
-
-	private final StatefulConnection<byte[], byte[]> publisher;
-
-	private final BiFunction<byte[], byte[], CompletionStage<Long>> publish;
-
-	private final RedisClusterAsyncCommands<byte[], byte[]> keys;
-
 	private final Map<String, Consumer<byte[]>> handlers = new ConcurrentHashMap<>();
 
 	private final Runnable shutdown;
 
+	private final AtomicLong connects = new AtomicLong();
+
+	private volatile @Nullable Links links;
+
+	private volatile @Nullable ScheduledExecutorService connecting;
+
+	private volatile boolean closed;
+
 	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
-	private RedisBackplane(String nodeId, boolean sharded, StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
-			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
-			RedisClusterAsyncCommands<byte[], byte[]> keys, Runnable shutdown) {
+	private RedisBackplane(String nodeId, boolean sharded, AbstractRedisClient client, boolean ownsClient) {
 		this.nodeId = nodeId;
 		this.sharded = sharded;
-		this.subscriber = subscriber;
-		this.subscriptions = subscriber.async();
-		this.publisher = publisher;
-		this.publish = publish;
-		this.keys = keys;
-		this.shutdown = shutdown;
-		subscriber.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
+		RedisConnectionStateListener counter = new RedisConnectionStateListener() {
 
 			@Override
-			public void message(byte[] channel, byte[] message) {
-				dispatch(channel, message);
+			public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+				RedisBackplane.this.connects.incrementAndGet();
 			}
 
-			@Override
-			public void smessage(byte[] channel, byte[] message) {
-				dispatch(channel, message);
-			}
-
-		});
+		};
+		client.addListener(counter);
+		this.shutdown = ownsClient ? client::shutdown : () -> client.removeListener(counter);
 	}
 
 	/**
-	 * Connects to Redis with a Lettuce client (standalone, sentinel or cluster).
+	 * Connects to Redis with a Lettuce client (standalone, sentinel or cluster) and returns once both
+	 * connections are open.
 	 * @param client the client; it stays the caller's unless {@code ownsClient}
 	 * @param sharded whether to use sharded pub/sub ({@code SSUBSCRIBE}/{@code SPUBLISH}, Redis 7+)
 	 * @param ownsClient whether {@link #close()} shuts the client down
+	 * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
 	 */
 	public static RedisBackplane connect(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
-		String nodeId = newNodeId();
-		Runnable shutdown = ownsClient ? client::shutdown : () -> {
-		};
-		if (client instanceof RedisClusterClient cluster) {
-			StatefulRedisClusterPubSubConnection<byte[], byte[]> subscriber = cluster
-				.connectPubSub(ByteArrayCodec.INSTANCE);
-			// shard channels are subscribed on the node owning their slot: let their messages reach us
-			subscriber.setNodeMessagePropagation(true);
-			StatefulRedisClusterConnection<byte[], byte[]> publisher = cluster.connect(ByteArrayCodec.INSTANCE);
-			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
-					sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async(), shutdown);
+		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
+		try {
+			backplane.connected(Links.open(client, sharded));
 		}
-		if (client instanceof RedisClient standalone) {
-			StatefulRedisPubSubConnection<byte[], byte[]> subscriber = standalone
-				.connectPubSub(ByteArrayCodec.INSTANCE);
-			StatefulRedisConnection<byte[], byte[]> publisher = standalone.connect(ByteArrayCodec.INSTANCE);
-			return new RedisBackplane(nodeId, sharded, subscriber, publisher,
-					sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async(), shutdown);
+		catch (RuntimeException ex) {
+			backplane.close();
+			throw ex;
 		}
-		throw new IllegalArgumentException("Unsupported Redis client " + client.getClass().getName());
+		return backplane;
+	}
+
+	/**
+	 * Connects to Redis like {@link #connect}, but when Redis cannot be reached returns at once and
+	 * keeps connecting in the background, with the reconnect delay of the client's resources, until it
+	 * is connected or closed (a warning is logged once). Meanwhile channels are subscribed locally and
+	 * in Redis once connected, and publishing and key commands fail at once.
+	 * @throws io.lettuce.core.RedisCommandExecutionException when Redis answered with an error (such as
+	 * a wrong password): that is a misconfiguration, not an outage
+	 */
+	public static RedisBackplane start(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
+		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
+		try {
+			backplane.connected(Links.open(client, sharded));
+		}
+		catch (RuntimeException ex) {
+			if (answeredByRedis(ex)) {
+				backplane.close();
+				throw ex;
+			}
+			logger.warn("Could not connect to Redis (" + ex.getMessage() + "); the Redis backplane keeps "
+					+ "connecting in the background, and until then this node serves only its own clients");
+			ScheduledExecutorService connecting = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "signalr-redis-connect");
+				thread.setDaemon(true);
+				return thread;
+			});
+			backplane.connecting = connecting;
+			backplane.retry(client, connecting, 1);
+		}
+		return backplane;
+	}
+
+	/** Whether Redis itself answered with an error, somewhere in the causes of a failure. */
+	private static boolean answeredByRedis(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RedisCommandExecutionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void retry(AbstractRedisClient client, ScheduledExecutorService connecting, long attempt) {
+		Duration delay = client.getResources().reconnectDelay().createDelay(attempt);
+		try {
+			connecting.schedule(() -> {
+				if (this.closed) {
+					return;
+				}
+				try {
+					connected(Links.open(client, this.sharded));
+					logger.info("Connected to Redis after " + attempt + " attempts in the background");
+					connecting.shutdown();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not connect to Redis, attempt " + attempt, ex);
+					retry(client, connecting, attempt + 1);
+				}
+			}, Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed meanwhile
+		}
+	}
+
+	/**
+	 * Takes the connections into use: subscribes every channel that has a handler. Closes them instead
+	 * when this backplane was closed meanwhile.
+	 */
+	private void connected(Links links) {
+		synchronized (this) {
+			if (this.closed) {
+				links.close();
+				return;
+			}
+			links.subscriber.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
+
+				@Override
+				public void message(byte[] channel, byte[] message) {
+					dispatch(channel, message);
+				}
+
+				@Override
+				public void smessage(byte[] channel, byte[] message) {
+					dispatch(channel, message);
+				}
+
+			});
+			this.links = links;
+			for (String channel : this.handlers.keySet()) {
+				logFailure(sendSubscribe(links, channel), "Could not subscribe to Redis channel " + channel);
+			}
+		}
+	}
+
+	private static void logFailure(Mono<?> command, String failure) {
+		command.subscribe(null, (ex) -> logger.warn(failure, ex));
 	}
 
 	/** The host name for diagnostics, and a random part that makes the id unique. */
@@ -143,14 +230,34 @@ public final class RedisBackplane implements AutoCloseable {
 
 	/** Whether both connections to Redis are open. */
 	public boolean isConnected() {
-		return this.subscriber.isOpen() && this.publisher.isOpen();
+		Links links = this.links;
+		return links != null && links.subscriber.isOpen() && links.publisher.isOpen();
 	}
 
-	/** Sends {@code PING} on the publishing connection; completes with Redis's answer. */
+	/**
+	 * How many times a connection of this backplane's client was established: it changes with every
+	 * reconnect, however short the outage was.
+	 */
+	long connectCount() {
+		return this.connects.get();
+	}
+
+	/** Whether this backplane has connected to Redis (it may have lost the connection since). */
+	public boolean hasConnected() {
+		return this.links != null;
+	}
+
+	/** Sends {@code PING} on the publishing connection when subscribed; completes with Redis's answer. */
 	public Mono<String> ping() {
-		return command(() -> (this.publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
-				? cluster.async().ping() : ((StatefulRedisConnection<byte[], byte[]>) this.publisher).async().ping(),
-				"Could not ping Redis");
+		return Mono.defer(() -> {
+			Links links = this.links;
+			if (links == null) {
+				return Mono.error(new RedisBackplaneException("Could not ping Redis: not connected to Redis yet"));
+			}
+			return command(() -> (links.publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
+					? cluster.async().ping()
+					: ((StatefulRedisConnection<byte[], byte[]>) links.publisher).async().ping(), "Could not ping Redis");
+		});
 	}
 
 	/** Whether sharded pub/sub is used. */
@@ -178,13 +285,23 @@ public final class RedisBackplane implements AutoCloseable {
 
 	/**
 	 * Subscribes to a channel; from now on its messages go to {@code handler} (on Lettuce's event loop,
-	 * so it must not block). The command is sent at once.
-	 * @return completes when Redis confirmed the subscription
+	 * so it must not block). The command is sent at once. Before this backplane first connected, the
+	 * channel is subscribed when it connects.
+	 * @return completes when Redis confirmed the subscription, or at once while not connected yet
 	 */
 	Mono<Void> subscribe(String channel, Consumer<byte[]> handler) {
-		this.handlers.put(channel, handler);
+		synchronized (this) {
+			this.handlers.put(channel, handler);
+			Links links = this.links;
+			// sent under the lock: in order with the subscriptions of connected()
+			return (links != null) ? sendSubscribe(links, channel) : Mono.empty();
+		}
+	}
+
+	private Mono<Void> sendSubscribe(Links links, String channel) {
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		return command(() -> this.sharded ? this.subscriptions.ssubscribe(name) : this.subscriptions.subscribe(name),
+		RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber.async();
+		return command(() -> this.sharded ? subscriptions.ssubscribe(name) : subscriptions.subscribe(name),
 				"Could not subscribe to Redis channel " + channel);
 	}
 
@@ -196,33 +313,43 @@ public final class RedisBackplane implements AutoCloseable {
 	Mono<Void> unsubscribe(String channel) {
 		Consumer<byte[]> handler = this.handlers.get(channel);
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		return command(() -> {
-			CompletionStage<Void> done = this.sharded ? this.subscriptions.sunsubscribe(name)
-					: this.subscriptions.unsubscribe(name);
-			// a new subscription of the channel meanwhile keeps its own handler
-			return done.whenComplete((result, ex) -> this.handlers.remove(channel, handler));
-		}, "Could not unsubscribe from Redis channel " + channel);
+		synchronized (this) {
+			Links links = this.links;
+			if (links == null) {
+				this.handlers.remove(channel, handler);
+				return Mono.empty();
+			}
+			RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber.async();
+			return command(() -> {
+				CompletionStage<Void> done = this.sharded ? subscriptions.sunsubscribe(name)
+						: subscriptions.unsubscribe(name);
+				// a new subscription of the channel meanwhile keeps its own handler
+				return done.whenComplete((result, ex) -> this.handlers.remove(channel, handler));
+			}, "Could not unsubscribe from Redis channel " + channel);
+		}
 	}
 
 	/**
 	 * Publishes a payload. The command is sent at once; while the publishing connection is down
-	 * (Lettuce reconnecting) it fails at once instead of waiting in Lettuce's queue.
+	 * (Lettuce reconnecting, or not connected yet) it fails at once instead of waiting in Lettuce's
+	 * queue.
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
-		if (!this.publisher.isOpen()) {
+		Links links = this.links;
+		if (links == null || !links.publisher.isOpen()) {
 			// Lettuce would queue the command until it reconnects: fail now, delivery is at most once
-			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel
-					+ ": not connected to Redis (reconnecting)"));
+			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel + ": "
+					+ notConnected(links)));
 		}
 		SignalRMetrics metrics = this.metrics;
 		if (!metrics.isBackplaneRecorded()) {
-			return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
+			return command(() -> links.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
 					"Could not publish to Redis channel " + channel);
 		}
 		// timed on the command itself: callers need not subscribe
 		long started = System.nanoTime();
-		return command(() -> this.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload)
+		return command(() -> links.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload)
 			.whenComplete((receivers, ex) -> {
 				if (ex == null) {
 					metrics.backplanePublished(RedisChannels.type(channel), System.nanoTime() - started);
@@ -230,23 +357,48 @@ public final class RedisBackplane implements AutoCloseable {
 			}), "Could not publish to Redis channel " + channel);
 	}
 
-	/** Sets a key to a text value that expires after {@code ttl}. The command is sent at once. */
-	Mono<Void> setValue(String key, String value, Duration ttl) {
-		return command(() -> this.keys.set(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
-				SetArgs.Builder.px(Math.max(1, ttl.toMillis()))), "Could not set Redis key " + key).then();
+	private static String notConnected(@Nullable Links links) {
+		return (links != null) ? "not connected to Redis (reconnecting)" : "not connected to Redis yet (connecting)";
 	}
 
-	/** The text value of a key; empty when it has none. */
+	/**
+	 * Sets a key to a text value that expires after {@code ttl}. The command is sent on subscription,
+	 * again on each; while not connected it fails at once.
+	 */
+	Mono<Void> setValue(String key, String value, Duration ttl) {
+		return keyCommand((keys) -> keys.set(key.getBytes(StandardCharsets.UTF_8),
+				value.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(Math.max(1, ttl.toMillis()))),
+				"Could not set Redis key " + key).then();
+	}
+
+	/**
+	 * The text value of a key; empty when it has none. The command is sent on subscription, again on
+	 * each; while not connected it fails at once.
+	 */
 	Mono<String> getValue(String key) {
-		return Mono.defer(() -> command(() -> this.keys.get(key.getBytes(StandardCharsets.UTF_8)),
-				"Could not get Redis key " + key))
+		return keyCommand((keys) -> keys.get(key.getBytes(StandardCharsets.UTF_8)), "Could not get Redis key " + key)
 			.map((value) -> new String(value, StandardCharsets.UTF_8));
 	}
 
-	/** Deletes a key. The command is sent at once. */
+	/**
+	 * Deletes a key. The command is sent on subscription, again on each; while not connected it fails
+	 * at once.
+	 */
 	Mono<Void> deleteValue(String key) {
-		return command(() -> this.keys.del(key.getBytes(StandardCharsets.UTF_8)), "Could not delete Redis key " + key)
+		return keyCommand((keys) -> keys.del(key.getBytes(StandardCharsets.UTF_8)), "Could not delete Redis key " + key)
 			.then();
+	}
+
+	private <T> Mono<T> keyCommand(Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<T>> command,
+			String failure) {
+		return Mono.defer(() -> {
+			Links links = this.links;
+			if (links == null || !links.publisher.isOpen()) {
+				// Lettuce would queue the command until it reconnects
+				return Mono.error(new RedisBackplaneException(failure + ": " + notConnected(links)));
+			}
+			return command(() -> command.apply(links.keys), failure);
+		});
 	}
 
 	/** Sends a command at once; its failure (also a closed connection's) becomes the Mono's error. */
@@ -261,17 +413,74 @@ public final class RedisBackplane implements AutoCloseable {
 		return Mono.fromCompletionStage(done).onErrorMap((ex) -> new RedisBackplaneException(failure, ex));
 	}
 
-	/** Closes both connections (and the client when this backplane owns it). */
+	/** Stops connecting, closes both connections (and the client when this backplane owns it). */
 	@Override
 	public void close() {
+		Links links;
+		synchronized (this) {
+			this.closed = true;
+			links = this.links;
+		}
+		ScheduledExecutorService connecting = this.connecting;
+		if (connecting != null) {
+			connecting.shutdownNow();
+		}
 		this.handlers.clear();
 		try {
-			this.subscriber.close();
-			this.publisher.close();
+			if (links != null) {
+				links.close();
+			}
 		}
 		finally {
 			this.shutdown.run();
 		}
+	}
+
+	/** The two connections to Redis, with the commands used on the publishing one. */
+	private record Links(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
+			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
+			RedisClusterAsyncCommands<byte[], byte[]> keys) {
+
+		/** Opens both connections; when the second cannot be opened, closes the first. */
+		static Links open(AbstractRedisClient client, boolean sharded) {
+			if (client instanceof RedisClusterClient cluster) {
+				StatefulRedisClusterPubSubConnection<byte[], byte[]> subscriber = cluster
+					.connectPubSub(ByteArrayCodec.INSTANCE);
+				// shard channels are subscribed on the node owning their slot: let their messages reach us
+				subscriber.setNodeMessagePropagation(true);
+				StatefulRedisClusterConnection<byte[], byte[]> publisher;
+				try {
+					publisher = cluster.connect(ByteArrayCodec.INSTANCE);
+				}
+				catch (RuntimeException ex) {
+					subscriber.close();
+					throw ex;
+				}
+				return new Links(subscriber, publisher,
+						sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async());
+			}
+			if (client instanceof RedisClient standalone) {
+				StatefulRedisPubSubConnection<byte[], byte[]> subscriber = standalone
+					.connectPubSub(ByteArrayCodec.INSTANCE);
+				StatefulRedisConnection<byte[], byte[]> publisher;
+				try {
+					publisher = standalone.connect(ByteArrayCodec.INSTANCE);
+				}
+				catch (RuntimeException ex) {
+					subscriber.close();
+					throw ex;
+				}
+				return new Links(subscriber, publisher,
+						sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async());
+			}
+			throw new IllegalArgumentException("Unsupported Redis client " + client.getClass().getName());
+		}
+
+		void close() {
+			this.subscriber.close();
+			this.publisher.close();
+		}
+
 	}
 
 }

@@ -123,6 +123,10 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  * of them reported by a failed {@code Mono}; delivery across nodes resumed 4.1 to 4.2 s after Redis was
  * back.
  *
+ * <p>A node whose Redis cannot be reached at startup starts all the same ({@link RedisBackplane#start}):
+ * it serves its own clients, its channels are subscribed once the backplane connects in the background,
+ * and until then sends that must reach other nodes fail as above ({@code not connected to Redis yet}).
+ *
  * <h2>Requests for a connection of another node</h2>
  * No sticky sessions are needed (unless {@code signalr.redis.forwarding=false}): the node that serves a
  * negotiate owns the new connection and starts its connection token with its own node id, as in
@@ -134,8 +138,9 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  * {@link io.github.springsignalr.cluster.RequestForwardingWebFilter}, before Spring Security, with the
  * client's headers: the owner authorizes and serves it as a local request. Pub/sub carries no request
  * bodies: an SSE stream or a long poll is a plain HTTP stream between two nodes. An unknown or
- * unreachable owner gets the reference's 404 {@code No Connection with that ID}. The lifetime manager
- * does not change for that: it already reaches a connection on whichever node it lives.
+ * unreachable owner gets the reference's 404 {@code No Connection with that ID}; while the owner cannot
+ * be looked up (Redis down, or not answering within 2 s) the request gets 503 at once. The lifetime
+ * manager does not change for that: it already reaches a connection on whichever node it lives.
  */
 public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseable {
 

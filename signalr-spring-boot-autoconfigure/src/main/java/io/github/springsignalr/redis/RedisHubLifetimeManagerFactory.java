@@ -14,7 +14,9 @@ import io.github.springsignalr.protocol.HubProtocol;
 /**
  * Creates a {@link RedisHubLifetimeManager} for each hub, all sharing one {@link RedisBackplane}. A hub is
  * named in its channels by its class name. Each manager is returned once its node-wide channels are
- * subscribed, so a node serves no connection before it hears the others.
+ * subscribed, so a node serves no connection before it hears the others; while the backplane has not
+ * connected yet (a node started without Redis) it is returned at once, and its channels are subscribed
+ * when the backplane connects.
  */
 public class RedisHubLifetimeManagerFactory implements HubLifetimeManagerFactory, AutoCloseable {
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +31,12 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 
 	private static final Duration CACHE_TIME = Duration.ofSeconds(5);
 
+	/** How often whether the backplane connected again is checked (locally, no command). */
+	private static final Duration CONNECTION_CHECK = Duration.ofSeconds(1);
+
+	/** A lookup that Redis does not answer within this fails: a forwarded request waits no longer. */
+	private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+
 	private final RedisBackplane backplane;
 
 	private final String keyPrefix;
@@ -43,6 +50,8 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 	private volatile @Nullable Disposable refresh;
 
 	private volatile @Nullable URI localUrl;
+
+	private volatile boolean failing;
 
 	/**
 	 * @param channelPrefix {@code signalr.redis.channel-prefix}, which also starts the keys
@@ -72,9 +81,11 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 	}
 
 	/**
-	 * Registers this node's advertised base URL and keeps the registration alive until {@link #close()}.
-	 * Waits at most a few seconds for the first registration; when Redis is away it is retried with the
-	 * refreshes.
+	 * Registers this node's advertised base URL and keeps the registration alive until {@link #close()}:
+	 * every third of the time to live, {@code SET} is sent again. Waits at most a few seconds for the
+	 * first registration; when Redis is away it is retried with the refreshes, and within a second of the
+	 * backplane connecting (again: a restarted Redis may have lost the key). A failure is logged once per
+	 * outage.
 	 */
 	public synchronized void register(URI url) {
 		this.localUrl = url;
@@ -83,11 +94,28 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 			previous.dispose();
 		}
 		String key = this.keyPrefix + this.nodeId;
+		// sent again on each subscription: every refresh is a new SET
 		Mono<Void> set = this.backplane.setValue(key, url.toString(), this.timeToLive)
-			.doOnError((ex) -> logger.warn("Could not register node " + this.nodeId + " at " + url + " in Redis", ex))
-			.onErrorResume((ex) -> Mono.empty());
+			.doOnSuccess((done) -> this.failing = false)
+			.onErrorResume((ex) -> {
+				if (!this.failing) {
+					this.failing = true;
+					logger.warn("Could not register node " + this.nodeId + " at " + url + " in Redis; retrying every "
+							+ this.timeToLive.dividedBy(3) + " (" + ex.getMessage() + ")");
+				}
+				return Mono.empty();
+			});
 		set.block(Duration.ofSeconds(5));
-		this.refresh = Flux.interval(this.timeToLive.dividedBy(3)).concatMap((tick) -> set).subscribe();
+		// registered again once the backplane connected again, however briefly it was away: Redis may have
+		// lost the key (a restart)
+		AtomicLong registeredAt = new AtomicLong(this.backplane.isConnected() ? this.backplane.connectCount() : -1);
+		Flux<Long> reconnected = Flux.interval(CONNECTION_CHECK).filter((tick) -> {
+			long connects = this.backplane.connectCount();
+			return this.backplane.isConnected() && registeredAt.getAndSet(connects) != connects;
+		});
+		this.refresh = Flux.merge(Flux.interval(this.timeToLive.dividedBy(3)), reconnected)
+			.concatMap((tick) -> set)
+			.subscribe();
 	}
 
 	@Override
@@ -101,18 +129,21 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 		if (cached != null && now - cached.nanos() < CACHE_TIME.toNanos()) {
 			return Mono.just(cached.url());
 		}
-		return this.backplane.getValue(this.keyPrefix + nodeId).flatMap((value) -> {
-			URI url;
-			try {
-				url = URI.create(value);
-			}
-			catch (IllegalArgumentException ex) {
-				logger.warn("Node " + nodeId + " registered an invalid URL: " + value);
-				return Mono.empty();
-			}
-			this.cache.put(nodeId, new Located(url, now));
-			return Mono.just(url);
-		});
+		return this.backplane.getValue(this.keyPrefix + nodeId)
+			.timeout(LOOKUP_TIMEOUT, Mono.error(() -> new RedisBackplaneException("Could not look node " + nodeId
+					+ " up in Redis: no answer within " + LOOKUP_TIMEOUT)))
+			.flatMap((value) -> {
+				URI url;
+				try {
+					url = URI.create(value);
+				}
+				catch (IllegalArgumentException ex) {
+					logger.warn("Node " + nodeId + " registered an invalid URL: " + value);
+					return Mono.empty();
+				}
+				this.cache.put(nodeId, new Located(url, now));
+				return Mono.just(url);
+			});
 	}
 
 	/** Stops refreshing and removes this node's registration. */

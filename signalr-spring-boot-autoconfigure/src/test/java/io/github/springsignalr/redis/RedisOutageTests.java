@@ -1,5 +1,9 @@
 package io.github.springsignalr.redis;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at a steady rate through their {@code HubContext}: every node keeps serving its own clients, sends
  * that cannot be published fail their {@code Mono} with a {@link RedisBackplaneException}, and delivery
  * across nodes resumes by itself once Redis is back on the same port, without restarting the nodes.
- * What was lost across nodes is printed: delivery across nodes is at most once.
+ * What was lost across nodes is printed: delivery across nodes is at most once. A request that needs
+ * forwarding while Redis hangs or is down is answered 503 at once, and forwarded again once it is back.
  */
 class RedisOutageTests {
 
@@ -42,6 +51,8 @@ class RedisOutageTests {
 	private static ConfigurableApplicationContext second;
 
 	private final List<HubConnection> clients = new ArrayList<>();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
 	@BeforeAll
 	static void startServers() {
@@ -189,7 +200,9 @@ class RedisOutageTests {
 		assertThat(failed).as("sends that failed").isNotEmpty().allSatisfy((send) -> {
 			assertThat(send.error).isInstanceOf(RedisBackplaneException.class)
 				.hasMessageStartingWith("Could not publish to Redis channel ");
-			assertThat(send.sentAt).as("failed send of %s", send.text).isBetween(phases[0], phases[2]);
+			// or just before: a publish that Redis had not answered when it was killed fails too
+			assertThat(send.sentAt).as("failed send of %s", send.text)
+				.isBetween(phases[0] - TimeUnit.MILLISECONDS.toNanos(500), phases[2]);
 		});
 		assertThat(resumedFromFirst).as("cross-node delivery from the first node resumed").isNotNull();
 		assertThat(resumedFromSecond).as("cross-node delivery from the second node resumed").isNotNull();
@@ -203,6 +216,88 @@ class RedisOutageTests {
 		assertThat(sends.stream().filter((send) -> send.sentAt < phases[0] - TimeUnit.MILLISECONDS.toNanos(200)))
 			.as("sends before the outage").allSatisfy((send) -> assertThat(received.get(1 - send.node))
 				.as("%s crossed nodes", send.text).containsKey(send.text));
+	}
+
+	@Test
+	void forwardedRequestsAreAnswered503AtOnceWhileTheOwnerCannotBeLookedUpAndForwardedAgainAfterwards()
+			throws Exception {
+		String token = negotiate(first);
+		URI onSecond = URI.create("http://127.0.0.1:" + port(second) + "/chat?id=" + token);
+		HttpRequest.Builder handshake = HttpRequest.newBuilder(onSecond)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":\"json\",\"version\":1}\u001e"));
+
+		// a Redis that hangs: the lookup is bounded
+		redis.pause();
+		HttpResponse<String> whilePaused;
+		long pausedMillis;
+		try {
+			long started = System.nanoTime();
+			whilePaused = send(handshake);
+			pausedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		}
+		finally {
+			redis.resume();
+		}
+		assertThat(whilePaused.statusCode()).isEqualTo(503);
+		assertThat(whilePaused.body()).isEqualTo("The node owning the connection cannot be looked up now");
+		assertThat(pausedMillis).as("ms to answer while Redis hangs").isLessThan(4000);
+
+		// a Redis that is down: no lookup at all
+		redis.kill();
+		HttpResponse<String> whileDown;
+		long downMillis;
+		try {
+			// once the node saw its connections drop (a command written just before waits for the bound)
+			RedisBackplane backplane = second.getBean(RedisBackplane.class);
+			long noticed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (backplane.isConnected() && System.nanoTime() < noticed) {
+				Thread.sleep(10);
+			}
+			long started = System.nanoTime();
+			whileDown = send(handshake);
+			downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		}
+		finally {
+			redis.restart();
+		}
+		assertThat(whileDown.statusCode()).isEqualTo(503);
+		assertThat(downMillis).as("ms to answer while Redis is down").isLessThan(1000);
+
+		// Lettuce reconnects at once, and the node registers again (Redis lost the key) well before its next
+		// refresh (20 s); a new connection each time: one that starts no transport is dropped after a while
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		URI again = URI.create("http://127.0.0.1:" + port(second) + "/chat?id=" + negotiate(first));
+		HttpResponse<String> afterwards = send(HttpRequest.newBuilder(again).GET());
+		while (afterwards.statusCode() != 200 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+			again = URI.create("http://127.0.0.1:" + port(second) + "/chat?id=" + negotiate(first));
+			afterwards = send(HttpRequest.newBuilder(again).GET());
+		}
+		String key = "internal:node:" + first.getBean(RedisNodeDirectory.class).localNodeId();
+		try (RedisClient client = RedisClient.create(redis.url());
+				StatefulRedisConnection<String, String> connection = client.connect()) {
+			assertThat(afterwards.statusCode()).as("forwarded once Redis is back: %s (%s is %s)", afterwards.body(),
+					key, connection.sync().get(key)).isEqualTo(200);
+		}
+		assertThat(send(HttpRequest.newBuilder(again).DELETE()).statusCode()).isEqualTo(202);
+	}
+
+	private static int port(ConfigurableApplicationContext node) {
+		return ((WebServerApplicationContext) node).getWebServer().getPort();
+	}
+
+	private String negotiate(ConfigurableApplicationContext node) throws Exception {
+		HttpResponse<String> response = send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port(node) + "/chat/negotiate?negotiateVersion=1"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(response.statusCode()).isEqualTo(200);
+		Matcher token = Pattern.compile("\"connectionToken\":\"([^\"]+)\"").matcher(response.body());
+		assertThat(token.find()).as("token in %s", response.body()).isTrue();
+		return token.group(1);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/** When the first message of a node sent after {@code since} reached the other node's client. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -26,7 +27,7 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofSeconds(20);
 
-	private volatile Process process;
+	private volatile @Nullable Process process;
 
 	private final int port;
 
@@ -34,7 +35,7 @@ public final class RedisServer implements AutoCloseable {
 
 	private final List<String> command;
 
-	private RedisServer(Process process, int port, Path directory, List<String> command) {
+	private RedisServer(@Nullable Process process, int port, Path directory, List<String> command) {
 		this.process = process;
 		this.port = port;
 		this.directory = directory;
@@ -88,6 +89,25 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * A server on a free port that is not running yet: {@link #restart()} starts it. Skips the calling
+	 * test when {@code redis-server} is not installed.
+	 */
+	static RedisServer notStarted() {
+		Path binary = requireBinary();
+		try {
+			Path directory = Files.createTempDirectory("signalr-redis");
+			int port = freePort();
+			List<String> command = List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir",
+					directory.toString(), "--logfile", directory.resolve("redis.log").toString());
+			return new RedisServer(null, port, directory, command);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not prepare redis-server", ex);
+		}
+	}
+
+	/**
 	 * The installed {@code redis-server}. Missing, it skips the calling test for a user who cannot install
 	 * it, and fails it for root, whose {@code scripts/test.sh} installs it.
 	 */
@@ -110,11 +130,44 @@ public final class RedisServer implements AutoCloseable {
 
 	/** Kills the server at once ({@code SIGKILL}): clients see their connections drop, as in a crash. */
 	public void kill() {
+		Process process = this.process;
+		if (process == null) {
+			return;
+		}
 		try {
-			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Stops the server's process ({@code SIGSTOP}) until {@link #resume()}: its connections stay open and
+	 * commands are not answered, as with a Redis that hangs.
+	 */
+	public void pause() {
+		signal("-STOP");
+	}
+
+	/** Lets the process stopped by {@link #pause()} go on ({@code SIGCONT}). */
+	public void resume() {
+		signal("-CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process process = this.process;
+			assertTrue(process != null, "redis-server is running");
+			Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+			assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill " + signal);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not signal redis-server", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -138,8 +191,10 @@ public final class RedisServer implements AutoCloseable {
 	private void awaitPong() {
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("redis-server exited with " + this.process.exitValue() + "; see "
+			Process process = this.process;
+			if (process == null || !process.isAlive()) {
+				throw new IllegalStateException("redis-server exited with "
+						+ ((process != null) ? process.exitValue() : "no process") + "; see "
 						+ this.directory);
 			}
 			try (Socket socket = new Socket()) {
@@ -181,10 +236,14 @@ public final class RedisServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
+		Process process = this.process;
+		if (process == null) {
+			return;
+		}
+		process.destroy();
 		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
 		catch (InterruptedException ex) {

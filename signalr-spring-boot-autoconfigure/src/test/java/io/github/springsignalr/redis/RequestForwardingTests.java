@@ -22,6 +22,8 @@ import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 import com.microsoft.signalr.HubConnectionState;
 import com.microsoft.signalr.TransportEnum;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.reactivex.rxjava3.core.Completable;
 import okhttp3.ConnectionPool;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +53,9 @@ class RequestForwardingTests {
 
 	private static final char RS = '\u001e';
 
+	/** Short, so that a test can run past several registration lifetimes. */
+	private static final Duration REGISTRATION_TTL = Duration.ofSeconds(2);
+
 	private static RedisServer redis;
 
 	private static ConfigurableApplicationContext first;
@@ -75,7 +80,8 @@ class RequestForwardingTests {
 		return new SpringApplicationBuilder(RedisBackplaneIntegrationTests.ChatApplication.class)
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.redis.enabled=true",
-					"signalr.redis.url=" + redis.url())
+					"signalr.redis.url=" + redis.url(),
+					"signalr.redis.node-registration-ttl=" + REGISTRATION_TTL.toMillis() + "ms")
 			.run();
 	}
 
@@ -246,6 +252,34 @@ class RequestForwardingTests {
 			});
 			assertThat(data.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("data: {}" + RS);
 		}
+	}
+
+	@Test
+	void requestsAreStillForwardedAfterSeveralRegistrationLifetimes() throws Exception {
+		// four lifetimes of the nodes' registrations, and past the cache of node lookups (5 s)
+		Thread.sleep(REGISTRATION_TTL.multipliedBy(4).toMillis());
+		String token = negotiate(port(first));
+		URI onSecond = URI.create("http://127.0.0.1:" + port(second) + "/chat?id=" + token);
+
+		HttpResponse<String> connect = send(HttpRequest.newBuilder(onSecond).GET());
+		assertThat(connect.statusCode()).isEqualTo(200);
+		HttpResponse<String> handshake = send(HttpRequest.newBuilder(onSecond)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"protocol\":\"json\",\"version\":1}" + RS)));
+		assertThat(handshake.statusCode()).isEqualTo(200);
+		HttpResponse<String> poll = send(HttpRequest.newBuilder(onSecond).GET());
+		assertThat(poll.body()).isEqualTo("{}" + RS);
+		try (RedisClient client = RedisClient.create(redis.url());
+				StatefulRedisConnection<String, String> connection = client.connect()) {
+			for (ConfigurableApplicationContext node : List.of(first, second)) {
+				String key = "internal:node:" + node.getBean(RedisNodeDirectory.class).localNodeId();
+				assertThat(connection.sync().pttl(key)).as("time to live of %s in ms", key)
+					.isBetween(1L, REGISTRATION_TTL.toMillis());
+			}
+		}
+		finally {
+			send(HttpRequest.newBuilder(onSecond).DELETE());
+		}
+		awaitNoConnections();
 	}
 
 	@Test
