@@ -9,8 +9,10 @@ import io.github.springsignalr.redis.RedisBackplane;
 /**
  * Health of the Redis backplane: up when both of its connections are open and Redis answers
  * {@code PING} on the publishing one; down while a node that started without Redis has not connected
- * yet. Add it to the readiness group ({@code management.endpoint.health.group.readiness.include=
- * readinessState,signalrRedisBackplane}) to keep a node out of the load balancer until then.
+ * yet. A node that started without Redis is also not ready for traffic (its readiness state) until the
+ * backplane first connects; later outages leave readiness alone, since the node still serves its own
+ * clients. Add this indicator to the readiness group ({@code management.endpoint.health.group.readiness
+ * .include=readinessState,signalrRedisBackplane}) to take a node out of the load balancer during those too.
  */
 public class SignalRRedisHealthIndicator extends AbstractReactiveHealthIndicator {
 

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -76,6 +77,13 @@ public final class SignalRRedisAutoConfiguration {
 			client.shutdown();
 			throw ex;
 		}
+	}
+
+	/** A node started without Redis stays not ready for traffic until its backplane has joined. */
+	@Bean(destroyMethod = "close")
+	RedisBackplaneReadiness signalRRedisBackplaneReadiness(RedisBackplane backplane,
+			ApplicationEventPublisher publisher) {
+		return new RedisBackplaneReadiness(backplane, publisher);
 	}
 
 	/** Replaces the in-memory default of {@link SignalRAutoConfiguration}, which backs off. */

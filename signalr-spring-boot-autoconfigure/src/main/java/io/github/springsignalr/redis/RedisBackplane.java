@@ -39,6 +39,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import io.github.springsignalr.observation.SignalRMetrics;
 
@@ -72,6 +73,9 @@ public final class RedisBackplane implements AutoCloseable {
 	private volatile boolean closed;
 
 	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
+
+	/** Completes when the backplane first connects (at once for {@link #connect}). */
+	private final Sinks.Empty<Void> joined = Sinks.empty();
 
 	private RedisBackplane(String nodeId, boolean sharded, AbstractRedisClient client, boolean ownsClient) {
 		this.nodeId = nodeId;
@@ -200,6 +204,7 @@ public final class RedisBackplane implements AutoCloseable {
 				logFailure(sendSubscribe(links, channel), "Could not subscribe to Redis channel " + channel);
 			}
 		}
+		this.joined.tryEmitEmpty();
 	}
 
 	private static void logFailure(Mono<?> command, String failure) {
@@ -240,6 +245,14 @@ public final class RedisBackplane implements AutoCloseable {
 	 */
 	long connectCount() {
 		return this.connects.get();
+	}
+
+	/**
+	 * Completes when this backplane has first connected to Redis and asked for its channels (at once when
+	 * it has); never when it is closed before.
+	 */
+	public Mono<Void> whenJoined() {
+		return this.joined.asMono();
 	}
 
 	/** Whether this backplane has connected to Redis (it may have lost the connection since). */

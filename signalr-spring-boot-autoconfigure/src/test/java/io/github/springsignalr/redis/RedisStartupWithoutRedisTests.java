@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Nodes started while their Redis is not running: they start, serve their own clients, report not
- * ready (the backplane's health in the readiness group) and, once {@code redis-server} runs on the
+ * ready (their readiness state, with no health group configured) and, once {@code redis-server} runs on the
  * port, become ready, exchange messages and forward requests without a restart. A misconfiguration
  * still stops the startup.
  */
@@ -64,8 +64,7 @@ class RedisStartupWithoutRedisTests {
 				RedisBackplaneIntegrationTests.ChatApplication.class)
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.redis.enabled=true",
-					"signalr.redis.url=" + redisUrl, "management.endpoint.health.probes.enabled=true",
-					"management.endpoint.health.group.readiness.include=readinessState,signalrRedisBackplane")
+					"signalr.redis.url=" + redisUrl, "management.endpoint.health.probes.enabled=true")
 			.run();
 		this.resources.add(node);
 		return node;
@@ -111,6 +110,13 @@ class RedisStartupWithoutRedisTests {
 		}
 		assertThat(poll.statusCode()).as("forwarded: %s", poll.body()).isEqualTo(200);
 		assertThat(send(HttpRequest.newBuilder(onTheOther).DELETE()).statusCode()).isEqualTo(202);
+
+		// a later outage leaves readiness alone: each node still serves its own clients
+		redis.kill();
+		Thread.sleep(1500);
+		assertThat(readiness(first)).isEqualTo(200);
+		hubContext(second).clients().all().send("Receive", "own clients only").onErrorComplete().block(TIMEOUT);
+		assertThat(onSecond.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("own clients only");
 	}
 
 	@Test
