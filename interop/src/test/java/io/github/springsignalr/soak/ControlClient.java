@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
+import com.microsoft.signalr.HubConnectionState;
 
 /**
  * One official Java client over WebSockets that echoes every {@link #INTERVAL} for the whole soak and
@@ -92,11 +93,23 @@ final class ControlClient implements AutoCloseable {
 		return latencyPercentile(100);
 	}
 
-	@Override
-	public void close() throws InterruptedException {
+	/** Stops echoing and disconnects; the latencies stay. */
+	void stopEchoing() {
 		this.loop.interrupt();
-		this.loop.join(TIMEOUT.toMillis());
+		try {
+			this.loop.join(TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.connection.stop().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void close() {
+		if (this.loop.isAlive() || this.connection.getConnectionState() != HubConnectionState.DISCONNECTED) {
+			stopEchoing();
+		}
 	}
 
 }

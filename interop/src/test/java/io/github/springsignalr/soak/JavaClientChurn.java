@@ -11,6 +11,7 @@ import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 import com.microsoft.signalr.TransportEnum;
 import io.reactivex.rxjava3.core.Completable;
+import okhttp3.ConnectionPool;
 
 /**
  * Short-lived connections of the official Java client, over WebSockets and long polling in turn, to the
@@ -31,6 +32,12 @@ final class JavaClientChurn {
 
 	private final List<TimedFailure> failures = new CopyOnWriteArrayList<>();
 
+	/**
+	 * One HTTP connection pool for every connection: the client's own, one per connection, outlives its
+	 * {@code stop()} and keeps idle keep-alive sockets for five minutes, which would count on the heap.
+	 */
+	private final ConnectionPool pool = new ConnectionPool();
+
 	JavaClientChurn(List<String> nodeUrls) {
 		this.nodeUrls = nodeUrls;
 	}
@@ -46,6 +53,7 @@ final class JavaClientChurn {
 			for (int n = 0; System.nanoTime() < deadline; n++) {
 				cycle(n);
 			}
+			this.pool.evictAll();
 		}, (task) -> {
 			Thread thread = new Thread(task, "soak-java-client-churn");
 			thread.setDaemon(true);
@@ -59,6 +67,7 @@ final class JavaClientChurn {
 		String message = "java-" + n;
 		HubConnection connection = HubConnectionBuilder.create(this.nodeUrls.get(n % this.nodeUrls.size()) + "/soak")
 			.withTransport(transport)
+			.setHttpClientBuilderCallback((builder) -> builder.connectionPool(this.pool))
 			.build();
 		CompletableFuture<Void> own = new CompletableFuture<>();
 		connection.on("Receive", (received) -> {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +62,7 @@ class SoakTests {
 	/** Time for the last connections to end: the client timeout and long polling's disconnect timeout. */
 	private static final Duration SETTLE = Duration.ofSeconds(60);
 
-	private static final long HEAP_TOLERANCE_BYTES = Long.getLong("soak.heap-tolerance-mb", 16) * 1024 * 1024;
+	private static final long HEAP_TOLERANCE_BYTES = Long.getLong("soak.heap-tolerance-mb", 8) * 1024 * 1024;
 
 	private static final int FLOOD_MESSAGE_CHARS = 16 * 1024;
 
@@ -104,19 +103,20 @@ class SoakTests {
 	void churnWithSlowReadersAndARedisRestartLeavesNoLeakNoErrorNoConnectionAndTheHeapWhereItWas() throws Exception {
 		List<String> nodeUrls = nodes.stream().map(SoakApplication::url).toList();
 		runJavaScriptChurn(Duration.ofSeconds(10), Duration.ofDays(1));
-		try (ServerLog log = ServerLog.attach()) {
+		List<SlowReader> slowReaders = new ArrayList<>();
+		AtomicInteger flooded = new AtomicInteger();
+		Thread flooder = null;
+		try (ServerLog log = ServerLog.attach(); ControlClient control = ControlClient.start(nodeUrls.get(0))) {
 			assertLeakDetectorReportsALeakedBuffer(log);
-			ControlClient control = ControlClient.start(nodeUrls.get(0));
 			long heapBefore = heapUsedAfterGc();
-			List<SlowReader> slowReaders = new ArrayList<>();
+			Map<String, Long> histogramBefore = HeapHistogram.take();
 			for (int i = 0; i < SLOW_READERS; i++) {
 				String url = nodeUrls.get(i % nodeUrls.size());
 				boolean pinging = (i / 2) % 2 == 0;
 				slowReaders.add((i % 2 == 0) ? SlowReader.webSockets(url, "slow-readers", pinging)
 						: SlowReader.serverSentEvents(url, "slow-readers", pinging));
 			}
-			AtomicInteger flooded = new AtomicInteger();
-			Thread flooder = flood(flooded);
+			flooder = flood(flooded);
 			JavaClientChurn javaChurn = new JavaClientChurn(nodeUrls);
 			long started = System.nanoTime();
 			CompletableFuture<Void> javaDone = javaChurn.run(CHURN);
@@ -128,51 +128,30 @@ class SoakTests {
 			Thread.sleep(REDIS_OUTAGE.toMillis());
 			redis.restart();
 			long outageEnd = System.currentTimeMillis();
-			JsonNode javaScript = javaScriptDone.get(CHURN.toMillis() + TimeUnit.MINUTES.toMillis(4), TimeUnit.MILLISECONDS);
+			JsonNode javaScript = javaScriptDone.get(CHURN.toMinutes() + 4, TimeUnit.MINUTES);
 			javaDone.get(2, TimeUnit.MINUTES);
 			flooder.interrupt();
 			flooder.join(10_000);
-			control.close();
+			control.stopEchoing();
 			long churned = System.nanoTime() - started;
 
-			long settleDeadline = System.nanoTime() + SETTLE.toNanos();
-			while (System.nanoTime() < settleDeadline && !nodes.stream().allMatch(SoakTests::idle)) {
-				Thread.sleep(200);
-			}
+			awaitIdleNodes(SETTLE);
 			List<SlowReader> neverDisconnected = slowReaders.stream()
 				.filter((reader) -> nodes.stream().anyMatch((node) -> lifecycle(node).isOpen(reader.connectionId())))
 				.toList();
-			List<String> stillOpen = nodes.stream()
-				.map((node) -> SoakApplication.url(node) + ": " + SoakApplication.connectionCount(node)
-						+ " connections, OnConnected " + lifecycle(node).connectedCount() + ", OnDisconnected "
-						+ lifecycle(node).disconnectedCount() + ", open " + lifecycle(node).open())
-				.toList();
+			List<String> notIdle = nodes.stream().filter((node) -> !idle(node)).map(SoakTests::describe).toList();
 			slowReaders.forEach(SlowReader::close);
+			awaitIdleNodes(Duration.ofSeconds(15));
 			long heapAfter = heapUsedAfterGc();
+			Map<String, Long> histogramAfter = HeapHistogram.take();
 			provokeLeakReports();
 
-			Map<String, Integer> excused = new TreeMap<>();
-			List<String> unexcused = new ArrayList<>();
+			ClientFailures failures = new ClientFailures(outageStart, outageEnd, RECOVERY.toMillis());
 			for (JsonNode failure : javaScript.get("failures")) {
-				String line = "JavaScript client over " + failure.get("combination").asString() + ", "
-						+ failure.get("step").asString() + ": " + failure.get("error").asString();
-				long at = failure.get("at").asLong();
-				if (duringOutageOrRecovery(at, outageStart, outageEnd)) {
-					excused.merge(line, 1, Integer::sum);
-				}
-				else {
-					unexcused.add((at - outageStart) + " ms after Redis went down: " + line);
-				}
+				failures.add(failure.get("at").asLong(), "JavaScript client over " + failure.get("combination").asString()
+						+ ", " + failure.get("step").asString() + ": " + failure.get("error").asString());
 			}
-			for (JavaClientChurn.TimedFailure failure : javaChurn.failures()) {
-				String line = failure.what() + ": " + failure.error();
-				if (duringOutageOrRecovery(failure.at(), outageStart, outageEnd)) {
-					excused.merge(line, 1, Integer::sum);
-				}
-				else {
-					unexcused.add((failure.at() - outageStart) + " ms after Redis went down: " + line);
-				}
-			}
+			javaChurn.failures().forEach((failure) -> failures.add(failure.at(), failure.what() + ": " + failure.error()));
 			long connectionsChurned = javaScript.get("started").asLong() + javaScript.get("killed").asLong()
 					+ javaChurn.started();
 			long messages = javaScript.get("invocations").asLong() * 2 + javaScript.get("received").asLong()
@@ -185,15 +164,20 @@ class SoakTests {
 					TimeUnit.NANOSECONDS.toSeconds(churned), connectionsChurned, javaScript.get("byCombination"),
 					javaScript.get("proxied").asLong(), javaScript.get("killed").asLong(), javaChurn.started(), messages,
 					control.echoes(), flooded.get(), FLOOD_MESSAGE_CHARS / 1024, SLOW_READERS, outageEnd - outageStart,
-					CHURN.toSeconds() * 2 / 5, excused.values().stream().mapToInt(Integer::intValue).sum(), unexcused.size(), heapBefore >> 20, heapAfter >> 20,
-					control.latencyPercentile(50).toMillis(), control.latencyPercentile(99).toMillis(),
+					CHURN.toSeconds() * 2 / 5, failures.excusedCount(), failures.unexcusedCount(), heapBefore >> 20,
+					heapAfter >> 20, control.latencyPercentile(50).toMillis(), control.latencyPercentile(99).toMillis(),
 					control.maximumLatency().toMillis());
-			excused.forEach((line, count) -> System.out.println("  " + count + " x during the outage or recovery: " + line));
+			failures.excused().forEach((line) -> System.out.println("  excused by the outage: " + line));
+			if (heapAfter > heapBefore + HEAP_TOLERANCE_BYTES / 2) {
+				System.out.println("What grew on the heap:" + System.lineSeparator()
+						+ HeapHistogram.growth(histogramBefore, histogramAfter, 25));
+			}
 
 			SoftAssertions soft = new SoftAssertions();
 			soft.assertThat(log.leaks()).as("Netty's leak reports").isEmpty();
 			soft.assertThat(log.errors()).as("ERROR lines the nodes logged").isEmpty();
-			soft.assertThat(unexcused).as("client failures outside the Redis outage and the %s after it", RECOVERY)
+			soft.assertThat(failures.unexcused())
+				.as("client failures outside the Redis outage and the %s after it", RECOVERY)
 				.isEmpty();
 			javaScript.get("byCombination").properties().forEach((entry) -> soft.assertThat(entry.getValue().asLong())
 				.as("JavaScript client connections over %s that did everything", entry.getKey()).isPositive());
@@ -204,11 +188,24 @@ class SoakTests {
 			soft.assertThat(control.latencyPercentile(99)).as("the control client's p99 echo latency")
 				.isLessThanOrEqualTo(CONTROL_P99);
 			soft.assertThat(neverDisconnected).as("slow readers the server never disconnected").isEmpty();
-			soft.assertThat(nodes).as("nodes with connections left or without OnDisconnected for each: %s", stillOpen)
-				.allMatch(SoakTests::idle);
+			soft.assertThat(notIdle).as("nodes with connections left, or without OnDisconnected for each, %s after "
+					+ "the churn", SETTLE).isEmpty();
 			soft.assertThat(heapAfter).as("heap used after GC, %d MB at the start", heapBefore >> 20)
 				.isLessThanOrEqualTo(heapBefore + HEAP_TOLERANCE_BYTES);
 			soft.assertAll();
+		}
+		finally {
+			if (flooder != null) {
+				flooder.interrupt();
+			}
+			slowReaders.forEach(SlowReader::close);
+		}
+	}
+
+	private static void awaitIdleNodes(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline && !nodes.stream().allMatch(SoakTests::idle)) {
+			Thread.sleep(200);
 		}
 	}
 
@@ -261,8 +258,11 @@ class SoakTests {
 		return flooder;
 	}
 
-	private static boolean duringOutageOrRecovery(long at, long outageStart, long outageEnd) {
-		return at >= outageStart && at <= outageEnd + RECOVERY.toMillis();
+	private static String describe(ConfigurableApplicationContext node) {
+		SoakApplication.Lifecycle lifecycle = lifecycle(node);
+		return SoakApplication.url(node) + ": " + SoakApplication.connectionCount(node) + " connections, OnConnected "
+				+ lifecycle.connectedCount() + ", OnDisconnected " + lifecycle.disconnectedCount() + ", open "
+				+ lifecycle.open();
 	}
 
 	private static SoakApplication.Lifecycle lifecycle(ConfigurableApplicationContext node) {
