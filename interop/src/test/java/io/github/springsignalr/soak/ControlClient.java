@@ -102,7 +102,10 @@ final class ControlClient implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.connection.stop().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		if (this.connection.stop().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			// close(), unlike stop(), shuts the client's HTTP dispatcher down
+			this.connection.close();
+		}
 	}
 
 	@Override

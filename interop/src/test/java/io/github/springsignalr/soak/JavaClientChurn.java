@@ -104,6 +104,8 @@ final class JavaClientChurn {
 		finally {
 			try {
 				await(connection.stop());
+				// close(), unlike stop(), shuts the client's HTTP dispatcher down: its threads would idle on for a minute
+				connection.close();
 			}
 			catch (RuntimeException ex) {
 				this.failures.add(new TimedFailure(System.currentTimeMillis(), what + ", stop", ex.toString()));
