@@ -49,7 +49,8 @@ final class SlowReader implements AutoCloseable {
 	}
 
 	/** A slow reader over WebSockets to the node at {@code baseUrl}, a member of {@code group}. */
-	static SlowReader webSockets(String baseUrl, String group, boolean pinging) throws IOException, InterruptedException {
+	static SlowReader webSockets(String baseUrl, String group, boolean pinging)
+			throws IOException, InterruptedException {
 		String[] negotiated = negotiate(baseUrl);
 		Socket socket = open(baseUrl);
 		OutputStream out = socket.getOutputStream();
@@ -143,7 +144,8 @@ final class SlowReader implements AutoCloseable {
 
 	/** The connection token and id of a new connection. */
 	private static String[] negotiate(String baseUrl) throws IOException, InterruptedException {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/soak/negotiate?negotiateVersion=1"))
+		URI negotiate = URI.create(baseUrl + "/soak/negotiate?negotiateVersion=1");
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(negotiate)
 			.timeout(TIMEOUT)
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.build(), HttpResponse.BodyHandlers.ofString());

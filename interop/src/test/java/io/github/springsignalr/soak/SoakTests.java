@@ -53,11 +53,12 @@ class SoakTests {
 
 	private static final int SLOW_READERS = Integer.getInteger("soak.slow-readers", 4);
 
-	private static final Duration VICTIM_INTERVAL = Duration.ofSeconds(Long.getLong("soak.victim-interval-seconds", 5));
+	private static final Duration VICTIM_INTERVAL = Duration
+		.ofSeconds(Long.getLong("soak.victim-interval-seconds", 5));
 
 	private static final Duration REDIS_OUTAGE = Duration.ofSeconds(Long.getLong("soak.redis-outage-seconds", 5));
 
-	/** After Redis is back: until the nodes have re-registered (a third of the node TTL) and re-subscribed. */
+	/** After Redis is back: until the backplane reconnected (Lettuce backs off) and the nodes registered again. */
 	private static final Duration RECOVERY = Duration.ofSeconds(Long.getLong("soak.recovery-seconds", 30));
 
 	private static final Duration CONTROL_P99 = Duration.ofMillis(Long.getLong("soak.control-p99-millis", 1000));
