@@ -137,6 +137,9 @@ public final class HttpConnection implements Connection {
 	 */
 	private volatile Sinks.@Nullable Many<Object> inbound;
 
+	/** Bounds what {@link #inbound} holds; created with it. */
+	private volatile @Nullable InboundGate inboundGate;
+
 	/** How the handler ends the connection when its client sent more than a transport takes. */
 	private volatile java.util.function.@Nullable Consumer<RuntimeException> receiveFailed;
 
@@ -485,6 +488,26 @@ public final class HttpConnection implements Connection {
 	}
 
 	/**
+	 * Bounds the data an HTTP transport queues for the handler: subscribes to {@code read}, which reads a
+	 * POST body and hands it to {@link #receive(byte[])}, once no other POST of the connection is reading
+	 * its body and the queue has room for {@code bytes} more within {@code limit} (or is empty); to
+	 * {@code closed} instead when the connection ends first. Until then the body is left unread.
+	 * @param bytes the most the POST adds (its declared length, or {@code limit} when it declares none)
+	 * @param limit the bytes of received data not yet handled past which POSTs wait
+	 */
+	public <T> Mono<T> whenInboundRoom(long bytes, long limit, Mono<T> read, Mono<T> closed) {
+		inbound();
+		InboundGate gate = this.inboundGate;
+		return (gate != null) ? gate.turn(bytes, limit, read, closed) : closed;
+	}
+
+	/** Bytes received over an HTTP transport and not yet handled. */
+	public long inboundBytes() {
+		InboundGate gate = this.inboundGate;
+		return (gate != null) ? gate.queued() : 0;
+	}
+
+	/**
 	 * The client sent data that the transport did not take (a POST body over its limit): after the data
 	 * received before it, the handler ends the connection as it ends it on invalid data (see
 	 * {@link #onReceiveFailed}); it is aborted with {@code error} when the handler registered nothing.
@@ -500,7 +523,17 @@ public final class HttpConnection implements Connection {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			return inbound.tryEmitNext(item).isSuccess();
+			InboundGate gate = this.inboundGate;
+			if (gate == null || !(item instanceof byte[] data)) {
+				return inbound.tryEmitNext(item).isSuccess();
+			}
+			// counted first: the handler may be done with it before tryEmitNext returns
+			gate.received(data.length);
+			if (inbound.tryEmitNext(data).isSuccess()) {
+				return true;
+			}
+			gate.handled(data.length);
+			return false;
 		}
 	}
 
@@ -526,6 +559,7 @@ public final class HttpConnection implements Connection {
 				if (inbound == null) {
 					// a short first link: most HTTP transports' connections queue a chunk or two at a time
 					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get());
+					this.inboundGate = new InboundGate();
 					this.inbound = inbound;
 				}
 			}
@@ -534,9 +568,18 @@ public final class HttpConnection implements Connection {
 				synchronized (inbound) {
 					inbound.tryEmitComplete();
 				}
+				closeInboundGate();
 			}
 		}
 		return inbound;
+	}
+
+	/** POSTs waiting for room get the answer for a closed connection. */
+	private void closeInboundGate() {
+		InboundGate gate = this.inboundGate;
+		if (gate != null) {
+			gate.close();
+		}
 	}
 
 	/**
@@ -545,12 +588,18 @@ public final class HttpConnection implements Connection {
 	 * stream instead, and the connection would take POSTs that nothing handles any more.
 	 */
 	private Mono<Void> received(io.github.springsignalr.ConnectionHandler handler, byte[] data) {
-		return Mono.create((sink) -> {
+		return Mono.<Void>create((sink) -> {
 			try {
 				sink.onCancel(handler.onReceived(this, data).subscribe(null, sink::error, sink::success));
 			}
 			catch (Throwable ex) {
 				sink.error(ex);
+			}
+		}).doFinally((signal) -> {
+			// the chunk leaves the queue once handled, as the reference's reader advances past what it dispatched
+			InboundGate gate = this.inboundGate;
+			if (gate != null) {
+				gate.handled(data.length);
 			}
 		});
 	}
@@ -853,6 +902,7 @@ public final class HttpConnection implements Connection {
 			synchronized (inbound) {
 				inbound.tryEmitComplete();
 			}
+			closeInboundGate();
 		}
 		java.util.Queue<Runnable> waiters = this.writableWaiters;
 		Runnable waiter;
