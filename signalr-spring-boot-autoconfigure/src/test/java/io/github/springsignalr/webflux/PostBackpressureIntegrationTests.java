@@ -137,31 +137,71 @@ class PostBackpressureIntegrationTests {
 	@Test
 	void concurrentPostsOverServerSentEventsWaitTheirTurnAndAreAllProcessed() throws Exception {
 		Negotiated negotiated = negotiate();
+		InputStream stream = eventStream(negotiated);
+		String connection = negotiated.path();
+		assertThat(post(connection, message(0)).join().statusCode()).isEqualTo(200);
+		Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == 1);
+
+		AtomicInteger answered = new AtomicInteger();
+		List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+		for (int i = 1; i < MESSAGES; i++) {
+			posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
+		}
+		assertHeldAt(answered, ADMITTED - 1);
+
+		GatedHub.gate.countDown();
+		for (CompletableFuture<HttpResponse<String>> post : posts) {
+			assertThat(post.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		}
+		Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == MESSAGES);
+		assertThat(negotiated.received()).containsExactlyInAnyOrderElementsOf(inOrder(MESSAGES));
+		stream.close();
+	}
+
+	@Test
+	void closingTheEventStreamWhilePostsWaitEndsThemWithNoConnection() throws Exception {
+		Negotiated negotiated = negotiate();
+		InputStream stream = eventStream(negotiated);
+		String connection = negotiated.path();
+		assertThat(post(connection, message(0)).join().statusCode()).isEqualTo(200);
+		Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == 1);
+		AtomicInteger answered = new AtomicInteger();
+		List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+		for (int i = 1; i < MESSAGES; i++) {
+			posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
+		}
+		assertHeldAt(answered, ADMITTED - 1);
+
+		stream.close();
+
+		assertEndedWithNoConnection(posts);
+	}
+
+	/** An SSE connection past its handshake: its event stream, open and unread. */
+	private static InputStream eventStream(Negotiated negotiated) throws Exception {
 		HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(uri(negotiated.path()))
 			.header("Accept", "text/event-stream")
-			.timeout(TIMEOUT)
+			.timeout(TIMEOUT.multipliedBy(3))
 			.build(), HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(events.statusCode()).isEqualTo(200);
-		String connection = negotiated.path();
-		try (InputStream stream = events.body()) {
-			assertThat(post(connection, handshake()).join().statusCode()).isEqualTo(200);
-			assertThat(post(connection, message(0)).join().statusCode()).isEqualTo(200);
-			Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == 1);
+		assertThat(post(negotiated.path(), handshake()).join().statusCode()).isEqualTo(200);
+		return events.body();
+	}
 
-			AtomicInteger answered = new AtomicInteger();
-			List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
-			for (int i = 1; i < MESSAGES; i++) {
-				posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
-			}
-			assertHeldAt(answered, ADMITTED - 1);
-
-			GatedHub.gate.countDown();
-			for (CompletableFuture<HttpResponse<String>> post : posts) {
-				assertThat(post.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-			}
-			Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == MESSAGES);
-			assertThat(negotiated.received()).containsExactlyInAnyOrderElementsOf(inOrder(MESSAGES));
+	/** The POSTs let in before the connection ended were answered 200, those that waited 404. */
+	private static void assertEndedWithNoConnection(List<CompletableFuture<HttpResponse<String>>> posts)
+			throws Exception {
+		List<HttpResponse<String>> waited = new ArrayList<>();
+		for (CompletableFuture<HttpResponse<String>> post : posts) {
+			waited.add(post.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
 		}
+		assertThat(waited).filteredOn((response) -> response.statusCode() == 200).hasSizeLessThan(ADMITTED);
+		assertThat(waited).filteredOn((response) -> response.statusCode() != 200)
+			.isNotEmpty()
+			.allSatisfy((response) -> {
+				assertThat(response.statusCode()).isEqualTo(404);
+				assertThat(response.body()).isEqualTo("No Connection with that ID");
+			});
 	}
 
 	@Test
@@ -181,17 +221,7 @@ class PostBackpressureIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(delete.statusCode()).isEqualTo(202);
 
-		List<HttpResponse<String>> waited = new ArrayList<>();
-		for (CompletableFuture<HttpResponse<String>> post : posts) {
-			waited.add(post.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-		}
-		assertThat(waited).filteredOn((response) -> response.statusCode() == 200).hasSizeLessThan(ADMITTED);
-		assertThat(waited).filteredOn((response) -> response.statusCode() != 200)
-			.isNotEmpty()
-			.allSatisfy((response) -> {
-				assertThat(response.statusCode()).isEqualTo(404);
-				assertThat(response.body()).isEqualTo("No Connection with that ID");
-			});
+		assertEndedWithNoConnection(posts);
 	}
 
 	/** Some POSTs were answered, then none for a while: the rest are held. */
