@@ -133,7 +133,7 @@ public final class HttpConnection implements Connection {
 
 	/**
 	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
-	 * handler itself and never needs it.
+	 * handler itself and never needs it. Bounded by {@link #inboundGate}, which POSTs pass through.
 	 */
 	private volatile Sinks.@Nullable Many<Object> inbound;
 
@@ -633,6 +633,8 @@ public final class HttpConnection implements Connection {
 						: failReceiving((RuntimeException) item), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
+				// nothing takes data any more: waiting POSTs get their answer now, as the transport's end gives it
+				closeInboundGate();
 				abort(ex);
 			});
 	}

@@ -38,7 +38,8 @@ final class InboundGate {
 
 		final long limit;
 
-		final Sinks.One<Boolean> granted = Sinks.one();
+		/** Created when the POST waits: most never do. */
+		Sinks.@Nullable One<Boolean> granted;
 
 		/** Under the gate's lock. */
 		boolean holding;
@@ -58,7 +59,9 @@ final class InboundGate {
 		return Mono.defer(() -> {
 			Turn turn = new Turn(bytes, limit);
 			Boolean now = take(turn);
-			Mono<Boolean> granted = (now != null) ? Mono.just(now) : turn.granted.asMono();
+			Sinks.One<Boolean> waited = turn.granted;
+			Mono<Boolean> granted = (now != null || waited == null) ? Mono.just(Boolean.TRUE.equals(now))
+					: waited.asMono();
 			return granted.flatMap((open) -> open ? read : closed).doFinally((signal) -> release(turn));
 		});
 	}
@@ -73,6 +76,7 @@ final class InboundGate {
 			turn.holding = true;
 			return true;
 		}
+		turn.granted = Sinks.one();
 		this.waiting.add(turn);
 		return null;
 	}
@@ -144,6 +148,9 @@ final class InboundGate {
 
 	/** Another thread reads the body: the caller may be the handler, or hold a lock of the connection's. */
 	private static void letGo(Turn turn, boolean open) {
-		Schedulers.parallel().schedule(() -> turn.granted.tryEmitValue(open));
+		Sinks.One<Boolean> granted = turn.granted;
+		if (granted != null) {
+			Schedulers.parallel().schedule(() -> granted.tryEmitValue(open));
+		}
 	}
 }

@@ -37,6 +37,8 @@ import org.springframework.context.annotation.Import;
 
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.connection.ConnectionManager;
+import io.github.springsignalr.connection.HttpConnection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +53,7 @@ class PostBackpressureIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	/** How long a POST past the bound is watched not being answered. */
+	/** How long no POST must be answered for the rest to count as held. */
 	private static final Duration HELD = Duration.ofMillis(800);
 
 	private static final String RS = "\u001e";
@@ -126,7 +128,7 @@ class PostBackpressureIntegrationTests {
 		});
 
 		Awaitility.await().atMost(TIMEOUT).until(() -> negotiated.received().size() == 1);
-		assertHeldAt(answered, ADMITTED);
+		assertHeldAt(negotiated, answered, ADMITTED);
 
 		GatedHub.gate.countDown();
 		assertThat(statuses.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).containsOnly(200);
@@ -147,7 +149,7 @@ class PostBackpressureIntegrationTests {
 		for (int i = 1; i < MESSAGES; i++) {
 			posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
 		}
-		assertHeldAt(answered, ADMITTED - 1);
+		assertHeldAt(negotiated, answered, ADMITTED - 1);
 
 		GatedHub.gate.countDown();
 		for (CompletableFuture<HttpResponse<String>> post : posts) {
@@ -170,7 +172,7 @@ class PostBackpressureIntegrationTests {
 		for (int i = 1; i < MESSAGES; i++) {
 			posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
 		}
-		assertHeldAt(answered, ADMITTED - 1);
+		assertHeldAt(negotiated, answered, ADMITTED - 1);
 
 		stream.close();
 
@@ -215,22 +217,30 @@ class PostBackpressureIntegrationTests {
 		for (int i = 1; i < MESSAGES; i++) {
 			posts.add(post(connection, message(i)).whenComplete((response, error) -> answered.incrementAndGet()));
 		}
-		assertHeldAt(answered, ADMITTED - 1);
+		assertHeldAt(negotiated, answered, ADMITTED - 1);
 
-		HttpResponse<String> delete = HTTP.send(HttpRequest.newBuilder(uri(connection)).DELETE().timeout(TIMEOUT).build(),
+		HttpResponse<String> delete = HTTP.send(
+				HttpRequest.newBuilder(uri(connection)).DELETE().timeout(TIMEOUT).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(delete.statusCode()).isEqualTo(202);
 
 		assertEndedWithNoConnection(posts);
 	}
 
-	/** Some POSTs were answered, then none for a while: the rest are held. */
-	private static void assertHeldAt(AtomicInteger answered, int admitted) throws InterruptedException {
-		Awaitility.await().atMost(TIMEOUT).until(() -> answered.get() > 0);
-		Thread.sleep(HELD.toMillis());
-		int before = answered.get();
-		Thread.sleep(HELD.toMillis());
-		assertThat(answered.get()).as("POSTs answered while the hub is held").isEqualTo(before).isLessThanOrEqualTo(admitted);
+	/**
+	 * Some POSTs were answered, then none for a while: the rest are held, and what the server holds for the
+	 * hub is within the bound, and close to it (the next POST would go past it).
+	 */
+	private static void assertHeldAt(Negotiated negotiated, AtomicInteger answered, int admitted) {
+		AtomicInteger last = new AtomicInteger(-1);
+		Awaitility.await()
+			.atMost(TIMEOUT)
+			.pollInterval(HELD)
+			.until(() -> answered.get() > 0 && answered.get() == last.getAndSet(answered.get()));
+		assertThat(answered.get()).as("POSTs answered while the hub is held").isLessThanOrEqualTo(admitted);
+		assertThat(negotiated.queuedOnServer()).as("bytes queued for the hub")
+			.isGreaterThan(LIMIT - MESSAGE_BYTES)
+			.isLessThanOrEqualTo(LIMIT);
 	}
 
 	private static URI uri(String pathAndQuery) {
@@ -242,10 +252,16 @@ class PostBackpressureIntegrationTests {
 	}
 
 	/** A negotiated connection: its path and query for transport requests, and its id. */
-	private record Negotiated(String path, String id) {
+	private record Negotiated(String path, String token, String id) {
 
 		Queue<Integer> received() {
 			return GatedHub.received(this.id);
+		}
+
+		/** What the server holds of the connection's data, not yet handled by the hub. */
+		long queuedOnServer() {
+			HttpConnection connection = server.getBean(ConnectionManager.class).get(this.token);
+			return (connection != null) ? connection.inboundBytes() : 0;
 		}
 	}
 
@@ -256,8 +272,8 @@ class PostBackpressureIntegrationTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode negotiated = MAPPER.readTree(response.body());
-		return new Negotiated("/gated?id=" + negotiated.get("connectionToken").asString(),
-				negotiated.get("connectionId").asString());
+		String token = negotiated.get("connectionToken").asString();
+		return new Negotiated("/gated?id=" + token, token, negotiated.get("connectionId").asString());
 	}
 
 	/** A long-polling connection past its handshake, as the path and query of its requests. */
