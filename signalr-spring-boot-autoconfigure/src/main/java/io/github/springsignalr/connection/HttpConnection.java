@@ -132,13 +132,10 @@ public final class HttpConnection implements Connection {
 	private volatile int generation;
 
 	/**
-	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
-	 * handler itself and never needs it. Bounded by {@link #inboundGate}, which POSTs pass through.
+	 * Data of the HTTP transports (POST bodies) and what bounds it, created on first use: a WebSocket hands
+	 * its frames to the handler itself and never needs it.
 	 */
-	private volatile Sinks.@Nullable Many<Object> inbound;
-
-	/** Bounds what {@link #inbound} holds; created with it. */
-	private volatile @Nullable InboundGate inboundGate;
+	private volatile @Nullable InboundGate inbound;
 
 	/** How the handler ends the connection when its client sent more than a transport takes. */
 	private volatile java.util.function.@Nullable Consumer<RuntimeException> receiveFailed;
@@ -496,14 +493,12 @@ public final class HttpConnection implements Connection {
 	 * @param limit the bytes of received data not yet handled past which POSTs wait
 	 */
 	public <T> Mono<T> whenInboundRoom(long bytes, long limit, Mono<T> read, Mono<T> closed) {
-		inbound();
-		InboundGate gate = this.inboundGate;
-		return (gate != null) ? gate.turn(bytes, limit, read, closed) : closed;
+		return inbound().turn(bytes, limit, read, closed);
 	}
 
 	/** Bytes received over an HTTP transport and not yet handled. */
 	public long inboundBytes() {
-		InboundGate gate = this.inboundGate;
+		InboundGate gate = this.inbound;
 		return (gate != null) ? gate.queued() : 0;
 	}
 
@@ -518,13 +513,13 @@ public final class HttpConnection implements Connection {
 	}
 
 	private boolean emitInbound(Object item) {
-		Sinks.Many<Object> inbound = inbound();
+		InboundGate gate = inbound();
+		Sinks.Many<Object> inbound = gate.sink;
 		synchronized (inbound) {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			InboundGate gate = this.inboundGate;
-			if (gate == null || !(item instanceof byte[] data)) {
+			if (!(item instanceof byte[] data)) {
 				return inbound.tryEmitNext(item).isSuccess();
 			}
 			// counted first: the handler may be done with it before tryEmitNext returns
@@ -551,35 +546,32 @@ public final class HttpConnection implements Connection {
 		return Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(16).get());
 	}
 
-	private Sinks.Many<Object> inbound() {
-		Sinks.Many<Object> inbound = this.inbound;
+	private InboundGate inbound() {
+		InboundGate inbound = this.inbound;
 		if (inbound == null) {
 			synchronized (this) {
 				inbound = this.inbound;
 				if (inbound == null) {
 					// a short first link: most HTTP transports' connections queue a chunk or two at a time
-					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get());
-					this.inboundGate = new InboundGate();
+					inbound = new InboundGate(
+							Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get()));
 					this.inbound = inbound;
 				}
 			}
 			if (this.state == State.CLOSED) {
 				// transportEnded ran before the sink existed: end it as transportEnded would have
-				synchronized (inbound) {
-					inbound.tryEmitComplete();
-				}
-				closeInboundGate();
+				endInbound(inbound);
 			}
 		}
 		return inbound;
 	}
 
-	/** POSTs waiting for room get the answer for a closed connection. */
-	private void closeInboundGate() {
-		InboundGate gate = this.inboundGate;
-		if (gate != null) {
-			gate.close();
+	/** Ends the inbound side: the handler gets what was queued, waiting POSTs the closed answer. */
+	private static void endInbound(InboundGate inbound) {
+		synchronized (inbound.sink) {
+			inbound.sink.tryEmitComplete();
 		}
+		inbound.close();
 	}
 
 	/**
@@ -597,7 +589,7 @@ public final class HttpConnection implements Connection {
 			}
 		}).doFinally((signal) -> {
 			// the chunk leaves the queue once handled, as the reference's reader advances past what it dispatched
-			InboundGate gate = this.inboundGate;
+			InboundGate gate = this.inbound;
 			if (gate != null) {
 				gate.handled(data.length);
 			}
@@ -627,14 +619,14 @@ public final class HttpConnection implements Connection {
 	public void startReceiving() {
 		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
-			.thenMany(inbound().asFlux()
+			.thenMany(inbound().sink.asFlux()
 				.publishOn(Schedulers.parallel(), 1)
 				.<Void>concatMap((item) -> (item instanceof byte[] data) ? received(handler, data)
 						: failReceiving((RuntimeException) item), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
 				// nothing takes data any more: waiting POSTs get their answer now, as the transport's end gives it
-				closeInboundGate();
+				inbound().close();
 				abort(ex);
 			});
 	}
@@ -899,12 +891,9 @@ public final class HttpConnection implements Connection {
 			}
 			endOutbound();
 		}
-		Sinks.Many<Object> inbound = this.inbound;
+		InboundGate inbound = this.inbound;
 		if (inbound != null) {
-			synchronized (inbound) {
-				inbound.tryEmitComplete();
-			}
-			closeInboundGate();
+			endInbound(inbound);
 		}
 		java.util.Queue<Runnable> waiters = this.writableWaiters;
 		Runnable waiter;

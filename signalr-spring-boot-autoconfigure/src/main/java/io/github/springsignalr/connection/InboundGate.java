@@ -11,14 +11,18 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Backpressure on the data of the HTTP transports: POSTs add their bodies to a connection's inbound queue
- * one at a time, each once the queue has room for it, as the reference's pipe holds a POST until the
- * application has read enough. A POST that waits has not read its body: it stays in the socket, and a
- * client sending faster than its hub runs is slowed down through TCP.
+ * A connection's queue of data from the HTTP transports, for its handler, and the backpressure on it:
+ * POSTs add their bodies to the queue one at a time, each once the queue has room for it, as the
+ * reference's pipe holds a POST until the application has read enough. A POST that waits has not read its
+ * body: it stays in the socket, and a client sending faster than its hub runs is slowed down through TCP.
  * <p>
- * Its lock is a leaf: nothing is called while it is held, and a waiting POST is let go on another thread.
+ * The gate's lock is a leaf (the sink's, taken by the connection to emit, is another): nothing is called
+ * while it is held, and a waiting POST is let go on another thread.
  */
 final class InboundGate {
+
+	/** The queue itself: POST bodies, and the failure of one over its limit. */
+	final Sinks.Many<Object> sink;
 
 	/** POSTs waiting for their turn, in arrival order. */
 	private final ArrayDeque<Turn> waiting = new ArrayDeque<>(2);
@@ -30,6 +34,10 @@ final class InboundGate {
 
 	/** Bytes in the inbound queue: received and not yet handled. */
 	private long queued;
+
+	InboundGate(Sinks.Many<Object> sink) {
+		this.sink = sink;
+	}
 
 	/** One POST's place in line. */
 	private static final class Turn {
