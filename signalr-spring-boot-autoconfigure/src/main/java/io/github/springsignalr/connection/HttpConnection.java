@@ -132,10 +132,10 @@ public final class HttpConnection implements Connection {
 	private volatile int generation;
 
 	/**
-	 * Data of the HTTP transports (POST bodies), created on first use: a WebSocket hands its frames to the
-	 * handler itself and never needs it.
+	 * Data of the HTTP transports (POST bodies) and what bounds it, created on first use: a WebSocket hands
+	 * its frames to the handler itself and never needs it.
 	 */
-	private volatile Sinks.@Nullable Many<Object> inbound;
+	private volatile @Nullable InboundGate inbound;
 
 	/** How the handler ends the connection when its client sent more than a transport takes. */
 	private volatile java.util.function.@Nullable Consumer<RuntimeException> receiveFailed;
@@ -485,6 +485,24 @@ public final class HttpConnection implements Connection {
 	}
 
 	/**
+	 * Bounds the data an HTTP transport queues for the handler: subscribes to {@code read}, which reads a
+	 * POST body and hands it to {@link #receive(byte[])}, once no other POST of the connection is reading
+	 * its body and the queue has room for {@code bytes} more within {@code limit} (or is empty); to
+	 * {@code closed} instead when the connection ends first. Until then the body is left unread.
+	 * @param bytes the most the POST adds (its declared length, or {@code limit} when it declares none)
+	 * @param limit the bytes of received data not yet handled past which POSTs wait
+	 */
+	public <T> Mono<T> whenInboundRoom(long bytes, long limit, Mono<T> read, Mono<T> closed) {
+		return inbound().turn(bytes, limit, read, closed);
+	}
+
+	/** Bytes received over an HTTP transport and not yet handled. */
+	public long inboundBytes() {
+		InboundGate gate = this.inbound;
+		return (gate != null) ? gate.queued() : 0;
+	}
+
+	/**
 	 * The client sent data that the transport did not take (a POST body over its limit): after the data
 	 * received before it, the handler ends the connection as it ends it on invalid data (see
 	 * {@link #onReceiveFailed}); it is aborted with {@code error} when the handler registered nothing.
@@ -495,12 +513,22 @@ public final class HttpConnection implements Connection {
 	}
 
 	private boolean emitInbound(Object item) {
-		Sinks.Many<Object> inbound = inbound();
+		InboundGate gate = inbound();
+		Sinks.Many<Object> inbound = gate.sink;
 		synchronized (inbound) {
 			if (this.state == State.CLOSED) {
 				return false;
 			}
-			return inbound.tryEmitNext(item).isSuccess();
+			if (!(item instanceof byte[] data)) {
+				return inbound.tryEmitNext(item).isSuccess();
+			}
+			// counted first: the handler may be done with it before tryEmitNext returns
+			gate.received(data.length);
+			if (inbound.tryEmitNext(data).isSuccess()) {
+				return true;
+			}
+			gate.handled(data.length);
+			return false;
 		}
 	}
 
@@ -518,25 +546,32 @@ public final class HttpConnection implements Connection {
 		return Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<byte[]>unbounded(16).get());
 	}
 
-	private Sinks.Many<Object> inbound() {
-		Sinks.Many<Object> inbound = this.inbound;
+	private InboundGate inbound() {
+		InboundGate inbound = this.inbound;
 		if (inbound == null) {
 			synchronized (this) {
 				inbound = this.inbound;
 				if (inbound == null) {
 					// a short first link: most HTTP transports' connections queue a chunk or two at a time
-					inbound = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get());
+					inbound = new InboundGate(
+							Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(8).get()));
 					this.inbound = inbound;
 				}
 			}
 			if (this.state == State.CLOSED) {
 				// transportEnded ran before the sink existed: end it as transportEnded would have
-				synchronized (inbound) {
-					inbound.tryEmitComplete();
-				}
+				endInbound(inbound);
 			}
 		}
 		return inbound;
+	}
+
+	/** Ends the inbound side: the handler gets what was queued, waiting POSTs the closed answer. */
+	private static void endInbound(InboundGate inbound) {
+		synchronized (inbound.sink) {
+			inbound.sink.tryEmitComplete();
+		}
+		inbound.close();
 	}
 
 	/**
@@ -545,12 +580,18 @@ public final class HttpConnection implements Connection {
 	 * stream instead, and the connection would take POSTs that nothing handles any more.
 	 */
 	private Mono<Void> received(io.github.springsignalr.ConnectionHandler handler, byte[] data) {
-		return Mono.create((sink) -> {
+		return Mono.<Void>create((sink) -> {
 			try {
 				sink.onCancel(handler.onReceived(this, data).subscribe(null, sink::error, sink::success));
 			}
 			catch (Throwable ex) {
 				sink.error(ex);
+			}
+		}).doFinally((signal) -> {
+			// the chunk leaves the queue once handled, as the reference's reader advances past what it dispatched
+			InboundGate gate = this.inbound;
+			if (gate != null) {
+				gate.handled(data.length);
 			}
 		});
 	}
@@ -578,12 +619,14 @@ public final class HttpConnection implements Connection {
 	public void startReceiving() {
 		io.github.springsignalr.ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
-			.thenMany(inbound().asFlux()
+			.thenMany(inbound().sink.asFlux()
 				.publishOn(Schedulers.parallel(), 1)
 				.<Void>concatMap((item) -> (item instanceof byte[] data) ? received(handler, data)
 						: failReceiving((RuntimeException) item), 1))
 			.subscribe(null, (ex) -> {
 				ConnectionManager.logger.debug("Handler failed on connection " + this.id, ex);
+				// nothing takes data any more: waiting POSTs get their answer now, as the transport's end gives it
+				inbound().close();
 				abort(ex);
 			});
 	}
@@ -848,11 +891,9 @@ public final class HttpConnection implements Connection {
 			}
 			endOutbound();
 		}
-		Sinks.Many<Object> inbound = this.inbound;
+		InboundGate inbound = this.inbound;
 		if (inbound != null) {
-			synchronized (inbound) {
-				inbound.tryEmitComplete();
-			}
+			endInbound(inbound);
 		}
 		java.util.Queue<Runnable> waiters = this.writableWaiters;
 		Runnable waiter;

@@ -335,23 +335,34 @@ public final class SignalRRequestHandler {
 	 * handler (the hub's parser rejects a message over its maximum size in them, as the reference's does),
 	 * then the connection is closed as on invalid data, and the POST gets 413 (Kestrel's answer to a body
 	 * over its limit).
+	 * <p>
+	 * What the connection queues for its handler is bounded by the same limit: a POST whose body would take
+	 * the queue past it (or any POST while another of the connection is being read) waits, its body unread,
+	 * until the handler has taken enough, as the reference's pipe holds a POST past its pause threshold.
+	 * It is answered once its data is queued, as in the reference; 404 when the connection ends first.
 	 */
 	private Mono<Void> send(ServerWebExchange exchange, HttpConnection connection) {
-		return exchange.getRequest()
+		long declared = exchange.getRequest().getHeaders().getContentLength();
+		long bytes = (declared < 0 || declared > this.maxPostSize) ? this.maxPostSize : declared;
+		Mono<HttpStatus> read = exchange.getRequest()
 			.getBody()
 			.collect(() -> new PostBody(this.maxPostSize), PostBody::append)
-			.flatMap((body) -> {
+			.map((body) -> {
 				byte[] data = body.data();
 				if (data.length > 0 && !connection.receive(data)) {
-					return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
+					return HttpStatus.NOT_FOUND;
 				}
 				if (body.exceeded()) {
 					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
 							+ "B was exceeded. The message size can be configured in AddHubOptions."));
-					return respond(exchange, HttpStatus.CONTENT_TOO_LARGE, MediaType.TEXT_PLAIN, "");
+					return HttpStatus.CONTENT_TOO_LARGE;
 				}
-				return respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
+				return HttpStatus.OK;
 			});
+		return connection.whenInboundRoom(bytes, this.maxPostSize, read, Mono.just(HttpStatus.NOT_FOUND))
+			.flatMap((status) -> (status == HttpStatus.NOT_FOUND)
+					? respond(exchange, status, MediaType.TEXT_PLAIN, "No Connection with that ID")
+					: respond(exchange, status, MediaType.TEXT_PLAIN, ""));
 	}
 
 	/** A POST body's first bytes, up to the limit; the rest is released as it comes. */

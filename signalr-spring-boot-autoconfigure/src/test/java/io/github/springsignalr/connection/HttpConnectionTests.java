@@ -375,4 +375,69 @@ class HttpConnectionTests {
 		assertThat(this.manager.get(connection.token())).isNull();
 	}
 
+
+	@Test
+	void postPastTheInboundBoundWaitsUntilTheHandlerIsDoneAndGetsClosedWhenTheConnectionEnds() {
+		List<reactor.core.publisher.Sinks.Empty<Void>> handling = new CopyOnWriteArrayList<>();
+		io.github.springsignalr.ConnectionHandler slow = new io.github.springsignalr.ConnectionHandler() {
+
+			@Override
+			public reactor.core.publisher.Mono<Void> onReceived(io.github.springsignalr.Connection connection,
+					byte[] data) {
+				reactor.core.publisher.Sinks.Empty<Void> done = reactor.core.publisher.Sinks.empty();
+				handling.add(done);
+				return done.asMono();
+			}
+		};
+		HttpConnection connection = this.manager
+			.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15), 1024 * 1024, slow), 1);
+		connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+		});
+		connection.startReceiving();
+		reactor.core.publisher.Mono<String> post = connection.whenInboundRoom(10, 16,
+				reactor.core.publisher.Mono.fromCallable(() -> connection.receive(new byte[10]) ? "queued" : "closed"),
+				reactor.core.publisher.Mono.just("404"));
+
+		StepVerifier.create(post).expectNext("queued").expectComplete().verify(TIMEOUT);
+		assertThat(connection.inboundBytes()).isEqualTo(10);
+		StepVerifier.create(post)
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(200))
+			.then(() -> handling.get(0).tryEmitEmpty())
+			.expectNext("queued")
+			.expectComplete()
+			.verify(TIMEOUT);
+		assertThat(connection.inboundBytes()).isEqualTo(10);
+		StepVerifier.create(post)
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(200))
+			.then(() -> connection.transportEnded(null))
+			.expectNext("404")
+			.expectComplete()
+			.verify(TIMEOUT);
+		StepVerifier.create(post).expectNext("404").expectComplete().verify(TIMEOUT);
+	}
+
+	@Test
+	void canceledPostPassesItsTurnOn() {
+		HttpConnection connection = this.manager
+			.create(ConnectionTestSupport.endpoint(Duration.ofSeconds(15), 1024 * 1024, this.handler), 1);
+		connection.attach(TransportType.LONG_POLLING, ConnectionTestSupport.request(), null, () -> {
+		});
+		connection.startReceiving();
+		reactor.core.publisher.Sinks.Empty<Void> body = reactor.core.publisher.Sinks.empty();
+		// a POST that holds the turn while its body is slow to come, then is canceled (its client went away)
+		reactor.core.Disposable reading = connection
+			.whenInboundRoom(10, 16, body.asMono().thenReturn("queued"), reactor.core.publisher.Mono.just("404"))
+			.subscribe();
+		StepVerifier.create(connection.whenInboundRoom(10, 16,
+				reactor.core.publisher.Mono.fromCallable(() -> connection.receive(new byte[10]) ? "queued" : "closed"),
+				reactor.core.publisher.Mono.just("404")))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(200))
+			.then(reading::dispose)
+			.expectNext("queued")
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
 }
