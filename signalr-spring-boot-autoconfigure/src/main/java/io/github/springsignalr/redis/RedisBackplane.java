@@ -74,6 +74,9 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
+	/** When a connection of this backplane's client was last established ({@link System#nanoTime()}). */
+	private volatile long lastConnectNanos = System.nanoTime();
+
 	/** Completes when the backplane first connects (at once for {@link #connect}). */
 	private final Sinks.Empty<Void> joined = Sinks.empty();
 
@@ -84,6 +87,7 @@ public final class RedisBackplane implements AutoCloseable {
 
 			@Override
 			public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+				RedisBackplane.this.lastConnectNanos = System.nanoTime();
 				RedisBackplane.this.connects.incrementAndGet();
 			}
 
@@ -245,6 +249,11 @@ public final class RedisBackplane implements AutoCloseable {
 	 */
 	long connectCount() {
 		return this.connects.get();
+	}
+
+	/** How long ago a connection of this backplane's client was last established (or the backplane made). */
+	Duration sinceLastConnect() {
+		return Duration.ofNanos(System.nanoTime() - this.lastConnectNanos);
 	}
 
 	/**

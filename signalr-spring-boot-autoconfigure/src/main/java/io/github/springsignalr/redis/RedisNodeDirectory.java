@@ -132,6 +132,7 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 		return this.backplane.getValue(this.keyPrefix + nodeId)
 			.timeout(LOOKUP_TIMEOUT, Mono.error(() -> new RedisBackplaneException("Could not look node " + nodeId
 					+ " up in Redis: no answer within " + LOOKUP_TIMEOUT)))
+			.switchIfEmpty(Mono.defer(() -> unknown(nodeId)))
 			.flatMap((value) -> {
 				URI url;
 				try {
@@ -144,6 +145,19 @@ public final class RedisNodeDirectory implements NodeDirectory, AutoCloseable {
 				this.cache.put(nodeId, new Located(url, now));
 				return Mono.just(url);
 			});
+	}
+
+	/**
+	 * A node Redis does not know: gone, unless Redis came (back) less than a registration's lifetime ago;
+	 * then a live node may not have registered again yet (a restarted Redis lost every key, and each node
+	 * reconnects on its own schedule), and the lookup fails instead of calling the node unknown.
+	 */
+	private Mono<String> unknown(String nodeId) {
+		if (this.backplane.sinceLastConnect().compareTo(this.timeToLive) < 0) {
+			return Mono.error(new RedisBackplaneException("Node " + nodeId + " is not registered in Redis, which "
+					+ "connected less than " + this.timeToLive + " ago: it may not have registered again yet"));
+		}
+		return Mono.empty();
 	}
 
 	/** Stops refreshing and removes this node's registration. */
