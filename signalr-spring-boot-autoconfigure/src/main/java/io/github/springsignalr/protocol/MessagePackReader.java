@@ -1,6 +1,7 @@
 package io.github.springsignalr.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,7 @@ final class MessagePackReader {
 			return b & 0x0f;
 		}
 		if (b == 0xdc) {
-			return (int) readBig(2);
+			return checkedLength(readBig(2));
 		}
 		if (b == 0xdd) {
 			return checkedLength(readBig(4));
@@ -89,7 +90,7 @@ final class MessagePackReader {
 			return b & 0x0f;
 		}
 		if (b == 0xde) {
-			return (int) readBig(2);
+			return checkedLength(readBig(2));
 		}
 		if (b == 0xdf) {
 			return checkedLength(readBig(4));
@@ -97,6 +98,10 @@ final class MessagePackReader {
 		throw new InvalidDataException("Reading map length for '" + field + "' failed.");
 	}
 
+	/**
+	 * A length read from the data that the bytes left can hold: a count of elements (each at least one
+	 * byte) or of bytes, checked before anything is allocated for it.
+	 */
 	private int checkedLength(long length) {
 		if (length > this.limit - this.position) {
 			throw new InvalidDataException("Unexpected end of MessagePack data.");
@@ -268,7 +273,15 @@ final class MessagePackReader {
 		}
 		else if (length == 12) {
 			long nanos = readBig(4);
-			instant = Instant.ofEpochSecond(readBig(8), nanos);
+			long seconds = readBig(8);
+			try {
+				instant = Instant.ofEpochSecond(seconds, nanos);
+			}
+			catch (DateTimeException ex) {
+				// a signed 64-bit count of seconds reaches far past the years an Instant holds
+				throw new InvalidDataException("Invalid MessagePack timestamp: " + seconds + " seconds is out of range.",
+						ex);
+			}
 		}
 		else {
 			throw new InvalidDataException("Invalid MessagePack timestamp length " + length + ".");

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Timeout;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +22,6 @@ class HandshakeProtocolFuzzTests {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@FuzzTest(maxDuration = "15s")
-	@Timeout(10)
 	void readsTheHandshakeOrRejectsItAsInvalid(byte[] data) {
 		ByteBuffer input = ByteBuffer.wrap(data);
 		int separator = TextMessageFormat.indexOfSeparator(input);

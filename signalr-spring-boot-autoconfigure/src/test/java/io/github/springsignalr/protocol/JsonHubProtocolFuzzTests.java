@@ -1,7 +1,6 @@
 package io.github.springsignalr.protocol;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Timeout;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +14,6 @@ class JsonHubProtocolFuzzTests {
 	private final JsonHubProtocol protocol = new JsonHubProtocol(JsonMapper.builder().build());
 
 	@FuzzTest(maxDuration = "20s")
-	@Timeout(10)
 	void readsClientDataAsMessagesOrRejectsItAsInvalid(byte[] data) {
 		HubProtocolFuzzing.check(this.protocol, data);
 	}

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -56,7 +55,6 @@ class NegotiateQueryFuzzTests {
 	}
 
 	@FuzzTest(maxDuration = "15s")
-	@Timeout(10)
 	void answersAnyQueryWithANegotiateResponseOrAnError(byte[] data) {
 		String query = new String(data, StandardCharsets.ISO_8859_1);
 		URI negotiateUri;
