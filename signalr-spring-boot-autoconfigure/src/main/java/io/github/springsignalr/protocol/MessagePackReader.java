@@ -205,6 +205,11 @@ final class MessagePackReader {
 			ObjectNode object = NODES.objectNode();
 			for (int i = 0; i < length; i++) {
 				JsonNode key = readNode();
+				if (key.isContainer()) {
+					// a tree's keys are text: a container's text holds its own keys' text escaped, growing
+					// exponentially with nesting
+					throw new InvalidDataException("Unsupported MessagePack map key: a map or an array.");
+				}
 				object.set(key.isString() ? key.stringValue() : key.toString(), readNode());
 			}
 			return object;

@@ -76,4 +76,20 @@ class MessagePackHubProtocolTests {
 			.withMessage("Unexpected end of MessagePack data.");
 		assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(256 * 1024);
 	}
+
+	@Test
+	void rejectsAMapUsedAsAMapKeyAsInvalidData() {
+		// {{{...{"a": 1}...: 1}: 1}: 1}: a key's text holds its own key's text escaped, doubling each level
+		ByteArrayOutputStream nested = new ByteArrayOutputStream();
+		for (int i = 0; i < 20; i++) {
+			nested.write(0x81);
+		}
+		nested.writeBytes(new byte[] { (byte) 0xa1, 'a' });
+		for (int i = 0; i < 21; i++) {
+			nested.write(0x01);
+		}
+		assertThatExceptionOfType(InvalidDataException.class)
+			.isThrownBy(() -> parse(invocationWithArgument(nested.toByteArray())))
+			.withMessage("Unsupported MessagePack map key: a map or an array.");
+	}
 }
