@@ -282,8 +282,9 @@ final class MessagePackReader {
 			try {
 				instant = Instant.ofEpochSecond(seconds, nanos);
 			}
-			catch (DateTimeException ex) {
-				// a signed 64-bit count of seconds reaches far past the years an Instant holds
+			catch (DateTimeException | ArithmeticException ex) {
+				// a signed 64-bit count of seconds reaches far past the years an Instant holds, and the
+				// nanoseconds (up to 4.29 s) may carry it past the largest long
 				throw new InvalidDataException("Invalid MessagePack timestamp: " + seconds + " seconds is out of range.",
 						ex);
 			}

@@ -53,6 +53,14 @@ class MessagePackHubProtocolTests {
 	}
 
 	@Test
+	void rejectsATimestampWhoseNanosecondsCarryItsSecondsPastTheLargestLongAsInvalidData() {
+		// 4 294 967 295 nanoseconds carry 4 seconds into the largest long
+		byte[] timestamp = { (byte) 0xc7, 12, -1, -1, -1, -1, -1, 0x7f, -1, -1, -1, -1, -1, -1, -1 };
+		assertThatExceptionOfType(InvalidDataException.class).isThrownBy(() -> parse(invocationWithArgument(timestamp)))
+			.withMessage("Invalid MessagePack timestamp: 9223372036854775807 seconds is out of range.");
+	}
+
+	@Test
 	void readsTheLatestTimestampAnInstantHolds() {
 		byte[] latest = { (byte) 0xc7, 12, -1, 0, 0, 0, 0, 0, 0x70, 0x1c, (byte) 0xd2, (byte) 0xfa, (byte) 0x95, 0x78, -1 };
 		HubMessage.Invocation invocation = (HubMessage.Invocation) parse(invocationWithArgument(latest)).get(0);
