@@ -1,6 +1,7 @@
 package io.github.springsignalr.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -85,7 +86,7 @@ final class MessagePackReader {
 			return b & 0x0f;
 		}
 		if (b == 0xdc) {
-			return (int) readBig(2);
+			return checkedLength(readBig(2));
 		}
 		if (b == 0xdd) {
 			return checkedLength(readBig(4));
@@ -99,7 +100,7 @@ final class MessagePackReader {
 			return b & 0x0f;
 		}
 		if (b == 0xde) {
-			return (int) readBig(2);
+			return checkedLength(readBig(2));
 		}
 		if (b == 0xdf) {
 			return checkedLength(readBig(4));
@@ -107,6 +108,10 @@ final class MessagePackReader {
 		throw new InvalidDataException("Reading map length for '" + field + "' failed.");
 	}
 
+	/**
+	 * A length read from the data that the bytes left can hold: a count of elements (each at least one
+	 * byte) or of bytes, checked before anything is allocated for it.
+	 */
 	private int checkedLength(long length) {
 		if (length > this.limit - this.position) {
 			throw new InvalidDataException("Unexpected end of MessagePack data.");
@@ -213,6 +218,11 @@ final class MessagePackReader {
 			ObjectNode object = NODES.objectNode();
 			for (int i = 0; i < length; i++) {
 				JsonNode key = readNode();
+				if (key.isContainer()) {
+					// a tree's keys are text: a container's text holds its own keys' text escaped, growing
+					// exponentially with nesting
+					throw new InvalidDataException("Unsupported MessagePack map key: a map or an array.");
+				}
 				object.set(key.isString() ? key.stringValue() : key.toString(), readNode());
 			}
 			this.depth--;
@@ -288,7 +298,16 @@ final class MessagePackReader {
 		}
 		else if (length == 12) {
 			long nanos = readBig(4);
-			instant = Instant.ofEpochSecond(readBig(8), nanos);
+			long seconds = readBig(8);
+			try {
+				instant = Instant.ofEpochSecond(seconds, nanos);
+			}
+			catch (DateTimeException | ArithmeticException ex) {
+				// a signed 64-bit count of seconds reaches far past the years an Instant holds, and the
+				// nanoseconds (up to 4.29 s) may carry it past the largest long
+				throw new InvalidDataException("Invalid MessagePack timestamp: " + seconds + " seconds is out of range.",
+						ex);
+			}
 		}
 		else {
 			throw new InvalidDataException("Invalid MessagePack timestamp length " + length + ".");
