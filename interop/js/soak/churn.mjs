@@ -37,6 +37,11 @@ function fail(combination, step, error) {
 	stats.failures.push({ at: Date.now(), combination, step, error: String(error && error.message || error) });
 }
 
+// The JavaScript client rejects a promise nobody awaits any more when a connection whose start already
+// failed (a POST answered 503 while Redis was away) later gets the server's handshake timeout on its
+// still-open event stream: a client failure at that time like any other, judged against the outage window.
+process.on("unhandledRejection", (error) => fail("client", "unawaited promise", error));
+
 /** One connection's life: start, join, echo, send to the group and receive it, stop. */
 async function cycle(url, combination, group, message, httpClient) {
 	const connection = connect(url, combination, httpClient);
