@@ -29,7 +29,8 @@ import reactor.netty.NettyPipeline;
  * Kestrel's HTTP/1.1 read limits for a Reactor Netty server: a connection idle between requests is
  * closed after the keep-alive timeout, a request whose headers take longer than the headers timeout
  * and a request body arriving slower than the minimum data rate (after a grace period) are answered
- * 408 and closed. Nothing is timed while the application writes a response, so Server-Sent Events
+ * 408 and closed; time while the application does not read the body (auto-read off: backpressure) does
+ * not count against its rate. Nothing is timed while the application writes a response, so Server-Sent Events
  * streams and held long polls are never cut, and an upgraded WebSocket leaves these limits behind.
  * A zero duration or rate turns its limit off.
  *
@@ -102,6 +103,9 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 		private boolean responseStarted;
 
 		private long phaseStart;
+
+		/** When the body's data rate was last checked. */
+		private long lastCheck;
 
 		private long bodyBytes;
 
@@ -182,6 +186,7 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 		private void enter(Phase phase) {
 			this.phase = phase;
 			this.phaseStart = System.nanoTime();
+			this.lastCheck = this.phaseStart;
 			cancel();
 			Duration first = switch (phase) {
 				case IDLE -> this.limits.keepAliveTimeout;
@@ -227,6 +232,14 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 				}
 				case HEADERS -> timeOut(ctx, "request headers took longer than the request headers timeout");
 				case BODY -> {
+					long now = System.nanoTime();
+					if (!ctx.channel().config().isAutoRead()) {
+						// the application is not reading (a POST waiting for its hub): as in Kestrel, the time
+						// the body is held back by backpressure does not count against its rate
+						this.phaseStart += now - this.lastCheck;
+						elapsed = now - this.phaseStart;
+					}
+					this.lastCheck = now;
 					double seconds = elapsed / 1e9;
 					if (this.bodyBytes < this.limits.minRequestBodyDataRate * seconds) {
 						timeOut(ctx, "request body arrived slower than the minimum data rate ("
