@@ -195,6 +195,11 @@ final class MessagePackReader {
 	/** Reads any value as a tree. */
 	JsonNode readNode() {
 		int b = peek();
+		if (b == 0xcf && this.position + 1 < this.limit && (this.data[this.position + 1] & 0x80) != 0) {
+			// a uint64 past the largest long: its value, not the negative long of its bits
+			this.position++;
+			return NODES.numberNode(new java.math.BigInteger(Long.toUnsignedString(readBig(8))));
+		}
 		if (b <= 0x7f || b >= 0xe0 || (b >= 0xcc && b <= 0xd3)) {
 			long value = readLong("value");
 			return (value == (int) value) ? NODES.numberNode((int) value) : NODES.numberNode(value);

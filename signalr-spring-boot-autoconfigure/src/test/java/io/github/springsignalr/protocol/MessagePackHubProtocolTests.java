@@ -61,6 +61,16 @@ class MessagePackHubProtocolTests {
 	}
 
 	@Test
+	void readsAnUnsignedLongPastTheLargestLongAsItsValue() {
+		byte[] largest = { (byte) 0xcf, -1, -1, -1, -1, -1, -1, -1, -1 };
+		HubMessage.Invocation invocation = (HubMessage.Invocation) parse(invocationWithArgument(largest)).get(0);
+		assertThat(this.protocol.bind(invocation.arguments().get(0), java.math.BigInteger.class))
+			.isEqualTo(new java.math.BigInteger("18446744073709551615"));
+		assertThat(this.protocol.bind(invocation.arguments().get(0), Object.class).toString())
+			.isEqualTo("18446744073709551615");
+	}
+
+	@Test
 	void readsTheLatestTimestampAnInstantHolds() {
 		byte[] latest = { (byte) 0xc7, 12, -1, 0, 0, 0, 0, 0, 0x70, 0x1c, (byte) 0xd2, (byte) 0xfa, (byte) 0x95, 0x78, -1 };
 		HubMessage.Invocation invocation = (HubMessage.Invocation) parse(invocationWithArgument(latest)).get(0);
