@@ -54,7 +54,8 @@ class SilentSlowConsumerTests {
 		String[] timeout = { "signalr.transport", transport, "signalr.close.reason", "client_timeout" };
 		double timedOut = server.counter("signalr.server.connections.closed", timeout);
 		double aborted = server.counter("signalr.server.connections.aborted", "signalr.transport", transport);
-		try (Socket slow = slowClient.call()) {
+		Socket slow = slowClient.call();
+		try {
 			String id = server.awaitSlowJoined();
 			assertThat(server.lifetime().groupCount()).isEqualTo(2);
 
@@ -70,6 +71,7 @@ class SilentSlowConsumerTests {
 			await().atMost(SlowClients.TIMEOUT).until(() -> received.get() > before + 100);
 		}
 		finally {
+			slow.close();
 			reader.stop().blockingAwait();
 			SlowClients.SlowHub.reset();
 		}

@@ -258,9 +258,14 @@ final class SlowClients implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
+	public void close() {
 		this.broadcasting = false;
-		this.broadcaster.join(TIMEOUT.toMillis());
+		try {
+			this.broadcaster.join(TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		this.server.close();
 	}
 

@@ -63,7 +63,8 @@ class SlowConsumerTests {
 		String[] overflow = { "signalr.transport", transport, "signalr.close.reason", "overflow" };
 		double overflowed = server.counter("signalr.server.connections.closed", overflow);
 		double aborted = server.counter("signalr.server.connections.aborted", "signalr.transport", transport);
-		try (AutoCloseable slow = slowClient.call()) {
+		AutoCloseable slow = slowClient.call();
+		try {
 			String id = server.awaitSlowJoined();
 			assertThat(server.lifetime().connection(id)).isNotNull();
 			assertThat(server.lifetime().groupCount()).isEqualTo(2);
@@ -81,6 +82,7 @@ class SlowConsumerTests {
 			await().atMost(SlowClients.TIMEOUT).until(() -> received.get() > before + 100);
 		}
 		finally {
+			slow.close();
 			reader.stop().blockingAwait();
 			SlowClients.SlowHub.reset();
 		}

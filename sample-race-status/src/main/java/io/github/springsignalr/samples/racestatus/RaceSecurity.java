@@ -3,6 +3,7 @@ package io.github.springsignalr.samples.racestatus;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
+import java.util.List;
 import java.util.Objects;
 
 import javax.crypto.SecretKey;
@@ -77,10 +78,10 @@ public class RaceSecurity {
 	 * its user: a token without {@code exp} would be good forever, one without {@code sub} for nobody.
 	 */
 	static OAuth2TokenValidator<Jwt> requiredClaims() {
-		return JwtValidators.createDefaultWithValidators(
+		return JwtValidators.createDefaultWithValidators(List.<OAuth2TokenValidator<Jwt>>of(
 				new JwtClaimValidator<@Nullable Object>(JwtClaimNames.EXP, Objects::nonNull),
 				new JwtClaimValidator<@Nullable Object>(JwtClaimNames.SUB,
-						(subject) -> subject instanceof String name && !name.isBlank()));
+						(subject) -> subject instanceof String name && !name.isBlank())));
 	}
 
 	@Bean
