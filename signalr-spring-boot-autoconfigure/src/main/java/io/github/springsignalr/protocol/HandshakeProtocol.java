@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -17,7 +18,10 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class HandshakeProtocol {
 
-	private static final JsonFactory JSON = new JsonFactory();
+	/** Without name canonicalization: a new name would copy the shared symbol table (see JsonHubProtocol). */
+	private static final JsonFactory JSON = JsonFactory.builder()
+		.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+		.build();
 
 	private static final byte[] SUCCESS = { '{', '}', TextMessageFormat.RECORD_SEPARATOR };
 

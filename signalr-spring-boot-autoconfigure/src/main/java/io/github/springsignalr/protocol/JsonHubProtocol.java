@@ -15,9 +15,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
@@ -44,6 +49,16 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	private final JsonScalarWriter scalarWriter;
 
+	/**
+	 * The mapper's parser factory without property name canonicalization: client data decides the names,
+	 * and a name never seen before costs a copy of the shared symbol table (hundreds of kilobytes once it
+	 * fills up), so a stream of messages with new names would allocate thousands of times its size.
+	 */
+	private final JsonFactory parsers;
+
+	/** Reads a value of a message (an argument, item or result) as a tree from where the parser is. */
+	private final ObjectReader trees;
+
 	/** The mapper's types of the parameter types seen so far, so each is resolved once. */
 	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
 
@@ -51,6 +66,10 @@ public final class JsonHubProtocol implements HubProtocol {
 		this.mapper = mapper;
 		this.standardScalars = readsScalarsAsIs(mapper);
 		this.scalarWriter = new JsonScalarWriter(mapper);
+		this.parsers = mapper.tokenStreamFactory().rebuild()
+			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+			.build();
+		this.trees = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	}
 
 	/** Whether {@code mapper} reads a string, an int, a long and booleans to exactly what the tokens say. */
@@ -125,7 +144,7 @@ public final class JsonHubProtocol implements HubProtocol {
 	}
 
 	private @Nullable HubMessage parseRecord(byte[] data, int offset, int length) {
-		try (JsonParser parser = this.mapper.createParser(data, offset, length)) {
+		try (JsonParser parser = this.parsers.createParser(ObjectReadContext.empty(), data, offset, length)) {
 			return readMessage(parser);
 		}
 		catch (JacksonException ex) {
@@ -262,7 +281,7 @@ public final class JsonHubProtocol implements HubProtocol {
 	}
 
 	private JsonNode readTree(JsonParser parser) {
-		JsonNode node = parser.readValueAsTree();
+		JsonNode node = this.trees.readValue(parser);
 		return (node != null) ? node : NullNode.getInstance();
 	}
 

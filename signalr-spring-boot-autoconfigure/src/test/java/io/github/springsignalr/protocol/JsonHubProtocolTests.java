@@ -308,6 +308,33 @@ class JsonHubProtocolTests {
 	@Nested
 	class Reading {
 
+		/**
+		 * Found by the fuzzer: every property name never seen before used to cost a copy of Jackson's
+		 * shared name table, so once a few thousand names had come by, 2 KB of pings with new names
+		 * allocated 33 MB. Allocation now stays proportional to the input, however many names came before.
+		 */
+		@Test
+		void messagesWithNewPropertyNamesAllocateInProportionToTheirSize() {
+			var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+			int name = 0;
+			long worst = 0;
+			for (int round = 0; round < 60; round++) {
+				StringBuilder pings = new StringBuilder();
+				for (int i = 0; i < 100; i++) {
+					pings.append("{\"p").append(name++).append("\":0,\"type\":6}").append(RS);
+				}
+				byte[] data = pings.toString().getBytes(StandardCharsets.UTF_8);
+				long before = threads.getCurrentThreadAllocatedBytes();
+				List<HubMessage> messages = parse(ByteBuffer.wrap(data), 32 * 1024);
+				long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+				assertThat(messages).hasSize(100).containsOnly(HubMessage.Ping.INSTANCE);
+				if (round >= 10) { // once the first parses have loaded their classes
+					worst = Math.max(worst, allocated / data.length);
+				}
+			}
+			assertThat(worst).as("bytes allocated per input byte").isLessThan(256);
+		}
+
 		@Test
 		void acceptsPropertiesInAnyOrderWithTypeLast() {
 			HubMessage.Invocation invocation = (HubMessage.Invocation) parseOne("""
