@@ -50,4 +50,14 @@ public interface Connection {
 
 	/** The endpoint this connection belongs to, for sending to other connections and groups. */
 	Connections endpoint();
+
+	/**
+	 * An optional capability of the connection's transport (heartbeat, shutdown notice, stateful
+	 * reconnect, flow control and the like; see {@code io.github.springsignalr.connection.ConnectionFeatures}),
+	 * as ASP.NET Core's connection features.
+	 * @return the capability, or {@code null} when this connection does not have it
+	 */
+	default <T> @Nullable T feature(Class<T> type) {
+		return null;
+	}
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.github.springsignalr.cluster.RequestForwardingWebFilter;
+import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.interop.js.NodeTests;
 import io.github.springsignalr.redis.RedisServer;
 import io.github.springsignalr.redis.RoundRobinProxy;

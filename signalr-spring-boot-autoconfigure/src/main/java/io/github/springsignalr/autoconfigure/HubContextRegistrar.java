@@ -12,7 +12,7 @@ import org.springframework.util.ClassUtils;
 
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubContext;
-import io.github.springsignalr.lifetime.DefaultHubContext;
+import io.github.springsignalr.hub.DefaultHubContext;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 
 /**

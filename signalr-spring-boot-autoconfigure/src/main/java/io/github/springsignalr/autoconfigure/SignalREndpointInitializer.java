@@ -27,10 +27,9 @@ import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.hub.HubOptions;
-import io.github.springsignalr.lifetime.HubLifetimeManager;
-import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.hub.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManagerFactory;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 
@@ -97,7 +96,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 			List<HubProtocol> protocols = supportedProtocols(name);
 			HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
 					protocols,
-					hubOptions, new LifetimeConnectionStore(lifetime), this.userIdProvider, this.blocking);
+					hubOptions, lifetime, this.userIdProvider, this.blocking);
 			handler.setFilters(hubFilters(hub));
 			handler.setMetrics(this.metrics);
 			if (this.properties.isCloseOnAuthenticationExpiration() && ClassUtils.isPresent(

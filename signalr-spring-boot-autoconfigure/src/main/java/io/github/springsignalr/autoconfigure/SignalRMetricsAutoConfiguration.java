@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.springsignalr.observation.SignalRMeters;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.redis.RedisBackplane;
 
 /**

@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
-import io.github.springsignalr.cluster.RequestForwardingWebFilter;
+import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.connection.ConnectionManager;
-import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;

@@ -14,7 +14,7 @@ import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,7 +26,9 @@ import reactor.util.concurrent.Queues;
  * A connection of the HTTP connection layer: its id and secret token, the transport it uses once
  * connected, and its bounded outbound queue, which the transport drains.
  */
-public final class HttpConnection implements Connection {
+public final class HttpConnection implements Connection, ConnectionFeatures.HandlerState, ConnectionFeatures.Heartbeat,
+		ConnectionFeatures.ShutdownNotice, ConnectionFeatures.ReceiveFailure, ConnectionFeatures.Backpressure,
+		ConnectionFeatures.CloseReporting, ConnectionFeatures.StatefulReconnect {
 
 	/** Lifecycle of a connection. */
 	public enum State {
@@ -125,7 +127,7 @@ public final class HttpConnection implements Connection {
 
 	private volatile boolean statefulReconnect;
 
-	private volatile @Nullable ReconnectListener reconnectListener;
+	private volatile ConnectionFeatures.@Nullable ReconnectListener reconnectListener;
 
 	private volatile long lostNanos;
 
@@ -261,19 +263,33 @@ public final class HttpConnection implements Connection {
 	}
 
 	/** Registers the handler's part in stateful reconnect. */
-	public void onReconnect(@Nullable ReconnectListener listener) {
+	@Override
+	public void onReconnect(ConnectionFeatures.@Nullable ReconnectListener listener) {
 		this.reconnectListener = listener;
 	}
 
-	/** What a handler does when a connection's transport is lost and when it comes back. */
-	public interface ReconnectListener {
-
-		/** The transport was lost: whether the handler can resume later (it keeps what the client missed). */
-		boolean transportLost();
-
-		/** A new transport is attached: resend what the client has not acknowledged. */
-		void resumed();
+	@Override
+	public long outboundBufferSize() {
+		return this.endpoint.options().outboundBufferSize();
 	}
+
+	/**
+	 * The capabilities of this connection: all but {@link ConnectionFeatures.StatefulReconnect} (only when
+	 * negotiated) and {@link ConnectionFeatures.InherentKeepAlive} (only over long polling).
+	 */
+	@Override
+	public <T> @Nullable T feature(Class<T> type) {
+		if (type == ConnectionFeatures.StatefulReconnect.class && !this.statefulReconnect) {
+			return null;
+		}
+		if (type == ConnectionFeatures.InherentKeepAlive.class) {
+			return (this.transport == TransportType.LONG_POLLING) ? type.cast(INHERENT_KEEP_ALIVE) : null;
+		}
+		return type.isInstance(this) ? type.cast(this) : null;
+	}
+
+	private static final ConnectionFeatures.InherentKeepAlive INHERENT_KEEP_ALIVE = new ConnectionFeatures.InherentKeepAlive() {
+	};
 
 	/** The name of the user who negotiated the connection, if any. */
 	public @Nullable String owner() {
@@ -286,15 +302,18 @@ public final class HttpConnection implements Connection {
 	}
 
 	/** State the endpoint's handler keeps on the connection (the hub layer's per-connection context). */
+	@Override
 	public @Nullable Object handlerState() {
 		return this.handlerState;
 	}
 
+	@Override
 	public void handlerState(@Nullable Object state) {
 		this.handlerState = state;
 	}
 
 	/** Registers work to run on every heartbeat tick while connected (keep-alive, timeouts). */
+	@Override
 	public void onHeartbeat(@Nullable Runnable heartbeat) {
 		this.heartbeat = heartbeat;
 	}
@@ -458,6 +477,7 @@ public final class HttpConnection implements Connection {
 	 * Runs {@code waiter} once the outbound queue is short (now, if it is): lets producers such as
 	 * server-to-client streams go at the client's pace instead of filling the queue.
 	 */
+	@Override
 	public void whenWritable(Runnable waiter) {
 		if (this.queuedBytes <= WRITABLE_BYTES || this.closing) {
 			waiter.run();
@@ -533,6 +553,7 @@ public final class HttpConnection implements Connection {
 	}
 
 	/** Registers how the handler ends the connection on {@link #receiveFailed}. */
+	@Override
 	public void onReceiveFailed(java.util.function.@Nullable Consumer<RuntimeException> receiveFailed) {
 		this.receiveFailed = receiveFailed;
 	}
@@ -635,6 +656,7 @@ public final class HttpConnection implements Connection {
 	 * Registers how the handler ends the connection when the application shuts down (a hub sends a
 	 * Close that invites a reconnect); a plain {@link #close()} otherwise.
 	 */
+	@Override
 	public void onShutdown(@Nullable Runnable shutdown) {
 		this.shutdown = shutdown;
 	}
@@ -764,6 +786,7 @@ public final class HttpConnection implements Connection {
 	}
 
 	/** Records why the server closes the connection, for metrics; the first reason stays. */
+	@Override
 	public void closeReason(SignalRMetrics.CloseReason reason) {
 		if (this.closeReason == null) {
 			this.closeReason = reason;
@@ -796,7 +819,7 @@ public final class HttpConnection implements Connection {
 	 * disconnect timeout; otherwise it ends.
 	 */
 	public void transportLost(@Nullable Throwable error) {
-		ReconnectListener listener = this.reconnectListener;
+		ConnectionFeatures.ReconnectListener listener = this.reconnectListener;
 		// asked outside our lock: the handler's buffer lock is held by writers that call send()
 		boolean resumable = this.statefulReconnect && listener != null && !this.closing
 				&& this.state == State.CONNECTED && listener.transportLost();
@@ -862,7 +885,7 @@ public final class HttpConnection implements Connection {
 			this.transportAbort = transportAbort;
 			this.state = State.CONNECTED;
 		}
-		ReconnectListener listener = this.reconnectListener;
+		ConnectionFeatures.ReconnectListener listener = this.reconnectListener;
 		if (listener != null) {
 			listener.resumed();
 		}

@@ -23,7 +23,8 @@ import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.connection.ConnectionFeatures;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -435,7 +436,7 @@ public final class HubConnectionContext implements HubCallerContext {
 			this.lastSentNanos = now;
 		}
 		else if (now - this.lastSentNanos >= options.keepAliveInterval().toNanos()
-				&& this.connection.transport() != TransportType.LONG_POLLING) {
+				&& this.connection.feature(ConnectionFeatures.InherentKeepAlive.class) == null) {
 			// long polling keeps itself alive with its polls
 			write(ping);
 			this.sentSinceTick = false;

@@ -23,9 +23,10 @@ import io.github.springsignalr.HubException;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.HubInvocationContext;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.UserIdProvider;
-import io.github.springsignalr.connection.HttpConnection;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.connection.ConnectionFeatures;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HandshakeProtocol;
 import io.github.springsignalr.protocol.HandshakeRequest;
 import io.github.springsignalr.protocol.HubMessage;
@@ -66,7 +67,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 
 	private final HubOptions options;
 
-	private final HubConnectionStore store;
+	private final HubLifetimeManager lifetime;
+
+	private final LifetimeHubClients groups;
 
 	private final UserIdProvider userIdProvider;
 
@@ -87,7 +90,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	 * @param blocking where methods that may block run
 	 */
 	public HubConnectionHandler(String hubName, Object hub, HubDescriptor descriptor, List<HubProtocol> protocols,
-			HubOptions options, HubConnectionStore store, UserIdProvider userIdProvider, Scheduler blocking) {
+			HubOptions options, HubLifetimeManager lifetime, UserIdProvider userIdProvider, Scheduler blocking) {
 		this.hubName = hubName;
 		this.hub = hub;
 		this.descriptor = descriptor;
@@ -96,7 +99,8 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			this.protocols.put(protocol.name().toLowerCase(Locale.ROOT), protocol);
 		}
 		this.options = options;
-		this.store = store;
+		this.lifetime = lifetime;
+		this.groups = new LifetimeHubClients(lifetime, "");
 		this.userIdProvider = userIdProvider;
 		this.blocking = blocking;
 	}
@@ -147,7 +151,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	}
 
 	GroupManager groups() {
-		return this.store.groups();
+		return this.groups;
 	}
 
 
@@ -156,23 +160,33 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	public Mono<Void> onConnected(Connection connection) {
 		HubConnectionContext context = new HubConnectionContext(connection, this,
 				this.options.maximumParallelInvocationsPerClient());
-		if (connection instanceof HttpConnection http) {
-			http.handlerState(context);
-			http.onHeartbeat(() -> context.tick(this.options, this.handshakeCanceled, this.ping));
-			// the server goes away, the client may come back (to another node)
-			http.onShutdown(() -> closeGracefully(context, new HubMessage.Close(null, true)));
-			// what the transport did not take (a POST over its limit) is invalid data, as a message over its size
-			http.onReceiveFailed((error) -> invalidData(context, error));
+		ConnectionFeatures.HandlerState state = connection.feature(ConnectionFeatures.HandlerState.class);
+		if (state != null) {
+			state.handlerState(context);
 		}
 		else {
 			connection.items().put(HubConnectionContext.class, context);
+		}
+		ConnectionFeatures.Heartbeat heartbeat = connection.feature(ConnectionFeatures.Heartbeat.class);
+		if (heartbeat != null) {
+			heartbeat.onHeartbeat(() -> context.tick(this.options, this.handshakeCanceled, this.ping));
+		}
+		ConnectionFeatures.ShutdownNotice shutdown = connection.feature(ConnectionFeatures.ShutdownNotice.class);
+		if (shutdown != null) {
+			// the server goes away, the client may come back (to another node)
+			shutdown.onShutdown(() -> closeGracefully(context, new HubMessage.Close(null, true)));
+		}
+		ConnectionFeatures.ReceiveFailure receive = connection.feature(ConnectionFeatures.ReceiveFailure.class);
+		if (receive != null) {
+			// what the transport did not take (a POST over its limit) is invalid data, as a message over its size
+			receive.onReceiveFailed((error) -> invalidData(context, error));
 		}
 		return Mono.empty();
 	}
 
 	private HubConnectionContext context(Connection connection) {
-		Object state = (connection instanceof HttpConnection http) ? http.handlerState()
-				: connection.items().get(HubConnectionContext.class);
+		ConnectionFeatures.HandlerState slot = connection.feature(ConnectionFeatures.HandlerState.class);
+		Object state = (slot != null) ? slot.handlerState() : connection.items().get(HubConnectionContext.class);
 		if (state instanceof HubConnectionContext context) {
 			return context;
 		}
@@ -285,11 +299,12 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.protocol(protocol);
 		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
 		context.authenticationExpiry(authenticationExpiry(connection));
-		if (request.version() > 1 && connection instanceof HttpConnection http && http.statefulReconnect()) {
+		ConnectionFeatures.StatefulReconnect reconnect = connection.feature(ConnectionFeatures.StatefulReconnect.class);
+		if (request.version() > 1 && reconnect != null) {
 			MessageBuffer messages = new MessageBuffer(connection, protocol, this.options.statefulReconnectBufferSize(),
-					http.connectionEndpoint().options().outboundBufferSize());
+					reconnect.outboundBufferSize());
 			context.messageBuffer(messages);
-			http.onReconnect(new HttpConnection.ReconnectListener() {
+			reconnect.onReconnect(new ConnectionFeatures.ReconnectListener() {
 
 				@Override
 				public boolean transportLost() {
@@ -307,7 +322,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			});
 		}
 		context.userIdentifier(this.userIdProvider.getUserId(connection));
-		context.clients(this.store.callerClients(context));
+		context.clients(new LifetimeHubClients(this.lifetime, context.connectionId()));
 		return true;
 	}
 
@@ -325,9 +340,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	}
 
 	private Mono<Void> connected(HubConnectionContext context) {
-		this.store.onConnected(context);
+		this.lifetime.onConnected(context);
 		// a backplane that cannot subscribe must not keep the connection from its own node
-		Mono<Void> reachable = this.store.whenReachable(context).onErrorResume((ex) -> {
+		Mono<Void> reachable = this.lifetime.whenReachable(context).onErrorResume((ex) -> {
 			logger.warn("Connection " + context.connectionId() + " is not reachable from other nodes: " + ex.getMessage());
 			return Mono.empty();
 		});
@@ -684,11 +699,15 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			this.context.write(new HubMessage.StreamItem(this.id, item, Map.of()));
 			Connection connection = this.context.connection();
 			MessageBuffer buffer = this.context.messageBuffer();
-			if (connection instanceof HttpConnection http && buffer != null) {
-				buffer.whenSpace(() -> http.whenWritable(() -> request(1)));
+			ConnectionFeatures.Backpressure flow = connection.feature(ConnectionFeatures.Backpressure.class);
+			if (flow != null && buffer != null) {
+				buffer.whenSpace(() -> flow.whenWritable(() -> request(1)));
 			}
-			else if (connection instanceof HttpConnection http) {
-				http.whenWritable(() -> request(1));
+			else if (flow != null) {
+				flow.whenWritable(() -> request(1));
+			}
+			else if (buffer != null) {
+				buffer.whenSpace(() -> request(1));
 			}
 			else {
 				request(1);
@@ -748,8 +767,9 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	}
 
 	private static void closeReason(HubConnectionContext context, SignalRMetrics.CloseReason reason) {
-		if (context.connection() instanceof HttpConnection http) {
-			http.closeReason(reason);
+		ConnectionFeatures.CloseReporting reporting = context.connection().feature(ConnectionFeatures.CloseReporting.class);
+		if (reporting != null) {
+			reporting.closeReason(reason);
 		}
 	}
 
@@ -772,7 +792,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		if (!context.handshakeDone()) {
 			return Mono.empty();
 		}
-		this.store.onDisconnected(context);
+		this.lifetime.onDisconnected(context);
 		Throwable cause = (context.disconnectCause() != null) ? context.disconnectCause() : error;
 		return lifecycle(0, false).next(context, cause)
 			.onErrorResume((ex) -> {

@@ -8,9 +8,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.Connection;
-import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.connection.OutboundBufferOverflowException;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 
@@ -111,8 +111,9 @@ final class MessageBuffer {
 
 	private void overflow() {
 		OutboundBufferOverflowException cause = new OutboundBufferOverflowException(this.holdLimit);
-		if (this.connection instanceof HttpConnection http) {
-			http.closeReason(SignalRMetrics.CloseReason.OVERFLOW);
+		ConnectionFeatures.CloseReporting reporting = this.connection.feature(ConnectionFeatures.CloseReporting.class);
+		if (reporting != null) {
+			reporting.closeReason(SignalRMetrics.CloseReason.OVERFLOW);
 		}
 		this.connection.abort(cause);
 	}

@@ -5,7 +5,7 @@ import io.micrometer.common.KeyValues;
 
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.HubInvocationContext;
-import io.github.springsignalr.hub.UnauthorizedInvocationException;
+import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.observation.SignalRObservationDocumentation.HubInvocationHighCardinalityKeyNames;
 import io.github.springsignalr.observation.SignalRObservationDocumentation.HubInvocationLowCardinalityKeyNames;
 

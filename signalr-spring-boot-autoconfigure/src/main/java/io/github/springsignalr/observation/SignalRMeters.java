@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * The SignalR meters, named after OpenTelemetry's SignalR semantic conventions where they exist:

@@ -1,5 +1,5 @@
 /**
- * Observability of SignalR: the {@link io.github.springsignalr.observation.SignalRMetrics} hooks the
+ * Observability of SignalR: the {@link io.github.springsignalr.metrics.SignalRMetrics} hooks the
  * connection, hub and backplane layers call (no-ops unless a Micrometer registry is present), the
  * Micrometer meters behind them, and the {@code signalr.server.invocation} observation of hub methods.
  */

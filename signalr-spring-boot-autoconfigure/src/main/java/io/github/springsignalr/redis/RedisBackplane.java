@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * One node's link to Redis, shared by the lifetime managers of all its hubs: a dedicated pub/sub

@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.hub.HubConnectionContext;
-import io.github.springsignalr.lifetime.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManager;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -135,7 +135,7 @@ import io.github.springsignalr.protocol.SerializedHubMessage;
  * {@code <prefix>internal:node:<nodeId>}, with a time to live it keeps refreshing. A transport request
  * (WebSocket, SSE, poll, POST or DELETE) whose token names another node is forwarded to that node by a
  * direct HTTP call (a relayed WebSocket for upgrades) in
- * {@link io.github.springsignalr.cluster.RequestForwardingWebFilter}, before Spring Security, with the
+ * {@link io.github.springsignalr.webflux.RequestForwardingWebFilter}, before Spring Security, with the
  * client's headers: the owner authorizes and serves it as a local request. Pub/sub carries no request
  * bodies: an SSE stream or a long poll is a plain HTTP stream between two nodes. An unknown or
  * unreachable owner gets the reference's 404 {@code No Connection with that ID}; while the owner cannot

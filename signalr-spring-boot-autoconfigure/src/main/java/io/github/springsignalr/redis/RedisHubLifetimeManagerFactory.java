@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.springsignalr.lifetime.HubLifetimeManager;
-import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.hub.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 
 /**

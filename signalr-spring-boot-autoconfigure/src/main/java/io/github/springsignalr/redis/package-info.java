@@ -1,5 +1,5 @@
 /**
- * The Redis backplane: a {@link io.github.springsignalr.lifetime.HubLifetimeManager} that reaches the
+ * The Redis backplane: a {@link io.github.springsignalr.hub.HubLifetimeManager} that reaches the
  * connections of every node of a scaled-out application through Redis pub/sub, with Lettuce.
  */
 @NullMarked

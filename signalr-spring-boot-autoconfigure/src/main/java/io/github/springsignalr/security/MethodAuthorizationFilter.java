@@ -11,7 +11,7 @@ import org.springframework.util.ClassUtils;
 
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.HubInvocationContext;
-import io.github.springsignalr.hub.UnauthorizedInvocationException;
+import io.github.springsignalr.UnauthorizedInvocationException;
 import reactor.core.publisher.Mono;
 
 /**

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.connection.ConnectionEndpoint;
-import io.github.springsignalr.lifetime.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManager;
 
 /**
  * The endpoints of the application by path (matched case-insensitively, as ASP.NET Core routes) and

@@ -17,7 +17,7 @@ import io.github.springsignalr.observation.DefaultHubInvocationObservationConven
 import io.github.springsignalr.observation.HubInvocationObservationConvention;
 import io.github.springsignalr.observation.ObservationHubFilter;
 import io.github.springsignalr.observation.SignalRMeters;
-import io.github.springsignalr.observation.SignalRMetrics;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.redis.RedisBackplane;
 
 import static org.assertj.core.api.Assertions.assertThat;

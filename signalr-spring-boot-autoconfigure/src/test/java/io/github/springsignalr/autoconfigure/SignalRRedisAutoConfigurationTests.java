@@ -12,10 +12,10 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
-import io.github.springsignalr.cluster.RequestForwardingWebFilter;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
-import io.github.springsignalr.lifetime.HubLifetimeManager;
-import io.github.springsignalr.lifetime.HubLifetimeManagerFactory;
+import io.github.springsignalr.webflux.RequestForwardingWebFilter;
+import io.github.springsignalr.hub.DefaultHubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManager;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;

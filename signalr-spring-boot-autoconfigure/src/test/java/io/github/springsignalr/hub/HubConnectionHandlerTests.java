@@ -23,8 +23,6 @@ import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.UserIdProvider;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -69,7 +67,7 @@ class HubConnectionHandlerTests {
 		UserIdProvider userIds = (connection) -> (connection.user() != null) ? connection.user().getName() : null;
 		return new HubConnectionHandler("TestHub", this.hub, HubDescriptor.of(TestHub.class),
 				List.of(new JsonHubProtocol(JsonMapper.builder().build())), options,
-				new LifetimeConnectionStore(this.lifetime), userIds, this.blocking);
+				this.lifetime, userIds, this.blocking);
 	}
 
 	private static Mono<Void> receive(HubConnectionHandler handler, RecordingConnection connection, String text) {

@@ -23,8 +23,6 @@ import io.github.springsignalr.connection.ConnectionEndpoint;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -141,7 +139,7 @@ class StatefulReconnectBufferTests {
 				32 * 1024, 1, false, 10, null, BUFFER);
 		HubConnectionHandler handler = new HubConnectionHandler("NumbersHub", hub, HubDescriptor.of(NumbersHub.class),
 				List.of(new JsonHubProtocol(JsonMapper.builder().build())), options,
-				new LifetimeConnectionStore(new DefaultHubLifetimeManager()), (c) -> null, Schedulers.immediate());
+				new DefaultHubLifetimeManager(), (c) -> null, Schedulers.immediate());
 		ConnectionEndpoint endpoint = new ConnectionEndpoint("/numbers", "NumbersHub", handler,
 				new ConnectionOptions(EnumSet.of(TransportType.WEB_SOCKETS), Duration.ofSeconds(15), outboundBufferSize,
 						64 * 1024, true));

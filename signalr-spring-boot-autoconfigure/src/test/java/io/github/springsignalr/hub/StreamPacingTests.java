@@ -18,8 +18,6 @@ import io.github.springsignalr.connection.ConnectionEndpoint;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -59,7 +57,7 @@ class StreamPacingTests {
 		HubConnectionHandler handler = new HubConnectionHandler("CountingHub", hub,
 				HubDescriptor.of(CountingHub.class),
 				List.of(new JsonHubProtocol(JsonMapper.builder().build())), HubOptions.defaults(),
-				new LifetimeConnectionStore(new DefaultHubLifetimeManager()), (connection) -> null,
+				new DefaultHubLifetimeManager(), (connection) -> null,
 				Schedulers.immediate());
 		ConnectionEndpoint endpoint = new ConnectionEndpoint("/counting", "CountingHub", handler,
 				new ConnectionOptions(EnumSet.of(TransportType.WEB_SOCKETS), Duration.ofSeconds(15), 64L * 1024 * 1024,

@@ -24,8 +24,7 @@ import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.hub.HubOptions;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
+import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +67,7 @@ class ObservationHubFilterTests {
 				32 * 1024, 1, false, 10);
 		HubConnectionHandler handler = new HubConnectionHandler("GreeterHub", new GreeterHub(),
 				HubDescriptor.of(GreeterHub.class), List.of(new JsonHubProtocol(JsonMapper.builder().build())), options,
-				new LifetimeConnectionStore(new DefaultHubLifetimeManager()), (connection) -> null, this.blocking);
+				new DefaultHubLifetimeManager(), (connection) -> null, this.blocking);
 		handler.setFilters(List.of(new ObservationHubFilter(registry)));
 		RecordingConnection connection = new RecordingConnection("conn-1");
 		this.handler = handler;

@@ -23,7 +23,7 @@ import reactor.test.StepVerifier;
 
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.lifetime.HubLifetimeManagerContract.ContractHub;
+import io.github.springsignalr.hub.HubLifetimeManagerContract.ContractHub;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 
@@ -198,7 +198,7 @@ abstract class RedisCrossNodeTestSupport {
 		RecordingConnection a1 = connect(this.a, "a1");
 		RecordingConnection b1 = connect(this.b, "b1");
 
-		send(new io.github.springsignalr.lifetime.LifetimeHubClients(this.b.manager(), "b1").others(), "theirs");
+		send(new io.github.springsignalr.hub.LifetimeHubClients(this.b.manager(), "b1").others(), "theirs");
 		flush();
 
 		assertThat(received(a1)).containsExactly(sent("theirs"));
@@ -249,7 +249,7 @@ abstract class RedisCrossNodeTestSupport {
 		await(this.b.clients().addToGroup("b2", "room"));
 
 		send(this.a.clients().groupExcept("room", "b1"), "hello");
-		send(new io.github.springsignalr.lifetime.LifetimeHubClients(this.b.manager(), "b2").othersInGroup("room"),
+		send(new io.github.springsignalr.hub.LifetimeHubClients(this.b.manager(), "b2").othersInGroup("room"),
 				"others");
 		flush();
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.lifetime.HubLifetimeManager;
-import io.github.springsignalr.lifetime.HubLifetimeManagerContract;
+import io.github.springsignalr.hub.HubLifetimeManager;
+import io.github.springsignalr.hub.HubLifetimeManagerContract;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import tools.jackson.databind.json.JsonMapper;
 

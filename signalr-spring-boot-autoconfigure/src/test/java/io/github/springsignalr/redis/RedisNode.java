@@ -18,9 +18,8 @@ import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.hub.HubOptions;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.lifetime.HubLifetimeManagerContract.ContractHub;
-import io.github.springsignalr.lifetime.LifetimeConnectionStore;
-import io.github.springsignalr.lifetime.LifetimeHubClients;
+import io.github.springsignalr.hub.HubLifetimeManagerContract.ContractHub;
+import io.github.springsignalr.hub.LifetimeHubClients;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
@@ -55,7 +54,7 @@ final class RedisNode implements AutoCloseable {
 		this.manager.started().block(TIMEOUT);
 		UserIdProvider userIds = (connection) -> (connection.user() != null) ? connection.user().getName() : null;
 		this.handler = new HubConnectionHandler("ContractHub", new ContractHub(), HubDescriptor.of(ContractHub.class),
-				List.of(JSON, MESSAGE_PACK), HubOptions.defaults(), new LifetimeConnectionStore(this.manager), userIds,
+				List.of(JSON, MESSAGE_PACK), HubOptions.defaults(), this.manager, userIds,
 				this.blocking);
 	}
 

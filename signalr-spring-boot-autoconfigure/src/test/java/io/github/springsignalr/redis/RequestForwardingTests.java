@@ -36,7 +36,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.springsignalr.HubContext;
-import io.github.springsignalr.cluster.RequestForwardingWebFilter;
+import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.connection.ConnectionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;

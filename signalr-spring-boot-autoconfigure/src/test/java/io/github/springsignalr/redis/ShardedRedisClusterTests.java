@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.lifetime.HubLifetimeManagerContract.ContractHub;
+import io.github.springsignalr.hub.HubLifetimeManagerContract.ContractHub;
 import io.github.springsignalr.protocol.HubMessage;
 
 import static io.github.springsignalr.redis.RedisNode.TIMEOUT;

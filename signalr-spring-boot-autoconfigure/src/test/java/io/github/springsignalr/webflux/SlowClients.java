@@ -40,7 +40,7 @@ import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubContext;
 import io.github.springsignalr.OnDisconnected;
-import io.github.springsignalr.lifetime.DefaultHubLifetimeManager;
+import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

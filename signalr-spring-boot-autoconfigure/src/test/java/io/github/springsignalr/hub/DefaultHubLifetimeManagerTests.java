@@ -1,9 +1,8 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.springsignalr.HubContext;
-import io.github.springsignalr.hub.RecordingConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

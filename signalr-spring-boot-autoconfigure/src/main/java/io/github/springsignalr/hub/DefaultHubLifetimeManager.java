@@ -1,4 +1,4 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.connection.SendBatch;
-import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.SerializedHubMessage;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,10 +14,6 @@ import org.junit.jupiter.api.Test;
 import io.github.springsignalr.ClientProxy;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.UserIdProvider;
-import io.github.springsignalr.hub.HubConnectionHandler;
-import io.github.springsignalr.hub.HubDescriptor;
-import io.github.springsignalr.hub.HubOptions;
-import io.github.springsignalr.hub.RecordingConnection;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -69,7 +65,7 @@ public abstract class HubLifetimeManagerContract {
 		this.manager = createLifetimeManager();
 		UserIdProvider userIds = (connection) -> (connection.user() != null) ? connection.user().getName() : null;
 		this.handler = new HubConnectionHandler("ContractHub", new ContractHub(), HubDescriptor.of(ContractHub.class),
-				List.of(this.protocol), HubOptions.defaults(), new LifetimeConnectionStore(this.manager), userIds,
+				List.of(this.protocol), HubOptions.defaults(), this.manager, userIds,
 				this.blocking);
 	}
 

@@ -1,4 +1,4 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 /**
  * Creates the {@link HubLifetimeManager} of each hub. Declare a bean of this type to replace the

@@ -1,10 +1,9 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 import java.util.Collection;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.springsignalr.hub.HubConnectionContext;
 import reactor.core.publisher.Mono;
 
 /**

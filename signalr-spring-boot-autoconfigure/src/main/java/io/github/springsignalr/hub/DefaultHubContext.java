@@ -1,4 +1,4 @@
-package io.github.springsignalr.lifetime;
+package io.github.springsignalr.hub;
 
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package io.github.springsignalr.cluster;
+package io.github.springsignalr.webflux;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -44,6 +43,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.resources.ConnectionProvider;
+
+import io.github.springsignalr.cluster.NodeDirectory;
 
 /**
  * Serves the transport requests of connections owned by another node by forwarding them to the owner,

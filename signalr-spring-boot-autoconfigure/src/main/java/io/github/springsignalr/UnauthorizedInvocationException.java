@@ -1,4 +1,4 @@
-package io.github.springsignalr.hub;
+package io.github.springsignalr;
 
 /**
  * Raised by an authorization filter when the caller may not invoke a hub method; the client gets the

@@ -1,4 +1,4 @@
-package io.github.springsignalr.observation;
+package io.github.springsignalr.metrics;
 
 import io.github.springsignalr.TransportType;
 

@@ -1,0 +1,9 @@
+/**
+ * The metrics hook: what the connection layer, the hub runtime and the backplane report as they work
+ * (connections started and ended, messages, backplane traffic). It sits below its callers and knows no
+ * metrics library; {@code observation} implements it with Micrometer, and without it nothing is recorded.
+ */
+@NullMarked
+package io.github.springsignalr.metrics;
+
+import org.jspecify.annotations.NullMarked;
