@@ -4,17 +4,14 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionRequest;
@@ -40,26 +37,21 @@ public final class HubConnectionContext implements HubCallerContext {
 	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Set> GROUP_NAMES =
 			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Set.class, "groupNames");
 
-	@SuppressWarnings("rawtypes")
-	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> STREAMS =
-			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "streams");
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, StreamRegistry> STREAMS =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, StreamRegistry.class, "streams");
 
-	@SuppressWarnings("rawtypes")
-	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> CLIENT_STREAMS =
-			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "clientStreams");
-
-	@SuppressWarnings("rawtypes")
-	private static final AtomicReferenceFieldUpdater<HubConnectionContext, Map> PENDING_RESULTS =
-			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, Map.class, "pendingResults");
-
-	private static final AtomicLongFieldUpdater<HubConnectionContext> CLIENT_INVOCATION_IDS =
-			AtomicLongFieldUpdater.newUpdater(HubConnectionContext.class, "clientInvocationIds");
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, ClientResults> CLIENT_RESULTS =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, ClientResults.class, "clientResults");
 
 	private final Connection connection;
 
-	private final HubConnectionHandler handler;
+	private final HubOptions options;
 
-	private final long createdNanos = System.nanoTime();
+	private final GroupManager groups;
+
+	// the timer fields are read and updated by the hub's HubHeartbeat too
+
+	final long createdNanos = System.nanoTime();
 
 	private final InvocationLimiter limiter;
 
@@ -67,13 +59,9 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	private volatile @Nullable Set<String> groupNames;
 
-	private volatile @Nullable Map<String, Disposable> streams;
+	private volatile @Nullable StreamRegistry streams;
 
-	private volatile @Nullable Map<String, ClientStream> clientStreams;
-
-	private volatile @Nullable Map<String, PendingResult> pendingResults;
-
-	private volatile long clientInvocationIds;
+	private volatile @Nullable ClientResults clientResults;
 
 	private volatile @Nullable HubProtocol protocol;
 
@@ -83,28 +71,33 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	private volatile @Nullable MessageBuffer messageBuffer;
 
-	private volatile @Nullable Instant authenticationExpiry;
+	volatile @Nullable Instant authenticationExpiry;
 
 	private volatile SignalRMetrics.MessageMetrics messageMetrics = SignalRMetrics.MessageMetrics.NOOP;
 
 	private byte @Nullable [] pending;
 
-	private volatile boolean sentSinceTick;
+	volatile boolean sentSinceTick;
 
-	private long lastSentNanos = System.nanoTime();
+	long lastSentNanos = System.nanoTime();
 
-	private volatile boolean clientTimeoutActive;
+	volatile boolean clientTimeoutActive;
 
-	private long lastReceivedNanos = System.nanoTime();
+	long lastReceivedNanos = System.nanoTime();
 
-	private volatile boolean closing;
+	volatile boolean closing;
 
 	private volatile @Nullable Throwable disconnectCause;
 
-	HubConnectionContext(Connection connection, HubConnectionHandler handler, int maximumParallelInvocations) {
+	/**
+	 * @param options the hub's options (timeouts, limits, detailed errors)
+	 * @param groups the hub's groups, as hub methods see them
+	 */
+	HubConnectionContext(Connection connection, HubOptions options, GroupManager groups) {
 		this.connection = connection;
-		this.handler = handler;
-		this.limiter = new InvocationLimiter(maximumParallelInvocations);
+		this.options = options;
+		this.groups = groups;
+		this.limiter = new InvocationLimiter(options.maximumParallelInvocationsPerClient());
 	}
 
 	/** The underlying connection. */
@@ -147,31 +140,30 @@ public final class HubConnectionContext implements HubCallerContext {
 		return names;
 	}
 
-	/** Server-to-client streams running, by invocation id. */
-	Map<String, Disposable> streams() {
-		Map<String, Disposable> streams = this.streams;
+	private StreamRegistry streamRegistry() {
+		StreamRegistry streams = this.streams;
 		if (streams == null) {
-			STREAMS.compareAndSet(this, null, new ConcurrentHashMap<>());
+			STREAMS.compareAndSet(this, null, new StreamRegistry());
 			streams = this.streams;
 		}
 		return streams;
 	}
 
-	/** Client-to-server streams open, by stream id. */
-	Map<String, ClientStream> clientStreams() {
-		Map<String, ClientStream> streams = this.clientStreams;
-		if (streams == null) {
-			CLIENT_STREAMS.compareAndSet(this, null, new ConcurrentHashMap<>());
-			streams = this.clientStreams;
-		}
-		return streams;
+	/** Server-to-client streams running, by invocation id. */
+	Map<String, Disposable> streams() {
+		return streamRegistry().serverStreams();
 	}
 
-	private Map<String, PendingResult> pendingResults() {
-		Map<String, PendingResult> results = this.pendingResults;
+	/** Client-to-server streams open, by stream id. */
+	Map<String, ClientStream> clientStreams() {
+		return streamRegistry().clientStreams();
+	}
+
+	private ClientResults clientResults() {
+		ClientResults results = this.clientResults;
 		if (results == null) {
-			PENDING_RESULTS.compareAndSet(this, null, new ConcurrentHashMap<>());
-			results = this.pendingResults;
+			CLIENT_RESULTS.compareAndSet(this, null, new ClientResults());
+			results = this.clientResults;
 		}
 		return results;
 	}
@@ -193,7 +185,7 @@ public final class HubConnectionContext implements HubCallerContext {
 	}
 
 	GroupManager groups() {
-		return this.handler.groups();
+		return this.groups;
 	}
 
 	/**
@@ -279,28 +271,8 @@ public final class HubConnectionContext implements HubCallerContext {
 	 * {@code signalr.hub.client-result-timeout}. Completes empty for a {@code null} result.
 	 */
 	public <T> Mono<T> invokeClient(String method, @Nullable Object[] arguments, Class<T> resultType) {
-		Duration timeout = this.handler.options().clientResultTimeout();
-		return Mono.defer(() -> {
-			HubProtocol protocol = this.protocol;
-			if (protocol == null || isClosing()) {
-				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
-			}
-			String id = Long.toString(CLIENT_INVOCATION_IDS.incrementAndGet(this));
-			Sinks.One<Object> result = Sinks.one();
-			pendingResults().put(id, new PendingResult(resultType, result));
-			this.limiter.lend();
-			write(new HubMessage.Invocation(id, method, Arrays.asList(arguments)));
-			Mono<T> answer = result.asMono().cast(resultType);
-			if (timeout != null) {
-				answer = answer.timeout(timeout, Mono.error(() -> new HubException(
-						"Client '" + connectionId() + "' did not answer '" + method + "' within " + timeout + ".")));
-			}
-			return answer.doFinally((signal) -> {
-				if (pendingResults().remove(id) != null) {
-					this.limiter.takeBack();
-				}
-			});
-		});
+		Duration timeout = this.options.clientResultTimeout();
+		return Mono.defer(() -> clientResults().invoke(this, method, arguments, resultType, timeout));
 	}
 
 	/**
@@ -311,86 +283,29 @@ public final class HubConnectionContext implements HubCallerContext {
 	 * @param invocation the Invocation, serialized for the protocols in use
 	 */
 	public Mono<HubMessage.Completion> forwardInvocation(String invocationId, SerializedHubMessage invocation) {
-		return Mono.defer(() -> {
-			if (this.protocol == null || isClosing()) {
-				return Mono.error(new HubException("Connection '" + connectionId() + "' disconnected."));
-			}
-			Sinks.One<Object> result = Sinks.one();
-			pendingResults().put(invocationId, new PendingResult(null, result));
-			write(invocation);
-			return result.asMono()
-				.cast(HubMessage.Completion.class)
-				.doFinally((signal) -> pendingResults().remove(invocationId));
-		});
+		return Mono.defer(() -> clientResults().forward(this, invocationId, invocation));
 	}
 
 	/** Completes a pending client result; {@code false} when the id is not one. */
 	boolean completeClientResult(HubMessage.Completion completion) {
-		PendingResult pending = pendingResults().remove(completion.invocationId());
-		if (pending == null) {
-			return false;
-		}
-		Class<?> type = pending.type();
-		if (type == null) {
-			// forwarded for another node: no permit was lent, the result is bound there
-			pending.sink().tryEmitValue(completion);
-			return true;
-		}
-		this.limiter.takeBack();
-		if (completion.error() != null) {
-			pending.sink().tryEmitError(new HubException(completion.error()));
-			return true;
-		}
-		try {
-			HubProtocol protocol = this.protocol;
-			Object value = (protocol != null && completion.hasResult())
-					? protocol.bind(completion.result(), type) : null;
-			if (value == null) {
-				pending.sink().tryEmitEmpty();
-			}
-			else {
-				pending.sink().tryEmitValue(value);
-			}
-		}
-		catch (RuntimeException ex) {
-			pending.sink().tryEmitError(new HubException("Error trying to deserialize result to "
-					+ type.getSimpleName() + ". " + ex.getMessage()));
-		}
-		return true;
+		ClientResults results = this.clientResults;
+		return results != null && results.complete(this, completion);
 	}
 
 	/** Disposes the server-to-client streams and ends the client-to-server ones: the connection is gone. */
 	void endStreams(HubException disconnected) {
-		Map<String, Disposable> streams = this.streams;
+		StreamRegistry streams = this.streams;
 		if (streams != null) {
-			streams.values().forEach(Disposable::dispose);
-			streams.clear();
-		}
-		Map<String, ClientStream> clientStreams = this.clientStreams;
-		if (clientStreams != null) {
-			for (ClientStream stream : clientStreams.values()) {
-				stream.complete(disconnected);
-			}
-			clientStreams.clear();
+			streams.endAll(disconnected);
 		}
 	}
 
 	/** Fails every pending client result: the connection is gone. */
 	void failClientResults() {
-		Map<String, PendingResult> results = this.pendingResults;
-		if (results == null) {
-			return;
+		ClientResults results = this.clientResults;
+		if (results != null) {
+			results.failAll(this);
 		}
-		for (String id : results.keySet()) {
-			PendingResult pending = results.remove(id);
-			if (pending != null) {
-				pending.sink().tryEmitError(new HubException("Connection '" + connectionId() + "' disconnected."));
-			}
-		}
-	}
-
-	/** A result the server waits for; without a type, one forwarded to another node. */
-	private record PendingResult(@Nullable Class<?> type, Sinks.One<Object> sink) {
 	}
 
 	void startClientTimeout() {
@@ -402,54 +317,6 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	void received() {
 		this.lastReceivedNanos = System.nanoTime();
-	}
-
-	/** Runs on the heartbeat: handshake timeout, keep-alive Ping, client timeout. */
-	void tick(HubOptions options, byte[] handshakeCanceled, SerializedHubMessage ping) {
-		if (this.closing) {
-			return;
-		}
-		long now = System.nanoTime();
-		if (!handshakeDone()) {
-			if (now - this.createdNanos >= options.handshakeTimeout().toNanos()) {
-				this.closing = true;
-				writeRaw(handshakeCanceled);
-				this.connection.close();
-			}
-			return;
-		}
-		Instant expiry = this.authenticationExpiry;
-		if (expiry != null && Instant.now().isAfter(expiry)) {
-			// the token ran out: the client may come back with a fresh one
-			this.handler.closeGracefully(this, new HubMessage.Close(null, true));
-			return;
-		}
-		MessageBuffer buffer = this.messageBuffer;
-		if (buffer != null) {
-			byte[] ack = buffer.ackIfDue();
-			if (ack != null) {
-				this.connection.send(ack);
-			}
-		}
-		if (this.sentSinceTick) {
-			this.sentSinceTick = false;
-			this.lastSentNanos = now;
-		}
-		else if (now - this.lastSentNanos >= options.keepAliveInterval().toNanos()
-				&& this.connection.feature(ConnectionFeatures.InherentKeepAlive.class) == null) {
-			// long polling keeps itself alive with its polls
-			write(ping);
-			this.sentSinceTick = false;
-			this.lastSentNanos = now;
-		}
-		if (this.limiter.hasWaiters()) {
-			// the reader is paused behind a running invocation: the client's silence is ours
-			this.lastReceivedNanos = now;
-		}
-		if (this.clientTimeoutActive && now - this.lastReceivedNanos >= options.clientTimeoutInterval().toNanos()) {
-			this.handler.closeWithError(this, new OperationCanceledException(
-					"Client hasn't sent a message/ping within the configured ClientTimeoutInterval."), true);
-		}
 	}
 
 	boolean markClosing() {
@@ -506,7 +373,59 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	@Override
 	public void abort() {
-		this.handler.closeGracefully(this, HubMessage.Close.EMPTY);
+		closeGracefully(HubMessage.Close.EMPTY);
+	}
+
+	/** Sends {@code close}, then ends the connection (once: later calls do nothing). */
+	void closeGracefully(HubMessage.Close close) {
+		if (!markClosing()) {
+			return;
+		}
+		write(close);
+		this.connection.close();
+	}
+
+	/** Sends a Close carrying the error, then ends the connection. */
+	void closeWithError(Throwable error, boolean allowReconnect) {
+		disconnectCause(error);
+		if (error instanceof OperationCanceledException) {
+			closeReason(SignalRMetrics.CloseReason.CLIENT_TIMEOUT);
+		}
+		else if (error instanceof io.github.springsignalr.protocol.InvalidDataException) {
+			closeReason(SignalRMetrics.CloseReason.PROTOCOL_ERROR);
+		}
+		closeGracefully(new HubMessage.Close(errorMessage("Connection closed with an error.", error), allowReconnect));
+	}
+
+	/** Tells the transport why the connection is about to end, for the metrics of its end. */
+	void closeReason(SignalRMetrics.CloseReason reason) {
+		ConnectionFeatures.CloseReporting reporting = this.connection.feature(ConnectionFeatures.CloseReporting.class);
+		if (reporting != null) {
+			reporting.closeReason(reason);
+		}
+	}
+
+	/** The reference's error text: details when enabled, and always for a {@link HubException}. */
+	String errorMessage(String message, Throwable ex) {
+		return errorMessage(message, ex, this.options.enableDetailedErrors());
+	}
+
+	static String errorMessage(String message, Throwable ex, boolean detailed) {
+		if (ex instanceof HubException || detailed) {
+			return message + " " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		}
+		return message;
+	}
+
+	/** Sends the Completion of a failed invocation, when the client wants one. */
+	void sendError(@Nullable String invocationId, String error) {
+		if (invocationId != null && !invocationId.isEmpty()) {
+			write(HubMessage.Completion.withError(invocationId, error));
+		}
+	}
+
+	HubOptions options() {
+		return this.options;
 	}
 
 	@Override
