@@ -1,6 +1,8 @@
 /**
- * The SignalR hub protocol as data: messages, the handshake and the JSON protocol with its framing.
- * Nothing here knows about Spring or a network stack.
+ * The SignalR hub protocol as data, the lowest layer: the sealed {@link HubMessage} hierarchy, the
+ * handshake, the {@link HubProtocol} SPI with its JSON and MessagePack implementations, and their framing.
+ * It knows no Spring, no network stack and nothing above it, not even the public API. Its input comes
+ * straight from clients, so every recursion and size is bounded.
  */
 @NullMarked
 package io.github.springsignalr.protocol;
