@@ -283,10 +283,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return false;
 		}
 		context.writeRaw(HandshakeProtocol.successResponse());
-		connection.transferFormat(protocol.transferFormat());
-		context.protocol(protocol);
-		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
-		context.authenticationExpiry(authenticationExpiry(connection));
+		accept(context, protocol);
 		ConnectionFeatures.StatefulReconnect reconnect = connection.feature(ConnectionFeatures.StatefulReconnect.class);
 		if (request.version() > 1 && reconnect != null) {
 			MessageBuffer messages = new MessageBuffer(connection, protocol, this.options.statefulReconnectBufferSize(),
@@ -309,9 +306,40 @@ public final class HubConnectionHandler implements ConnectionHandler {
 				}
 			});
 		}
+		return true;
+	}
+
+	/** The connection speaks {@code protocol} from now on: what it needs to reach the hub and be reached. */
+	private void accept(HubConnectionContext context, HubProtocol protocol) {
+		Connection connection = context.connection();
+		connection.transferFormat(protocol.transferFormat());
+		context.protocol(protocol);
+		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
+		context.authenticationExpiry(authenticationExpiry(connection));
 		context.userIdentifier(this.userIdProvider.getUserId(connection));
 		context.clients(new LifetimeHubClients(this.lifetime, context.connectionId()));
-		return true;
+	}
+
+	/**
+	 * Opens this hub for a connection of another wire protocol, one without this protocol's handshake
+	 * (the classic ASP.NET SignalR one, for instance): its context gets {@code protocol}, which binds
+	 * what the client sends and writes what the hub sends, and the heartbeat's timers. Call
+	 * {@link #start} next, then give what the client invokes to {@link #dispatcher()} with the context,
+	 * and end with {@link #onDisconnected}.
+	 */
+	public HubConnectionContext open(Connection connection, HubProtocol protocol) {
+		onConnected(connection);
+		HubConnectionContext context = context(connection);
+		accept(context, protocol);
+		return context;
+	}
+
+	/**
+	 * Makes an opened connection reachable (its lifetime manager learns of it) and runs the hub's
+	 * OnConnected; a failing OnConnected closes the connection.
+	 */
+	public Mono<Void> start(HubConnectionContext context) {
+		return connected(context);
 	}
 
 	private static int indexOf(ByteBuffer buffer) {
