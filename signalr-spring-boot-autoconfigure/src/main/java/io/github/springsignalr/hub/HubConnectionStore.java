@@ -199,6 +199,13 @@ public final class HubConnectionStore {
 
 	private static void write(Collection<HubConnectionContext> members, Collection<String> excluded,
 			SerializedHubMessage message, @Nullable Predicate<HubConnectionContext> filter) {
+		if (excluded.isEmpty() && filter == null) {
+			// the broadcast path: the same bytes to each, nothing to look at
+			for (HubConnectionContext connection : members) {
+				connection.write(message);
+			}
+			return;
+		}
 		for (HubConnectionContext connection : members) {
 			if (!excluded.contains(connection.connectionId()) && (filter == null || filter.test(connection))) {
 				connection.write(message);
