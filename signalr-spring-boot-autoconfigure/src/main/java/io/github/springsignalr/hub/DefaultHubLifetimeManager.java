@@ -2,59 +2,44 @@ package io.github.springsignalr.hub;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.connection.SendBatch;
+import io.github.springsignalr.hub.HubConnectionStore.Recipients;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.SerializedHubMessage;
 import reactor.core.publisher.Mono;
 
 /**
- * The in-memory {@link HubLifetimeManager}: the connections, groups and users of one node. A message
- * for many connections is serialized once per protocol.
+ * The in-memory {@link HubLifetimeManager}: the connections, groups and users of one node, in a
+ * {@link HubConnectionStore}. A message for many connections is serialized once per protocol.
  */
 public class DefaultHubLifetimeManager implements HubLifetimeManager {
 
-	private final Map<String, HubConnectionContext> connections = new ConcurrentHashMap<>();
-
-	private final Map<String, Set<HubConnectionContext>> groups = new ConcurrentHashMap<>();
-
-	private final Map<String, Set<HubConnectionContext>> users = new ConcurrentHashMap<>();
+	private final HubConnectionStore connections = new HubConnectionStore();
 
 	@Override
 	public void onConnected(HubConnectionContext connection) {
-		this.connections.put(connection.connectionId(), connection);
+		this.connections.add(connection);
 		String user = connection.userIdentifier();
 		if (user != null) {
-			this.users.computeIfAbsent(user, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
+			this.connections.addToUser(user, connection);
 		}
 	}
 
 	@Override
 	public void onDisconnected(HubConnectionContext connection) {
-		this.connections.remove(connection.connectionId(), connection);
+		this.connections.remove(connection);
 		for (String group : connection.groupNames()) {
-			leave(this.groups, group, connection);
+			this.connections.removeFromGroup(group, connection);
 		}
 		connection.groupNames().clear();
 		String user = connection.userIdentifier();
 		if (user != null) {
-			leave(this.users, user, connection);
+			this.connections.removeFromUser(user, connection);
 		}
-	}
-
-	private static void leave(Map<String, Set<HubConnectionContext>> index, String key,
-			HubConnectionContext connection) {
-		index.computeIfPresent(key, (name, members) -> {
-			members.remove(connection);
-			return members.isEmpty() ? null : members;
-		});
 	}
 
 	/** The local connection with this id, if any. */
@@ -69,36 +54,29 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 
 	/** Number of groups with local members. */
 	public int groupCount() {
-		return this.groups.size();
+		return this.connections.groupCount();
 	}
 
 	protected static SerializedHubMessage invocation(String method, @Nullable Object[] arguments) {
 		return new SerializedHubMessage(new HubMessage.Invocation(null, method, Arrays.asList(arguments)));
 	}
 
+	/** Writes the invocation to the local recipients, handing the writes to each event loop once. */
+	private Mono<Void> send(Recipients recipients, String method, @Nullable Object[] arguments) {
+		SerializedHubMessage message = invocation(method, arguments);
+		SendBatch.run(() -> this.connections.send(recipients, message));
+		return Mono.empty();
+	}
+
 	@Override
 	public Mono<Void> sendAll(String method, @Nullable Object[] arguments) {
-		SerializedHubMessage message = invocation(method, arguments);
-		SendBatch.run(() -> {
-			for (HubConnectionContext connection : this.connections.values()) {
-				connection.write(message);
-			}
-		});
-		return Mono.empty();
+		return send(Recipients.all(), method, arguments);
 	}
 
 	@Override
 	public Mono<Void> sendAllExcept(String method, @Nullable Object[] arguments,
 			Collection<String> excludedConnectionIds) {
-		SerializedHubMessage message = invocation(method, arguments);
-		SendBatch.run(() -> {
-			for (HubConnectionContext connection : this.connections.values()) {
-				if (!excludedConnectionIds.contains(connection.connectionId())) {
-					connection.write(message);
-				}
-			}
-		});
-		return Mono.empty();
+		return send(Recipients.allExcept(excludedConnectionIds), method, arguments);
 	}
 
 	@Override
@@ -112,90 +90,42 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 
 	@Override
 	public Mono<Void> sendConnections(Collection<String> connectionIds, String method, @Nullable Object[] arguments) {
-		SerializedHubMessage message = invocation(method, arguments);
-		SendBatch.run(() -> {
-			for (String id : new HashSet<>(connectionIds)) {
-				HubConnectionContext connection = this.connections.get(id);
-				if (connection != null) {
-					connection.write(message);
-				}
-			}
-		});
-		return Mono.empty();
+		return send(Recipients.connections(connectionIds), method, arguments);
 	}
 
 	@Override
 	public Mono<Void> sendGroup(String groupName, String method, @Nullable Object[] arguments) {
-		Set<HubConnectionContext> members = this.groups.get(groupName);
-		if (members != null) {
-			SerializedHubMessage message = invocation(method, arguments);
-			SendBatch.run(() -> {
-				for (HubConnectionContext connection : members) {
-					connection.write(message);
-				}
-			});
+		if (!this.connections.group(groupName).isEmpty()) {
+			send(Recipients.group(groupName), method, arguments);
 		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> sendGroups(Collection<String> groupNames, String method, @Nullable Object[] arguments) {
-		SerializedHubMessage message = invocation(method, arguments);
-		SendBatch.run(() -> sendToEach(this.groups, groupNames, message));
-		return Mono.empty();
+		return send(Recipients.groups(groupNames), method, arguments);
 	}
 
 	@Override
 	public Mono<Void> sendGroupExcept(String groupName, String method, @Nullable Object[] arguments,
 			Collection<String> excludedConnectionIds) {
-		Set<HubConnectionContext> members = this.groups.get(groupName);
-		if (members != null) {
-			SerializedHubMessage message = invocation(method, arguments);
-			SendBatch.run(() -> {
-				for (HubConnectionContext connection : members) {
-					if (!excludedConnectionIds.contains(connection.connectionId())) {
-						connection.write(message);
-					}
-				}
-			});
+		if (!this.connections.group(groupName).isEmpty()) {
+			send(Recipients.groupExcept(groupName, excludedConnectionIds), method, arguments);
 		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> sendUser(String userId, String method, @Nullable Object[] arguments) {
-		Set<HubConnectionContext> members = this.users.get(userId);
-		if (members != null) {
-			SerializedHubMessage message = invocation(method, arguments);
-			SendBatch.run(() -> {
-				for (HubConnectionContext connection : members) {
-					connection.write(message);
-				}
-			});
+		if (!this.connections.user(userId).isEmpty()) {
+			send(Recipients.user(userId), method, arguments);
 		}
 		return Mono.empty();
 	}
 
 	@Override
 	public Mono<Void> sendUsers(Collection<String> userIds, String method, @Nullable Object[] arguments) {
-		SerializedHubMessage message = invocation(method, arguments);
-		SendBatch.run(() -> sendToEach(this.users, userIds, message));
-		return Mono.empty();
-	}
-
-	private static void sendToEach(Map<String, Set<HubConnectionContext>> index, Collection<String> keys,
-			SerializedHubMessage message) {
-		Set<HubConnectionContext> sent = new HashSet<>();
-		for (String key : keys) {
-			Set<HubConnectionContext> members = index.get(key);
-			if (members != null) {
-				for (HubConnectionContext connection : members) {
-					if (sent.add(connection)) {
-						connection.write(message);
-					}
-				}
-			}
-		}
+		return send(Recipients.users(userIds), method, arguments);
 	}
 
 	@Override
@@ -212,11 +142,11 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 	public Mono<Void> addToGroup(String connectionId, String groupName) {
 		HubConnectionContext connection = this.connections.get(connectionId);
 		if (connection != null) {
-			this.groups.computeIfAbsent(groupName, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
+			this.connections.addToGroup(groupName, connection);
 			connection.groupNames().add(groupName);
-			if (!this.connections.containsKey(connectionId)) {
+			if (this.connections.get(connectionId) == null) {
 				// disconnected meanwhile: undo, so no group keeps a dead connection
-				leave(this.groups, groupName, connection);
+				this.connections.removeFromGroup(groupName, connection);
 			}
 		}
 		return Mono.empty();
@@ -226,7 +156,7 @@ public class DefaultHubLifetimeManager implements HubLifetimeManager {
 	public Mono<Void> removeFromGroup(String connectionId, String groupName) {
 		HubConnectionContext connection = this.connections.get(connectionId);
 		if (connection != null) {
-			leave(this.groups, groupName, connection);
+			this.connections.removeFromGroup(groupName, connection);
 			connection.groupNames().remove(groupName);
 		}
 		return Mono.empty();

@@ -1,7 +1,6 @@
 package io.github.springsignalr.redis;
 
 import java.net.InetAddress;
-import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,27 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,9 +52,9 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private final Runnable shutdown;
 
-	private final AtomicLong connects = new AtomicLong();
+	private final RedisConnectCounter connects = new RedisConnectCounter();
 
-	private volatile @Nullable Links links;
+	private volatile @Nullable RedisLinks links;
 
 	private volatile @Nullable ScheduledExecutorService connecting;
 
@@ -74,26 +62,14 @@ public final class RedisBackplane implements AutoCloseable {
 
 	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
-	/** When a connection of this backplane's client was last established ({@link System#nanoTime()}). */
-	private volatile long lastConnectNanos = System.nanoTime();
-
 	/** Completes when the backplane first connects (at once for {@link #connect}). */
 	private final Sinks.Empty<Void> joined = Sinks.empty();
 
 	private RedisBackplane(String nodeId, boolean sharded, AbstractRedisClient client, boolean ownsClient) {
 		this.nodeId = nodeId;
 		this.sharded = sharded;
-		RedisConnectionStateListener counter = new RedisConnectionStateListener() {
-
-			@Override
-			public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-				RedisBackplane.this.lastConnectNanos = System.nanoTime();
-				RedisBackplane.this.connects.incrementAndGet();
-			}
-
-		};
-		client.addListener(counter);
-		this.shutdown = ownsClient ? client::shutdown : () -> client.removeListener(counter);
+		client.addListener(this.connects);
+		this.shutdown = ownsClient ? client::shutdown : () -> client.removeListener(this.connects);
 	}
 
 	/**
@@ -107,7 +83,7 @@ public final class RedisBackplane implements AutoCloseable {
 	public static RedisBackplane connect(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
 		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
 		try {
-			backplane.connected(Links.open(client, sharded));
+			backplane.connected(RedisLinks.open(client, sharded));
 		}
 		catch (RuntimeException ex) {
 			backplane.close();
@@ -127,7 +103,7 @@ public final class RedisBackplane implements AutoCloseable {
 	public static RedisBackplane start(AbstractRedisClient client, boolean sharded, boolean ownsClient) {
 		RedisBackplane backplane = new RedisBackplane(newNodeId(), sharded, client, ownsClient);
 		try {
-			backplane.connected(Links.open(client, sharded));
+			backplane.connected(RedisLinks.open(client, sharded));
 		}
 		catch (RuntimeException ex) {
 			if (answeredByRedis(ex)) {
@@ -165,7 +141,7 @@ public final class RedisBackplane implements AutoCloseable {
 					return;
 				}
 				try {
-					connected(Links.open(client, this.sharded));
+					connected(RedisLinks.open(client, this.sharded));
 					logger.info("Connected to Redis after " + attempt + " attempts in the background");
 					connecting.shutdown();
 				}
@@ -184,13 +160,13 @@ public final class RedisBackplane implements AutoCloseable {
 	 * Takes the connections into use: subscribes every channel that has a handler. Closes them instead
 	 * when this backplane was closed meanwhile.
 	 */
-	private void connected(Links links) {
+	private void connected(RedisLinks links) {
 		synchronized (this) {
 			if (this.closed) {
 				links.close();
 				return;
 			}
-			links.subscriber.addListener(new RedisPubSubAdapter<byte[], byte[]>() {
+			links.subscriber().addListener(new RedisPubSubAdapter<byte[], byte[]>() {
 
 				@Override
 				public void message(byte[] channel, byte[] message) {
@@ -239,8 +215,8 @@ public final class RedisBackplane implements AutoCloseable {
 
 	/** Whether both connections to Redis are open. */
 	public boolean isConnected() {
-		Links links = this.links;
-		return links != null && links.subscriber.isOpen() && links.publisher.isOpen();
+		RedisLinks links = this.links;
+		return links != null && links.subscriber().isOpen() && links.publisher().isOpen();
 	}
 
 	/**
@@ -248,12 +224,12 @@ public final class RedisBackplane implements AutoCloseable {
 	 * reconnect, however short the outage was.
 	 */
 	long connectCount() {
-		return this.connects.get();
+		return this.connects.count();
 	}
 
 	/** How long ago a connection of this backplane's client was last established (or the backplane made). */
 	Duration sinceLastConnect() {
-		return Duration.ofNanos(System.nanoTime() - this.lastConnectNanos);
+		return this.connects.sinceLast();
 	}
 
 	/**
@@ -272,13 +248,15 @@ public final class RedisBackplane implements AutoCloseable {
 	/** Sends {@code PING} on the publishing connection when subscribed; completes with Redis's answer. */
 	public Mono<String> ping() {
 		return Mono.defer(() -> {
-			Links links = this.links;
+			RedisLinks links = this.links;
 			if (links == null) {
 				return Mono.error(new RedisBackplaneException("Could not ping Redis: not connected to Redis yet"));
 			}
-			return command(() -> (links.publisher instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
-					? cluster.async().ping()
-					: ((StatefulRedisConnection<byte[], byte[]>) links.publisher).async().ping(), "Could not ping Redis");
+			return RedisLinks.command(
+					() -> (links.publisher() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)
+							? cluster.async().ping()
+							: ((StatefulRedisConnection<byte[], byte[]>) links.publisher()).async().ping(),
+					"Could not ping Redis");
 		});
 	}
 
@@ -314,16 +292,16 @@ public final class RedisBackplane implements AutoCloseable {
 	Mono<Void> subscribe(String channel, Consumer<byte[]> handler) {
 		synchronized (this) {
 			this.handlers.put(channel, handler);
-			Links links = this.links;
+			RedisLinks links = this.links;
 			// sent under the lock: in order with the subscriptions of connected()
 			return (links != null) ? sendSubscribe(links, channel) : Mono.empty();
 		}
 	}
 
-	private Mono<Void> sendSubscribe(Links links, String channel) {
+	private Mono<Void> sendSubscribe(RedisLinks links, String channel) {
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-		RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber.async();
-		return command(() -> this.sharded ? subscriptions.ssubscribe(name) : subscriptions.subscribe(name),
+		RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber().async();
+		return RedisLinks.command(() -> this.sharded ? subscriptions.ssubscribe(name) : subscriptions.subscribe(name),
 				"Could not subscribe to Redis channel " + channel);
 	}
 
@@ -336,13 +314,13 @@ public final class RedisBackplane implements AutoCloseable {
 		Consumer<byte[]> handler = this.handlers.get(channel);
 		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
 		synchronized (this) {
-			Links links = this.links;
+			RedisLinks links = this.links;
 			if (links == null) {
 				this.handlers.remove(channel, handler);
 				return Mono.empty();
 			}
-			RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber.async();
-			return command(() -> {
+			RedisPubSubAsyncCommands<byte[], byte[]> subscriptions = links.subscriber().async();
+			return RedisLinks.command(() -> {
 				CompletionStage<Void> done = this.sharded ? subscriptions.sunsubscribe(name)
 						: subscriptions.unsubscribe(name);
 				// a new subscription of the channel meanwhile keeps its own handler
@@ -358,29 +336,25 @@ public final class RedisBackplane implements AutoCloseable {
 	 * @return the number of subscribers that received it (in a cluster, those of the node that took it)
 	 */
 	Mono<Long> publish(String channel, byte[] payload) {
-		Links links = this.links;
-		if (links == null || !links.publisher.isOpen()) {
+		RedisLinks links = this.links;
+		if (links == null || !links.publisher().isOpen()) {
 			// Lettuce would queue the command until it reconnects: fail now, delivery is at most once
 			return Mono.error(new RedisBackplaneException("Could not publish to Redis channel " + channel + ": "
-					+ notConnected(links)));
+					+ RedisLinks.notConnected(links)));
 		}
 		SignalRMetrics metrics = this.metrics;
 		if (!metrics.isBackplaneRecorded()) {
-			return command(() -> links.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload),
+			return RedisLinks.command(() -> links.publish().apply(channel.getBytes(StandardCharsets.UTF_8), payload),
 					"Could not publish to Redis channel " + channel);
 		}
 		// timed on the command itself: callers need not subscribe
 		long started = System.nanoTime();
-		return command(() -> links.publish.apply(channel.getBytes(StandardCharsets.UTF_8), payload)
+		return RedisLinks.command(() -> links.publish().apply(channel.getBytes(StandardCharsets.UTF_8), payload)
 			.whenComplete((receivers, ex) -> {
 				if (ex == null) {
 					metrics.backplanePublished(RedisChannels.type(channel), System.nanoTime() - started);
 				}
 			}), "Could not publish to Redis channel " + channel);
-	}
-
-	private static String notConnected(@Nullable Links links) {
-		return (links != null) ? "not connected to Redis (reconnecting)" : "not connected to Redis yet (connecting)";
 	}
 
 	/**
@@ -414,31 +388,19 @@ public final class RedisBackplane implements AutoCloseable {
 	private <T> Mono<T> keyCommand(Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<T>> command,
 			String failure) {
 		return Mono.defer(() -> {
-			Links links = this.links;
-			if (links == null || !links.publisher.isOpen()) {
+			RedisLinks links = this.links;
+			if (links == null || !links.publisher().isOpen()) {
 				// Lettuce would queue the command until it reconnects
-				return Mono.error(new RedisBackplaneException(failure + ": " + notConnected(links)));
+				return Mono.error(new RedisBackplaneException(failure + ": " + RedisLinks.notConnected(links)));
 			}
-			return command(() -> command.apply(links.keys), failure);
+			return RedisLinks.command(() -> command.apply(links.keys()), failure);
 		});
-	}
-
-	/** Sends a command at once; its failure (also a closed connection's) becomes the Mono's error. */
-	private static <T> Mono<T> command(Supplier<CompletionStage<T>> command, String failure) {
-		CompletionStage<T> done;
-		try {
-			done = command.get();
-		}
-		catch (RuntimeException ex) {
-			return Mono.error(new RedisBackplaneException(failure, ex));
-		}
-		return Mono.fromCompletionStage(done).onErrorMap((ex) -> new RedisBackplaneException(failure, ex));
 	}
 
 	/** Stops connecting, closes both connections (and the client when this backplane owns it). */
 	@Override
 	public void close() {
-		Links links;
+		RedisLinks links;
 		synchronized (this) {
 			this.closed = true;
 			links = this.links;
@@ -456,53 +418,6 @@ public final class RedisBackplane implements AutoCloseable {
 		finally {
 			this.shutdown.run();
 		}
-	}
-
-	/** The two connections to Redis, with the commands used on the publishing one. */
-	private record Links(StatefulRedisPubSubConnection<byte[], byte[]> subscriber,
-			StatefulConnection<byte[], byte[]> publisher, BiFunction<byte[], byte[], CompletionStage<Long>> publish,
-			RedisClusterAsyncCommands<byte[], byte[]> keys) {
-
-		/** Opens both connections; when the second cannot be opened, closes the first. */
-		static Links open(AbstractRedisClient client, boolean sharded) {
-			if (client instanceof RedisClusterClient cluster) {
-				StatefulRedisClusterPubSubConnection<byte[], byte[]> subscriber = cluster
-					.connectPubSub(ByteArrayCodec.INSTANCE);
-				// shard channels are subscribed on the node owning their slot: let their messages reach us
-				subscriber.setNodeMessagePropagation(true);
-				StatefulRedisClusterConnection<byte[], byte[]> publisher;
-				try {
-					publisher = cluster.connect(ByteArrayCodec.INSTANCE);
-				}
-				catch (RuntimeException ex) {
-					subscriber.close();
-					throw ex;
-				}
-				return new Links(subscriber, publisher,
-						sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async());
-			}
-			if (client instanceof RedisClient standalone) {
-				StatefulRedisPubSubConnection<byte[], byte[]> subscriber = standalone
-					.connectPubSub(ByteArrayCodec.INSTANCE);
-				StatefulRedisConnection<byte[], byte[]> publisher;
-				try {
-					publisher = standalone.connect(ByteArrayCodec.INSTANCE);
-				}
-				catch (RuntimeException ex) {
-					subscriber.close();
-					throw ex;
-				}
-				return new Links(subscriber, publisher,
-						sharded ? publisher.async()::spublish : publisher.async()::publish, publisher.async());
-			}
-			throw new IllegalArgumentException("Unsupported Redis client " + client.getClass().getName());
-		}
-
-		void close() {
-			this.subscriber.close();
-			this.publisher.close();
-		}
-
 	}
 
 }

@@ -9,12 +9,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.springsignalr.protocol.HubMessage;
+import io.github.springsignalr.protocol.HubProtocol;
+import io.github.springsignalr.protocol.SerializedHubMessage;
+
 /**
  * The payloads the nodes exchange on the backplane's channels, and their binary layout (documented in
  * {@link RedisHubLifetimeManager}). Every payload starts with the format version, its kind and the id of
  * the node that published it.
  */
 final class RedisProtocol {
+
+	// under the manager's name, where its warnings have always been logged
+	private static final Log logger = LogFactory.getLog(RedisHubLifetimeManager.class);
+
+	/** Stands for a message received from another node: connections look only at its type. */
+	private static final HubMessage INVOCATION_KIND = new HubMessage.Invocation(null, "", List.of());
 
 	/** Version of the layout; a node drops payloads of another version. */
 	static final int VERSION = 1;
@@ -64,6 +78,31 @@ final class RedisProtocol {
 
 	/** The client's Completion of a {@link ClientInvocation}, in the protocol of its connection. */
 	record Result(String origin, String invocationId, String protocol, byte[] completion) implements Payload {
+	}
+
+	/** A message's bytes in each protocol, as the payloads carry them. */
+	static Map<String, byte[]> serializations(SerializedHubMessage message, List<HubProtocol> protocols) {
+		Map<String, byte[]> serializations = new LinkedHashMap<>();
+		for (HubProtocol protocol : protocols) {
+			serializations.put(protocol.name(), message.bytes(protocol));
+		}
+		return serializations;
+	}
+
+	/** The invocation another node serialized, to be written as it is to this node's connections. */
+	static SerializedHubMessage message(Map<String, byte[]> serializations) {
+		return SerializedHubMessage.ofSerialized(INVOCATION_KIND, serializations);
+	}
+
+	/** Reads a payload; {@code null}, with a warning, for one that cannot be read. */
+	static @Nullable Payload readOrWarn(byte[] payload) {
+		try {
+			return read(payload);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignoring an unreadable backplane payload: " + ex.getMessage());
+			return null;
+		}
 	}
 
 	static byte[] write(Payload payload) {
