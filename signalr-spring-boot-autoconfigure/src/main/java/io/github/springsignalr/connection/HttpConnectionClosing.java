@@ -178,5 +178,4 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 				.subscribe();
 		}
 	}
-
 }

@@ -187,5 +187,4 @@ abstract sealed class HttpConnectionInbound extends HttpConnectionOutbound imple
 				abort(ex);
 			});
 	}
-
 }

@@ -292,5 +292,4 @@ abstract sealed class HttpConnectionOutbound implements Connection, ConnectionFe
 
 	/** Ends the transport at once, dropping what it holds. */
 	abstract void abortTransport();
-
 }

@@ -199,5 +199,4 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 	 * Called by the transport when it has ended: removes the connection and tells the handler, once.
 	 */
 	public abstract void transportEnded(@Nullable Throwable error);
-
 }
