@@ -22,7 +22,11 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
-/** An upgraded socket: its text and binary messages, its close, and the client's close status. */
+/**
+ * An upgraded socket: its text and binary messages, its close, and the client's close status. On Reactor
+ * Netty the inbound side joins a message's fragments up to the message size limit itself
+ * ({@link MessageAggregator}); on other servers Spring's WebSocket session hands over whole messages.
+ */
 interface UpgradedSocket {
 
 	/** The socket's frames or messages, in order. */
@@ -39,6 +43,7 @@ interface UpgradedSocket {
 
 	/** The Netty channel under the socket, when there is one. */
 	@Nullable Channel channel();
+
 	/** A socket upgraded by Reactor Netty. */
 	final class Netty implements UpgradedSocket {
 
