@@ -71,7 +71,7 @@ class NegotiateQueryFuzzTests {
 		HANDLER.negotiate(ENDPOINT).handle(negotiate).block(Duration.ofSeconds(5));
 		assertThat(negotiate.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
 		JsonNode body = JSON.readTree(negotiate.getResponse().getBodyAsString().block(Duration.ofSeconds(5)));
-		String version = SignalRRequestHandler.queryParam(negotiate.getRequest(), "negotiateVersion");
+		String version = TransportRequests.queryParam(negotiate.getRequest(), "negotiateVersion");
 		if (body.has("error")) {
 			assertThat(version).isNotNull();
 			assertThat(body.get("error").stringValue()).startsWith("The client requested ");
