@@ -111,7 +111,7 @@ public final class SignalRAutoConfiguration {
 
 	/** One second like the reference, finer when a configured interval is short (as in tests). */
 	static Duration heartbeatInterval(SignalRProperties properties) {
-		SignalRProperties.Hub hub = properties.getHub();
+		SignalRHubProperties hub = properties.getHub();
 		Duration shortest = Stream
 			.of(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
 					properties.getDisconnectTimeout())
@@ -183,7 +183,7 @@ public final class SignalRAutoConfiguration {
 
 		@Bean
 		NettyServerCustomizer signalRHttpRequestTimeouts(SignalRProperties properties) {
-			SignalRProperties.Http http = properties.getHttp();
+			SignalRHttpProperties http = properties.getHttp();
 			HttpRequestTimeouts timeouts = new HttpRequestTimeouts(http.getKeepAliveTimeout(),
 					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
 					http.getMinRequestBodyDataRateGracePeriod());

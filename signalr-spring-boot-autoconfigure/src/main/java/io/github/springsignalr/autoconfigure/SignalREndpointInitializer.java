@@ -180,7 +180,7 @@ final class SignalREndpointInitializer implements SmartInitializingSingleton {
 				this.properties.isAllowStatefulReconnects(), this.properties.getCloseTimeout());
 	}
 
-	static HubOptions hubOptions(SignalRProperties.Hub hub) {
+	static HubOptions hubOptions(SignalRHubProperties hub) {
 		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
 				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
 				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout(),

@@ -183,7 +183,7 @@ class SignalRAutoConfigurationTests {
 				assertThat(properties.getTransports()).containsExactly(TransportType.WEB_SOCKETS);
 				assertThat(properties.getDisconnectTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getOutboundBufferSize()).isEqualTo(DataSize.ofKilobytes(64));
-				SignalRProperties.Hub hub = properties.getHub();
+				SignalRHubProperties hub = properties.getHub();
 				assertThat(hub.getKeepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(hub.getClientTimeoutInterval()).isEqualTo(Duration.ofSeconds(12));
 				assertThat(hub.getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -202,7 +202,7 @@ class SignalRAutoConfigurationTests {
 			assertThat(properties.getTransports()).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(TransportType.class));
 			assertThat(properties.getDisconnectTimeout()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.getOutboundBufferSize()).isEqualTo(DataSize.ofMegabytes(1));
-			SignalRProperties.Hub hub = properties.getHub();
+			SignalRHubProperties hub = properties.getHub();
 			assertThat(hub.getKeepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(hub.getClientTimeoutInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(hub.getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(15));
