@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 import io.github.springsignalr.TransportType;
 
 /**
- * Configuration of SignalR endpoints ({@code signalr.*}). Every default is the one ASP.NET Core
+ * Configuration of SignalR hubs and their paths ({@code signalr.*}). Every default is the one ASP.NET Core
  * SignalR ships with.
  */
 @ConfigurationProperties("signalr")

@@ -8,17 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.connection.ConnectionEndpoint;
-import io.github.springsignalr.hub.HubLifetimeManager;
 
 /**
- * The endpoints of the application by path (matched case-insensitively, as ASP.NET Core routes) and
- * the lifetime manager of each hub class.
+ * The endpoints of the application by path (matched case-insensitively, as ASP.NET Core routes).
  */
 public final class SignalREndpointRegistry {
 
 	private final Map<String, ConnectionEndpoint> endpoints = new ConcurrentHashMap<>();
-
-	private final Map<Class<?>, HubLifetimeManager> lifetimeManagers = new ConcurrentHashMap<>();
 
 	/**
 	 * Adds an endpoint.
@@ -30,11 +26,6 @@ public final class SignalREndpointRegistry {
 			throw new IllegalStateException("Both " + previous.name() + " and " + endpoint.name()
 					+ " are mapped to path " + endpoint.path());
 		}
-	}
-
-	/** Records the lifetime manager of a hub class, for its {@code HubContext}. */
-	public void registerHub(Class<?> hubClass, HubLifetimeManager manager) {
-		this.lifetimeManagers.put(hubClass, manager);
 	}
 
 	/** Normalizes a path for lookup: lower case, no trailing slash. */
@@ -62,17 +53,5 @@ public final class SignalREndpointRegistry {
 
 	public Collection<ConnectionEndpoint> endpoints() {
 		return this.endpoints.values();
-	}
-
-	/**
-	 * The lifetime manager of a hub class.
-	 * @throws IllegalStateException when the class is not a mapped hub
-	 */
-	public HubLifetimeManager lifetimeManager(Class<?> hubClass) {
-		HubLifetimeManager manager = this.lifetimeManagers.get(hubClass);
-		if (manager == null) {
-			throw new IllegalStateException("No hub of class " + hubClass.getName() + " is mapped");
-		}
-		return manager;
 	}
 }

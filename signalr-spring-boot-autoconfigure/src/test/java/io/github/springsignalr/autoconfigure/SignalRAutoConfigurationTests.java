@@ -24,6 +24,7 @@ import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.JsonHubProtocol;
+import io.github.springsignalr.hub.HubRuntime;
 import io.github.springsignalr.webflux.SignalREndpointRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import reactor.test.StepVerifier;
@@ -123,7 +124,7 @@ class SignalRAutoConfigurationTests {
 	void createsLifetimeManagerOfEachHubWithTheApplicationsFactory() {
 		this.runner.withUserConfiguration(CustomBeans.class, ChatHubConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(SignalREndpointRegistry.class).lifetimeManager(ChatHub.class))
+			assertThat(context.getBean(HubRuntime.class).lifetimeManager(ChatHub.class))
 				.isSameAs(CustomBeans.MANAGER);
 		});
 	}

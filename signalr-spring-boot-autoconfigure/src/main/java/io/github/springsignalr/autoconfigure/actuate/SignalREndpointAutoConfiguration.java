@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.actuate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
+import io.github.springsignalr.autoconfigure.observation.SignalRMetricsAutoConfiguration;
 import io.github.springsignalr.actuate.SignalREndpoint;
 import io.github.springsignalr.actuate.SignalREndpoint.MessageCounts;
 import io.github.springsignalr.observation.SignalRMeters;

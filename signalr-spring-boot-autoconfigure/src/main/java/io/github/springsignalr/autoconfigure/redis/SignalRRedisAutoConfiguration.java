@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.redis;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
+import io.github.springsignalr.autoconfigure.SignalRProperties;
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
