@@ -58,14 +58,47 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(HubRuntime.class);
 
-	private final Builder settings;
+	private final ApplicationContext context;
+
+	private final HubLifetimeManagerFactory lifetimeManagerFactory;
+
+	private final UserIdProvider userIdProvider;
+
+	private final Scheduler blocking;
+
+	private final List<HubProtocol> protocols;
+
+	private final Function<String, List<String>> supportedProtocols;
+
+	private final HubOptions hubOptions;
+
+	private final ConnectionOptions connectionOptions;
+
+	private final List<HubFilter> filters;
+
+	private final SignalRMetrics metrics;
+
+	private final @Nullable Function<Principal, @Nullable Instant> authenticationExpiration;
+
+	private final Consumer<ConnectionEndpoint> paths;
 
 	private final Map<Class<?>, HubLifetimeManager> lifetimeManagers = new ConcurrentHashMap<>();
 
 	private final List<HubConnectionHandler> handlers = new CopyOnWriteArrayList<>();
 
-	private HubRuntime(Builder settings) {
-		this.settings = settings;
+	private HubRuntime(Builder builder) {
+		this.context = builder.context;
+		this.lifetimeManagerFactory = builder.lifetimeManagers;
+		this.userIdProvider = builder.userIdProvider;
+		this.blocking = builder.blocking;
+		this.protocols = builder.protocols;
+		this.supportedProtocols = builder.supportedProtocols;
+		this.hubOptions = builder.hubOptions;
+		this.connectionOptions = builder.connectionOptions;
+		this.filters = builder.filters;
+		this.metrics = builder.metrics;
+		this.authenticationExpiration = builder.authenticationExpiration;
+		this.paths = builder.paths;
 	}
 
 	/**
@@ -107,9 +140,7 @@ public final class HubRuntime implements SmartInitializingSingleton {
 	/** Maps the hubs and connection handlers of the application, once every singleton exists. */
 	@Override
 	public void afterSingletonsInstantiated() {
-		Builder settings = this.settings;
-		ApplicationContext context = settings.context;
-		for (Map.Entry<String, Object> entry : context.getBeansWithAnnotation(Hub.class).entrySet()) {
+		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(Hub.class).entrySet()) {
 			Object bean = entry.getValue();
 			Class<?> hubClass = ClassUtils.getUserClass(bean);
 			Hub hub = AnnotatedElementUtils.findMergedAnnotation(hubClass, Hub.class);
@@ -117,7 +148,8 @@ public final class HubRuntime implements SmartInitializingSingleton {
 				mapHub(hub, hubClass, bean);
 			}
 		}
-		for (Map.Entry<String, Object> entry : context.getBeansWithAnnotation(ConnectionMapping.class).entrySet()) {
+		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(ConnectionMapping.class)
+			.entrySet()) {
 			Object bean = entry.getValue();
 			ConnectionMapping mapping = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(bean),
 					ConnectionMapping.class);
@@ -128,36 +160,35 @@ public final class HubRuntime implements SmartInitializingSingleton {
 				throw new IllegalStateException("Bean '" + entry.getKey() + "' is annotated with @ConnectionMapping but"
 						+ " does not implement " + ConnectionHandler.class.getName());
 			}
-			settings.paths.accept(
-					new ConnectionEndpoint(mapping.value(), entry.getKey(), handler, settings.connectionOptions, bean));
+			this.paths.accept(
+					new ConnectionEndpoint(mapping.value(), entry.getKey(), handler, this.connectionOptions, bean));
 			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
-					+ " (transports " + transports(settings.connectionOptions) + ")");
+					+ " (transports " + transports(this.connectionOptions) + ")");
 		}
 	}
 
 	private void mapHub(Hub hub, Class<?> hubClass, Object bean) {
-		Builder settings = this.settings;
 		String name = hub.name().isEmpty() ? hubClass.getSimpleName() : hub.name();
 		HubDescriptor descriptor = HubDescriptor.of(hubClass);
-		HubLifetimeManager lifetime = settings.lifetimeManagers.create(name, hubClass);
+		HubLifetimeManager lifetime = this.lifetimeManagerFactory.create(name, hubClass);
 		// a proxy (method security, transactions) is bypassed: authorization is checked per invocation here
 		Object target = AopProxyUtils.getSingletonTarget(bean);
 		List<HubProtocol> protocols = supportedProtocols(name);
 		HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
-				protocols, settings.hubOptions, lifetime, settings.userIdProvider, settings.blocking);
+				protocols, this.hubOptions, lifetime, this.userIdProvider, this.blocking);
 		handler.setFilters(hubFilters(hub));
-		handler.setMetrics(settings.metrics);
-		if (settings.authenticationExpiration != null) {
-			handler.setAuthenticationExpiration(settings.authenticationExpiration);
+		handler.setMetrics(this.metrics);
+		if (this.authenticationExpiration != null) {
+			handler.setAuthenticationExpiration(this.authenticationExpiration);
 		}
-		ConnectionOptions options = settings.connectionOptions;
+		ConnectionOptions options = this.connectionOptions;
 		if (hub.transports().length > 0) {
 			Set<TransportType> transports = EnumSet.noneOf(TransportType.class);
 			transports.addAll(Arrays.asList(hub.transports()));
 			transports.retainAll(options.transports());
 			options = options.withTransports(transports);
 		}
-		settings.paths.accept(new ConnectionEndpoint(hub.value(), name, handler, options, bean));
+		this.paths.accept(new ConnectionEndpoint(hub.value(), name, handler, options, bean));
 		this.lifetimeManagers.put(hubClass, lifetime);
 		this.handlers.add(handler);
 		logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
@@ -167,23 +198,21 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 	/** The global filters, then the hub's own (beans of their type, else created for the hub). */
 	private List<HubFilter> hubFilters(Hub hub) {
-		List<HubFilter> global = this.settings.filters;
 		if (hub.filters().length == 0) {
-			return global;
+			return this.filters;
 		}
-		ApplicationContext context = this.settings.context;
-		List<HubFilter> filters = new ArrayList<>(global);
+		List<HubFilter> filters = new ArrayList<>(this.filters);
 		for (Class<? extends HubFilter> type : hub.filters()) {
-			HubFilter filter = context.getBeanProvider(type).getIfAvailable();
-			filters.add((filter != null) ? filter : context.getAutowireCapableBeanFactory().createBean(type));
+			HubFilter filter = this.context.getBeanProvider(type).getIfAvailable();
+			filters.add((filter != null) ? filter : this.context.getAutowireCapableBeanFactory().createBean(type));
 		}
 		return filters;
 	}
 
 	/** The protocols a hub offers: those its names select, else all. */
 	private List<HubProtocol> supportedProtocols(String hubName) {
-		List<HubProtocol> available = this.settings.protocols;
-		List<String> names = this.settings.supportedProtocols.apply(hubName);
+		List<HubProtocol> available = this.protocols;
+		List<String> names = this.supportedProtocols.apply(hubName);
 		if (names.isEmpty()) {
 			return available;
 		}
