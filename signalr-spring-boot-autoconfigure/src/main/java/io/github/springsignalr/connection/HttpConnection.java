@@ -94,7 +94,7 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	private volatile @Nullable String owner;
 
-	HttpConnection(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+	HttpConnection(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
 	}
 
@@ -123,7 +123,7 @@ public final class HttpConnection extends HttpConnectionClosing
 	}
 
 	@Override
-	public Connections endpoint() {
+	public Connections connections() {
 		return this.endpoint;
 	}
 

@@ -36,7 +36,7 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 
 	private volatile boolean timedOut;
 
-	HttpConnectionClosing(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+	HttpConnectionClosing(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
 	}
 

@@ -27,7 +27,7 @@ abstract sealed class HttpConnectionInbound extends HttpConnectionOutbound imple
 	/** How the handler ends the connection when its client sent more than a transport takes. */
 	private volatile @Nullable Consumer<RuntimeException> receiveFailed;
 
-	HttpConnectionInbound(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+	HttpConnectionInbound(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
 	}
 

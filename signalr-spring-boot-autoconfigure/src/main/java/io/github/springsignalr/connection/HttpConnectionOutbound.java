@@ -40,7 +40,7 @@ abstract sealed class HttpConnectionOutbound implements Connection, ConnectionFe
 
 	final String token;
 
-	final ConnectionEndpoint endpoint;
+	final ConnectionRoute endpoint;
 
 	final ConnectionManager manager;
 
@@ -73,7 +73,7 @@ abstract sealed class HttpConnectionOutbound implements Connection, ConnectionFe
 
 	private volatile @Nullable Queue<Runnable> writableWaiters;
 
-	HttpConnectionOutbound(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+	HttpConnectionOutbound(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		this.id = id;
 		this.token = token;
 		this.endpoint = endpoint;
@@ -90,7 +90,7 @@ abstract sealed class HttpConnectionOutbound implements Connection, ConnectionFe
 		return this.token;
 	}
 
-	public ConnectionEndpoint connectionEndpoint() {
+	public ConnectionRoute route() {
 		return this.endpoint;
 	}
 

@@ -36,7 +36,7 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 
 	volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
 
-	HttpConnectionTransport(String id, String token, ConnectionEndpoint endpoint, ConnectionManager manager) {
+	HttpConnectionTransport(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
 	}
 

@@ -59,7 +59,7 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	ConnectionWebSocket(UpgradedSocket socket, HttpConnection connection, int generation) {
 		this.socket = socket;
 		this.connection = connection;
-		this.handler = connection.connectionEndpoint().handler();
+		this.handler = connection.route().handler();
 		this.generation = generation;
 	}
 

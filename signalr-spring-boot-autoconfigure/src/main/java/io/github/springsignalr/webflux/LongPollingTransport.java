@@ -139,7 +139,7 @@ final class LongPollingTransport {
 		 * timeout once the server closes it (a client that stopped polling does not collect its Close).
 		 */
 		void checkAbandoned() {
-			ConnectionOptions options = this.connection.connectionEndpoint().options();
+			ConnectionOptions options = this.connection.route().options();
 			Duration timeout = (this.connection.isClosed()
 					&& options.closeTimeout().compareTo(options.disconnectTimeout()) < 0) ? options.closeTimeout()
 							: options.disconnectTimeout();

@@ -22,7 +22,7 @@ import org.springframework.web.server.WebHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.HttpConnection;
 import reactor.core.publisher.Mono;
@@ -60,7 +60,7 @@ public final class SignalRRequestHandler {
 		this.posts = new ClientDataPosts(maxPostSize);
 	}
 
-	private EndpointAuthorizer authorizer = EndpointAuthorizer.PERMIT_ALL;
+	private RouteAuthorizer authorizer = RouteAuthorizer.PERMIT_ALL;
 
 	private @Nullable CorsConfiguration cors;
 
@@ -87,23 +87,23 @@ public final class SignalRRequestHandler {
 	}
 
 	/** Sets who may reach which endpoint; everyone by default. */
-	public void setAuthorizer(EndpointAuthorizer authorizer) {
+	public void setAuthorizer(RouteAuthorizer authorizer) {
 		this.authorizer = authorizer;
 	}
 
-	WebHandler negotiate(ConnectionEndpoint endpoint) {
+	WebHandler negotiate(ConnectionRoute endpoint) {
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
 			.flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null))));
 	}
 
-	WebHandler transport(ConnectionEndpoint endpoint) {
+	WebHandler transport(ConnectionRoute endpoint) {
 		// a POST whose client went away (or was cut by a read timeout) mid-body has no one to answer
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
 			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))))
 			.onErrorResume(DisconnectedClientHelper::isClientDisconnectedException, (ex) -> Mono.empty());
 	}
 
-	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionEndpoint endpoint,
+	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionRoute endpoint,
 			java.util.function.Supplier<Mono<Void>> proceed) {
 		return this.authorizer.authorize(exchange, endpoint)
 			.map(Optional::of)
@@ -126,7 +126,7 @@ public final class SignalRRequestHandler {
 			.defaultIfEmpty(Optional.empty());
 	}
 
-	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
+	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (request.getMethod() != HttpMethod.POST) {
 			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
@@ -166,7 +166,7 @@ public final class SignalRRequestHandler {
 		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON, NegotiateResponse.error(error));
 	}
 
-	private Mono<Void> transport(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
+	private Mono<Void> transport(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpMethod method = request.getMethod();
 		boolean upgrade = method == HttpMethod.GET
@@ -193,7 +193,7 @@ public final class SignalRRequestHandler {
 			return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN, "Connection ID required");
 		}
 		HttpConnection connection = this.connections.get(token);
-		if (connection == null || connection.connectionEndpoint() != endpoint
+		if (connection == null || connection.route() != endpoint
 				|| !Objects.equals(connection.owner(), user)) {
 			// a token presented by anyone but the user who negotiated it is as good as unknown
 			return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");

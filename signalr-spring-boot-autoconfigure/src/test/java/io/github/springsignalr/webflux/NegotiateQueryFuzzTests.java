@@ -17,7 +17,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.util.MultiValueMap;
 
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -42,7 +42,7 @@ class NegotiateQueryFuzzTests {
 
 	private static final ConnectionManager CONNECTIONS = new ConnectionManager(Duration.ofSeconds(1));
 
-	private static final ConnectionEndpoint ENDPOINT = new ConnectionEndpoint("/hub", "hub",
+	private static final ConnectionRoute ENDPOINT = new ConnectionRoute("/hub", "hub",
 			(connection, data) -> Mono.empty(), new ConnectionOptions(EnumSet.allOf(TransportType.class),
 					Duration.ofSeconds(15), 1024 * 1024, 64 * 1024, true));
 
