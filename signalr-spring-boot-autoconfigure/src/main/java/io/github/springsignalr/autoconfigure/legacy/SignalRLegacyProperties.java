@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.legacy;
 
 import java.time.Duration;
 
