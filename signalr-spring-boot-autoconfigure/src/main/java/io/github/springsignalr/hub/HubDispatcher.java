@@ -203,6 +203,10 @@ public final class HubDispatcher {
 		if (!openClientStreams(context, method, invocation.target(), id, invocation.streamIds(), arguments)) {
 			return Mono.empty();
 		}
+		if (method.hasProgress()) {
+			method.attachProgress(arguments, (context.protocol() instanceof InvocationProgress reporting && id != null)
+					? reporting.progress(context, id) : (value) -> { });
+		}
 		if (!invocation.streamIds().isEmpty()) {
 			// invocations fed by client streams do not count against the parallel-invocation limit
 			run(context, method, invocation.target(), id, invocation.headers(), arguments, null);

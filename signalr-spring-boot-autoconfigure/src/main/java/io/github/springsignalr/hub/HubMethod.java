@@ -10,6 +10,7 @@ import java.lang.reflect.Type;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,7 @@ import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubClients;
+import io.github.springsignalr.Progress;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
 import reactor.core.publisher.Flux;
@@ -37,7 +39,7 @@ public final class HubMethod {
 
 	/** Where a parameter's value comes from. */
 	enum Source {
-		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE
+		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS
 	}
 
 	/** How a method produces its result. */
@@ -72,6 +74,8 @@ public final class HubMethod {
 
 	private final ResultKind resultKind;
 
+	private final boolean hasProgress;
+
 	/** The method as {@code (Object bean, Object[] values) -> Object}, bound once instead of reflection per call. */
 	private final MethodHandle handle;
 
@@ -95,6 +99,7 @@ public final class HubMethod {
 			}
 		}
 		this.argumentTypes = argumentTypes.toArray(new Type[0]);
+		this.hasProgress = Arrays.asList(this.sources).contains(Source.PROGRESS);
 		int required = 0;
 		int argumentIndex = 0;
 		for (int i = 0; i < parameters.length; i++) {
@@ -174,6 +179,9 @@ public final class HubMethod {
 		if (type == Throwable.class) {
 			return Source.THROWABLE;
 		}
+		if (type == Progress.class) {
+			return Source.PROGRESS;
+		}
 		if (type == Flux.class || type == Publisher.class) {
 			return Source.STREAM;
 		}
@@ -212,9 +220,10 @@ public final class HubMethod {
 			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
 					+ this.argumentTypes.length + ".");
 		}
-		Object[] bound = new Object[this.streamSlots.length];
+		// a progress parameter's value goes after the client's values
+		Object[] bound = new Object[this.streamSlots.length + (hasProgress() ? 1 : 0)];
 		int argument = 0;
-		for (int slot = 0; slot < bound.length; slot++) {
+		for (int slot = 0; slot < this.streamSlots.length; slot++) {
 			if (this.streamSlots[slot]) {
 				continue;
 			}
@@ -243,11 +252,21 @@ public final class HubMethod {
 	/** Puts the client's streams into the stream slots of bound values, in order. */
 	void attachStreams(Object[] bound, List<? extends Flux<?>> streams) {
 		int stream = 0;
-		for (int slot = 0; slot < bound.length; slot++) {
+		for (int slot = 0; slot < this.streamSlots.length; slot++) {
 			if (this.streamSlots[slot]) {
 				bound[slot] = streams.get(stream++);
 			}
 		}
+	}
+
+	/** Whether the method reports progress (has a {@link Progress} parameter). */
+	boolean hasProgress() {
+		return this.hasProgress;
+	}
+
+	/** Puts the invocation's progress into bound values. */
+	void attachProgress(Object[] bound, Progress<Object> progress) {
+		bound[bound.length - 1] = progress;
 	}
 
 	/**
@@ -318,6 +337,7 @@ public final class HubMethod {
 				case GROUPS -> context.groups();
 				case PRINCIPAL -> context.user();
 				case THROWABLE -> cause;
+				case PROGRESS -> arguments[arguments.length - 1];
 			};
 		}
 		try {

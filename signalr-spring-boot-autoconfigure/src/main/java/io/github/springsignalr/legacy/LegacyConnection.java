@@ -306,6 +306,15 @@ public final class LegacyConnection {
 		return channel != null && channel.write(json);
 	}
 
+	/** A progress report of a running invocation: buffered and enveloped as client invocations are. */
+	void progress(String invocationId, String json) {
+		if (!this.pending.isPending(invocationId)) {
+			throw new IllegalStateException(
+					"You cannot report progress on a hub method invocation that has already completed.");
+		}
+		outbound(json.getBytes(StandardCharsets.UTF_8));
+	}
+
 	/** The hub name an invocation was sent with, for the error texts. */
 	String hubAsSent(String invocationId, String hubName) {
 		return this.pending.hubAsSent(invocationId, hubName);

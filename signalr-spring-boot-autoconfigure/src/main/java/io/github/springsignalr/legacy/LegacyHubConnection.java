@@ -60,6 +60,14 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 		return this.started;
 	}
 
+	/**
+	 * Sends a progress report of a running invocation.
+	 * @throws IllegalStateException when the invocation has completed
+	 */
+	void progress(String invocationId, String json) {
+		this.connection.progress(invocationId, json);
+	}
+
 	/** The hub name an invocation was sent with. */
 	String hubAsSent(String invocationId) {
 		return this.connection.hubAsSent(invocationId, this.hub.name());

@@ -28,6 +28,11 @@ final class PendingResults {
 		return invocation != null && invocation.result.tryEmitValue(json).isSuccess();
 	}
 
+	/** Whether invocation {@code id} waits for its result. */
+	boolean isPending(String id) {
+		return this.pending.containsKey(id);
+	}
+
 	/** The hub name an invocation was sent with, else {@code hubName}. */
 	String hubAsSent(String id, String hubName) {
 		Pending invocation = this.pending.get(id);

@@ -21,6 +21,7 @@ import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.Progress;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubConnectionHandler;
@@ -160,12 +161,37 @@ class LegacyConnectionTests {
 		assertThat(connection.isEnded()).isTrue();
 	}
 
+	@Test
+	void progressReportsReachTheCallerEnvelopedBeforeTheResultAndNotAfterIt() throws Exception {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		RecordingChannel channel = new RecordingChannel();
+		connection.attach(channel, TransportType.WEB_SOCKETS, null, false);
+		channel.next();
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"Progress\",\"A\":[2],\"I\":0}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"0\",\"R\":\"done\"}");
+		assertThat(channel.next()).matches("\\{\"C\":\"[^\"]+\",\"M\":\\[\\{\"I\":\"P\\|0\",\"P\":\\{\"I\":\"0\",\"D\":1}}]}");
+		assertThat(channel.next()).endsWith("\"M\":[{\"I\":\"P|0\",\"P\":{\"I\":\"0\",\"D\":2}}]}");
+		assertThatThrownBy(() -> this.hub.lastProgress.report(3)).isInstanceOf(IllegalStateException.class)
+			.hasMessage("You cannot report progress on a hub method invocation that has already completed.");
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 
 		final List<String> connected = new CopyOnWriteArrayList<>();
 
 		final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+		volatile Progress<Integer> lastProgress = (value) -> {
+		};
+
+		public String progress(int steps, Progress<Integer> progress) {
+			for (int i = 1; i <= steps; i++) {
+				progress.report(i);
+			}
+			this.lastProgress = progress;
+			return "done";
+		}
 
 		public int add(int x, int y) {
 			return x + y;

@@ -321,6 +321,11 @@ class LegacyEndpointIntegrationTests {
 		context.clients().group("room").send("addMessage", "m5").block(TIMEOUT);
 		assertThat(message(resumed)).contains("\"A\":[\"m5\"]");
 		assertThat(hub.connectedCount(id)).isEqualTo(1);
+		// OnReconnected runs off the event loop, as every blocking hub method
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!hub.reconnected.contains(id) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 		assertThat(hub.reconnected).containsOnlyOnce(id);
 		assertThat(hub.disconnected).noneMatch((entry) -> entry.startsWith(id));
 		get("/signalr/abort?" + query);
