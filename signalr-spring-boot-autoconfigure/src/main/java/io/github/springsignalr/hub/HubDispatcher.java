@@ -203,9 +203,8 @@ public final class HubDispatcher {
 		if (!openClientStreams(context, method, invocation.target(), id, invocation.streamIds(), arguments)) {
 			return Mono.empty();
 		}
-		if (method.hasProgress()) {
-			method.attachProgress(arguments, (context.protocol() instanceof InvocationProgress reporting && id != null)
-					? reporting.progress(context, id) : (value) -> { });
+		if (method.takesInvocationValues()) {
+			method.attachInvocationValues(arguments, InvocationValues.of(context, id));
 		}
 		if (!invocation.streamIds().isEmpty()) {
 			// invocations fed by client streams do not count against the parallel-invocation limit

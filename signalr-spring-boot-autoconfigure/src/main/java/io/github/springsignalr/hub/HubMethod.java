@@ -23,6 +23,7 @@ import org.springframework.core.ResolvableType;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.HubClients;
 import io.github.springsignalr.Progress;
 import io.github.springsignalr.protocol.HubProtocol;
@@ -39,7 +40,7 @@ public final class HubMethod {
 
 	/** Where a parameter's value comes from. */
 	enum Source {
-		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS
+		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS, STATE
 	}
 
 	/** How a method produces its result. */
@@ -74,7 +75,8 @@ public final class HubMethod {
 
 	private final ResultKind resultKind;
 
-	private final boolean hasProgress;
+	/** Whether the method takes a {@link Progress} or a {@link CallerState}. */
+	private final boolean takesInvocationValues;
 
 	/** The method as {@code (Object bean, Object[] values) -> Object}, bound once instead of reflection per call. */
 	private final MethodHandle handle;
@@ -99,7 +101,8 @@ public final class HubMethod {
 			}
 		}
 		this.argumentTypes = argumentTypes.toArray(new Type[0]);
-		this.hasProgress = Arrays.asList(this.sources).contains(Source.PROGRESS);
+		this.takesInvocationValues = Arrays.asList(this.sources).contains(Source.PROGRESS)
+				|| Arrays.asList(this.sources).contains(Source.STATE);
 		int required = 0;
 		int argumentIndex = 0;
 		for (int i = 0; i < parameters.length; i++) {
@@ -182,6 +185,9 @@ public final class HubMethod {
 		if (type == Progress.class) {
 			return Source.PROGRESS;
 		}
+		if (type == CallerState.class) {
+			return Source.STATE;
+		}
 		if (type == Flux.class || type == Publisher.class) {
 			return Source.STREAM;
 		}
@@ -220,8 +226,8 @@ public final class HubMethod {
 			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
 					+ this.argumentTypes.length + ".");
 		}
-		// a progress parameter's value goes after the client's values
-		Object[] bound = new Object[this.streamSlots.length + (hasProgress() ? 1 : 0)];
+		// the invocation's progress and state go after the client's values
+		Object[] bound = new Object[this.streamSlots.length + (this.takesInvocationValues ? 1 : 0)];
 		int argument = 0;
 		for (int slot = 0; slot < this.streamSlots.length; slot++) {
 			if (this.streamSlots[slot]) {
@@ -259,14 +265,14 @@ public final class HubMethod {
 		}
 	}
 
-	/** Whether the method reports progress (has a {@link Progress} parameter). */
-	boolean hasProgress() {
-		return this.hasProgress;
+	/** Whether the method takes a {@link Progress} or a {@link CallerState}. */
+	boolean takesInvocationValues() {
+		return this.takesInvocationValues;
 	}
 
-	/** Puts the invocation's progress into bound values. */
-	void attachProgress(Object[] bound, Progress<Object> progress) {
-		bound[bound.length - 1] = progress;
+	/** Puts the invocation's progress and state into bound values. */
+	void attachInvocationValues(Object[] bound, InvocationValues values) {
+		bound[bound.length - 1] = values;
 	}
 
 	/**
@@ -337,7 +343,8 @@ public final class HubMethod {
 				case GROUPS -> context.groups();
 				case PRINCIPAL -> context.user();
 				case THROWABLE -> cause;
-				case PROGRESS -> arguments[arguments.length - 1];
+				case PROGRESS -> ((InvocationValues) arguments[arguments.length - 1]).progress();
+				case STATE -> ((InvocationValues) arguments[arguments.length - 1]).state();
 			};
 		}
 		try {

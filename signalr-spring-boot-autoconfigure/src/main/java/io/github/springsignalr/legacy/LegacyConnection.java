@@ -315,6 +315,12 @@ public final class LegacyConnection {
 		outbound(json.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** The caller state of a running invocation (empty when it is not running). */
+	LegacyCallerState callerState(String invocationId) {
+		LegacyCallerState state = this.pending.state(invocationId);
+		return (state != null) ? state : new LegacyCallerState(this.owner.mapper(), null);
+	}
+
 	/** The hub name an invocation was sent with, for the error texts. */
 	String hubAsSent(String invocationId, String hubName) {
 		return this.pending.hubAsSent(invocationId, hubName);
@@ -345,7 +351,8 @@ public final class LegacyConnection {
 			return Mono.empty();
 		}
 		LegacyHubConnection view = this.hubs.view(hub);
-		Mono<String> result = this.pending.register(invocation.id(), invocation.hub());
+		Mono<String> result = this.pending.register(invocation.id(), invocation.hub(),
+				new LegacyCallerState(this.owner.mapper(), invocation.state()));
 		return hub.handler()
 			.dispatcher()
 			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))

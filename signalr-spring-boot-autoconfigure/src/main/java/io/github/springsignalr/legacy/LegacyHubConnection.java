@@ -68,6 +68,11 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 		this.connection.progress(invocationId, json);
 	}
 
+	/** The caller state of a running invocation. */
+	LegacyCallerState callerState(String invocationId) {
+		return this.connection.callerState(invocationId);
+	}
+
 	/** The hub name an invocation was sent with. */
 	String hubAsSent(String invocationId) {
 		return this.connection.hubAsSent(invocationId, this.hub.name());

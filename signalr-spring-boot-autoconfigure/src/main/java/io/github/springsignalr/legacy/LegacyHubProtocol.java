@@ -11,12 +11,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.Progress;
 import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.InvocationErrors;
 import io.github.springsignalr.hub.InvocationProgress;
+import io.github.springsignalr.hub.InvocationState;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
@@ -31,7 +33,8 @@ import io.github.springsignalr.protocol.TransferFormat;
  * Progress reports go to the caller as {@code {"I":"P|<id>","P":{"I":"<id>","D":...}}}. Messages the
  * classic protocol does not have (pings, closes, streams) are written as nothing.
  */
-public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, InvocationProgress {
+public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, InvocationProgress,
+		InvocationState {
 
 	/** The protocol's name. */
 	public static final String NAME = "legacy";
@@ -159,6 +162,12 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 		String prefix = "{\"I\":" + this.mapper.writeValueAsString("P|" + invocationId) + ",\"P\":{\"I\":"
 				+ this.mapper.writeValueAsString(invocationId) + ",\"D\":";
 		return (value) -> view.progress(invocationId, prefix + this.mapper.writeValueAsString(value) + "}}");
+	}
+
+	@Override
+	public CallerState callerState(HubConnectionContext context, String invocationId) {
+		return (context.connection() instanceof LegacyHubConnection view) ? view.callerState(invocationId)
+				: new LegacyCallerState(this.mapper, null);
 	}
 
 	/** An error thrown as a {@link HubException}: the client learns it is one, with its data. */

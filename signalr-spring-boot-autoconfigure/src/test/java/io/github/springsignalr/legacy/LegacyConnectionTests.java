@@ -16,6 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
@@ -175,6 +176,20 @@ class LegacyConnectionTests {
 			.hasMessage("You cannot report progress on a hub method invocation that has already completed.");
 	}
 
+	@Test
+	void callerStateSentWithAnInvocationIsReadByTheMethodAndItsChangesComeBackWithTheResult() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":0,"
+				+ "\"S\":{\"X\":1,\"name\":\"kept\"}}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"0\",\"R\":1,\"S\":{\"y\":2}}");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":1}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"1\",\"S\":{\"name\":\"kept\",\"y\":1}}");
+		String tooLong = "{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":2,\"S\":{\"x\":\""
+				+ "a".repeat(4100) + "\"}}";
+		assertThat(connection.receive(tooLong).block(TIMEOUT))
+			.isEqualTo("{\"I\":\"2\",\"E\":\"State has exceeded the maximum length of 4096 bytes.\"}");
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 
@@ -191,6 +206,13 @@ class LegacyConnectionTests {
 			}
 			this.lastProgress = progress;
 			return "done";
+		}
+
+		public @Nullable Object stateRoundTrip(CallerState state) {
+			Object x = state.get("x");
+			state.put("name", "kept");
+			state.put("y", (x instanceof Number number) ? number.intValue() + 1 : 1);
+			return x;
 		}
 
 		public int add(int x, int y) {
