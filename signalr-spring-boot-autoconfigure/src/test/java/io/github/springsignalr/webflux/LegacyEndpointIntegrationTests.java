@@ -3,6 +3,7 @@ package io.github.springsignalr.webflux;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -352,6 +353,35 @@ class LegacyEndpointIntegrationTests {
 		// 5 s of threshold, then the DisconnectTimeout of 3 s
 		assertThat(Duration.ofNanos(System.nanoTime() - closed)).isGreaterThan(Duration.ofSeconds(7));
 		assertThat(hub.disconnected).containsOnlyOnce(id + ":TimeoutException");
+	}
+
+	@Test
+	void webSocketHandshakeWithTheConnectionHeaderTwiceIsAcceptedAndAMessageOverSixtyFourKibibytesClosesTheSocket()
+			throws Exception {
+		JsonNode negotiate = negotiate("1.5");
+		String query = common("webSockets", negotiate, "1.5");
+		// signalr-client-threads repeats the headers of its HTTP session in the handshake
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /signalr/connect?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nConnection: Upgrade\r\nConnection: keep-alive\r\nUpgrade: websocket\r\n"
+					+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+					+ "Accept-Encoding: gzip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+			assertThat(status).startsWith("HTTP/1.1 101");
+		}
+		get("/signalr/abort?" + query);
+		JsonNode second = negotiate("2.1");
+		String secondQuery = common("webSockets", second, "2.1");
+		Frames frames = new Frames();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/signalr/connect?" + secondQuery), frames)
+			.get(10, TimeUnit.SECONDS);
+		next(frames.texts);
+		socket.sendText("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"" + "x".repeat(70 * 1024) + "\"],\"I\":0}", true);
+		assertThat(frames.closed.get(10, TimeUnit.SECONDS)).as("the close status").isNotNull();
+		get("/signalr/abort?" + secondQuery);
 	}
 
 	@SuppressWarnings("unchecked")
