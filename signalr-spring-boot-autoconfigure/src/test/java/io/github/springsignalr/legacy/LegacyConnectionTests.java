@@ -190,6 +190,19 @@ class LegacyConnectionTests {
 			.isEqualTo("{\"I\":\"2\",\"E\":\"State has exceeded the maximum length of 4096 bytes.\"}");
 	}
 
+	@Test
+	void shutdownAnswersAWaitingPollWithTAndEndsTheConnection() {
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		LegacyConnection connection = connect(connections, "2.1");
+		String cursor = this.mapper.readTree(connection.longPollConnect()).get("C").asString();
+		connection.connected().block(TIMEOUT);
+		var waiting = connection.poll(cursor).toFuture();
+		connections.shutdown().block(TIMEOUT);
+		assertThat(waiting.join()).isEqualTo("{\"C\":\"" + cursor + "\",\"T\":1,\"M\":[]}");
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
+		assertThat(connections.connections()).isEmpty();
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 

@@ -1,12 +1,16 @@
 package io.github.springsignalr.autoconfigure.legacy;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.DispatcherHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +37,14 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
 @ConditionalOnBooleanProperty("signalr.legacy.enabled")
 @EnableConfigurationProperties(SignalRLegacyProperties.class)
 public final class SignalRLegacyAutoConfiguration {
+
+	@Bean
+	SignalRLegacyShutdownLifecycle signalRLegacyShutdownLifecycle(LegacyHandlerMapping mapping, Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new SignalRLegacyShutdownLifecycle(mapping.requestHandler().connections(), timeout);
+	}
 
 	@Bean
 	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
