@@ -384,6 +384,45 @@ class LegacyEndpointIntegrationTests {
 		get("/signalr/abort?" + secondQuery);
 	}
 
+	@Test
+	void legacyAndAspNetCoreClientsOfOneHubReachEachOtherEachInItsOwnEncoding() throws Exception {
+		JsonNode negotiate = negotiate("2.1");
+		String legacyId = negotiate.get("ConnectionId").asString();
+		String query = common("serverSentEvents", negotiate, "2.1");
+		HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(url("/signalr/connect?" + query)))
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		BlockingQueue<String> events = lines(stream.body());
+		next(events);
+		next(events);
+		get("/signalr/start?" + query);
+		Frames modern = new Frames();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"), modern)
+			.get(10, TimeUnit.SECONDS);
+		socket.sendText("{\"protocol\":\"json\",\"version\":1}\u001e", true).get(10, TimeUnit.SECONDS);
+		assertThat(next(modern.texts)).isEqualTo("{}\u001e");
+		post("/signalr/send?" + query, "data=" + q("{\"H\":\"chathub\",\"M\":\"Send\",\"A\":[\"old\",\"hi\"],\"I\":0}"));
+		assertThat(message(events)).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"old\",\"hi\"]}]}");
+		assertThat(modernMessage(modern)).isEqualTo("{\"type\":1,\"target\":\"addMessage\",\"arguments\":[\"old\",\"hi\"]}\u001e");
+		socket.sendText("{\"type\":1,\"target\":\"SendToClient\",\"arguments\":[\"" + legacyId + "\",\"psst\"]}\u001e",
+				true).get(10, TimeUnit.SECONDS);
+		assertThat(message(events)).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"direct\",\"psst\"]}]}");
+		hubContext().clients().all().send("addMessage", "server", "all").block(TIMEOUT);
+		assertThat(message(events)).contains("\"A\":[\"server\",\"all\"]");
+		assertThat(modernMessage(modern)).contains("\"arguments\":[\"server\",\"all\"]");
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+		get("/signalr/abort?" + query);
+	}
+
+	/** The next message of an ASP.NET Core client that is not a ping. */
+	private static String modernMessage(Frames frames) throws InterruptedException {
+		String frame = next(frames.texts);
+		while (frame.startsWith("{\"type\":6")) {
+			frame = next(frames.texts);
+		}
+		return frame;
+	}
+
 	@SuppressWarnings("unchecked")
 	private static HubContext<LegacyChatHub> hubContext() {
 		return (HubContext<LegacyChatHub>) server.getBeanProvider(
