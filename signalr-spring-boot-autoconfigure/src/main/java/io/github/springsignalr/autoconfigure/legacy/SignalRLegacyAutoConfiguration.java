@@ -1,5 +1,6 @@
 package io.github.springsignalr.autoconfigure.legacy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,7 +56,10 @@ public final class SignalRLegacyAutoConfiguration {
 				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
 				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
 		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
-		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, ConnectionTokens.random());
+		String secret = properties.getTokenSecret();
+		ConnectionTokens tokens = (secret != null && !secret.isEmpty())
+				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8)) : ConnectionTokens.random();
+		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, tokens);
 		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
 		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
 		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);
