@@ -143,6 +143,13 @@ public final class HubDispatcher {
 		return this.connected.next(context, null);
 	}
 
+	/** Runs the hub's {@link io.github.springsignalr.OnReconnected} callback, if it has one (no filters). */
+	public Mono<Void> onReconnected(HubConnectionContext context) {
+		HubMethod callback = this.descriptor.onReconnected();
+		return (callback != null) ? callback.invoke(this.hub, new Object[0], context, null, this.blocking).then()
+				: Mono.empty();
+	}
+
 	/** Runs the hub's OnDisconnected (through the filters) with the cause of the end, if any. */
 	public Mono<Void> onDisconnected(HubConnectionContext context, @Nullable Throwable cause) {
 		return this.disconnected.next(context, cause);
@@ -179,7 +186,7 @@ public final class HubDispatcher {
 		String id = invocation.invocationId();
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
-			context.sendError(id, "Failed to invoke '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
 		}
@@ -188,12 +195,16 @@ public final class HubDispatcher {
 			return Mono.empty();
 		}
 		if (method.isStreaming()) {
-			context.sendError(id, "The client attempted to invoke the streaming '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "The client attempted to invoke the streaming '"
+					+ invocation.target()
 					+ "' method with a non-streaming invocation.");
 			return Mono.empty();
 		}
 		if (!openClientStreams(context, method, invocation.target(), id, invocation.streamIds(), arguments)) {
 			return Mono.empty();
+		}
+		if (method.takesInvocationValues()) {
+			method.attachInvocationValues(arguments, InvocationValues.of(context, id));
 		}
 		if (!invocation.streamIds().isEmpty()) {
 			// invocations fed by client streams do not count against the parallel-invocation limit
@@ -225,7 +236,7 @@ public final class HubDispatcher {
 			return method.bind(arguments, protocol(context));
 		}
 		catch (InvalidDataException ex) {
-			context.sendError(id,
+			context.sendError(id, target, ex,
 					context.errorMessage("Failed to invoke '" + target + "' due to an error on the server.", ex));
 			return null;
 		}
@@ -282,7 +293,7 @@ public final class HubDispatcher {
 		String id = invocation.invocationId();
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
-			context.sendError(id, "Failed to invoke '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
 		}

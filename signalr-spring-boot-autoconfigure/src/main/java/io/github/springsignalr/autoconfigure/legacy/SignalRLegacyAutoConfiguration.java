@@ -1,0 +1,73 @@
+package io.github.springsignalr.autoconfigure.legacy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.reactive.DispatcherHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
+import io.github.springsignalr.autoconfigure.SignalRProperties;
+import io.github.springsignalr.legacy.ConnectionTokens;
+import io.github.springsignalr.legacy.LegacyConnections;
+import io.github.springsignalr.legacy.LegacyHubs;
+import io.github.springsignalr.legacy.LegacyOptions;
+import io.github.springsignalr.webflux.LegacyHandlerMapping;
+import io.github.springsignalr.webflux.LegacyRequestHandler;
+import io.github.springsignalr.webflux.RouteAuthorizer;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
+
+/**
+ * Auto-configuration of the classic ASP.NET SignalR 2 endpoint: with {@code signalr.legacy.enabled=true}
+ * every hub is also served at {@code signalr.legacy.path} ({@code /signalr}) to the jQuery client,
+ * signalr4j and the Python clients, on the same lifetime managers, groups and filters.
+ */
+@AutoConfiguration(after = SignalRAutoConfiguration.class)
+@ConditionalOnClass(DispatcherHandler.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnBooleanProperty("signalr.legacy.enabled")
+@EnableConfigurationProperties(SignalRLegacyProperties.class)
+public final class SignalRLegacyAutoConfiguration {
+
+	@Bean
+	SignalRLegacyShutdownLifecycle signalRLegacyShutdownLifecycle(LegacyHandlerMapping mapping, Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new SignalRLegacyShutdownLifecycle(mapping.requestHandler().connections(), timeout);
+	}
+
+	@Bean
+	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
+			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<RouteAuthorizer> authorizer,
+			SignalRProperties signalRProperties) {
+		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		LegacyOptions options = new LegacyOptions(properties.getKeepAlive(), properties.getDisconnectTimeout(),
+				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
+				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
+		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
+		String secret = properties.getTokenSecret();
+		ConnectionTokens tokens = (secret != null && !secret.isEmpty())
+				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8)) : ConnectionTokens.random();
+		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, tokens);
+		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
+		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
+		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);
+		// the same origins as the hubs' ASP.NET Core routes
+		CorsConfiguration cors = signalRProperties.getCors().toCorsConfiguration();
+		if (cors != null) {
+			mapping.setCorsConfigurationSource((exchange) -> cors);
+		}
+		return mapping;
+	}
+}
