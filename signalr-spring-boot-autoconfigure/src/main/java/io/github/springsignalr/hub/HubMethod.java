@@ -18,11 +18,13 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubClients;
+import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
 import reactor.core.publisher.Flux;
@@ -329,5 +331,22 @@ public final class HubMethod {
 		catch (Throwable ex) {
 			throw new UndeclaredThrowableException(ex);
 		}
+	}
+
+	/** Whether clients call this method by a name given with {@code @HubMethodName}. */
+	public boolean hasExplicitName() {
+		return AnnotatedElementUtils.hasAnnotation(this.method, HubMethodName.class);
+	}
+
+	/** Names of the parameters a client sends as arguments, in order (framework-supplied ones left out). */
+	public List<String> argumentNames() {
+		Parameter[] parameters = this.method.getParameters();
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < parameters.length; i++) {
+			if (this.sources[i] == Source.ARGUMENT) {
+				names.add(parameters[i].getName());
+			}
+		}
+		return List.copyOf(names);
 	}
 }
