@@ -1,9 +1,13 @@
 /**
- * The classic ASP.NET SignalR 2 protocol, so that the jQuery client 2.x, signalr4j and the other legacy
- * clients reach the same {@link io.github.springsignalr.Hub @Hub} beans as the ASP.NET Core clients: its
- * endpoint, transports, cursors and reconnect buffer, hub encoding, and the generated proxy script
- * ({@link io.github.springsignalr.legacy.HubProxyScript}). It drives the hub dispatcher and the lifetime
- * managers of the hub layer, so modern and classic connections share hubs, groups and users.
+ * The classic ASP.NET SignalR 2 hub protocol on the same hubs as the ASP.NET Core one, web-agnostic:
+ * its encoding as a {@link io.github.springsignalr.protocol.HubProtocol} per hub
+ * ({@link io.github.springsignalr.legacy.LegacyHubProtocol}), signed connection tokens, the negotiate
+ * payload, {@code connectionData}, and the {@link io.github.springsignalr.legacy.LegacyConnection}: one
+ * client connection with its ordered outbound buffer and cursors, its transport slot and timers, and a
+ * {@link io.github.springsignalr.Connection} view per hub it listed, opened on that hub's
+ * {@link io.github.springsignalr.hub.HubConnectionHandler} so that lifetime managers, groups, users and
+ * {@code HubContext} reach it as any other connection. The HTTP side lives in {@code webflux}.
+ * It sits above {@code hub} and below {@code cluster}.
  */
 @NullMarked
 package io.github.springsignalr.legacy;

@@ -1,0 +1,230 @@
+// The jQuery client of ASP.NET SignalR 2 (npm signalr 2.4.3 with jquery 3.7.1) in headless Chromium,
+// on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents and longPolling
+// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12 and 14).
+// The page is served same-origin through playwright routes; only /signalr/** reaches the server.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { baseUrl, events, expectEvent, push, waitFor, WAIT_MS } from "./support.mjs";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+const JQUERY = readFileSync(require.resolve("jquery/dist/jquery.js"), "utf8");
+const SIGNALR = readFileSync(require.resolve("signalr/jquery.signalR.js"), "utf8");
+const PAGE = `<!DOCTYPE html><html><head><title>legacy</title>
+<script src="/legacy-page/jquery.js"></script>
+<script src="/legacy-page/jquery.signalR.js"></script>
+<script src="/signalr/hubs"></script>
+</head><body></body></html>`;
+const TRANSPORTS = ["webSockets", "serverSentEvents", "longPolling"];
+
+let context;
+
+before(async () => {
+	const userDataDir = mkdtempSync(path.join(tmpdir(), "legacy-chromium-"));
+	context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: "/usr/bin/chromium",
+		headless: true,
+		timeout: 60000,
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync", "--no-first-run"],
+	});
+	await context.route("**/legacy-page/**", (route) => {
+		const url = new URL(route.request().url());
+		const body = { "/legacy-page/index.html": PAGE, "/legacy-page/jquery.js": JQUERY,
+			"/legacy-page/jquery.signalR.js": SIGNALR }[url.pathname];
+		if (body === undefined) {
+			return route.fulfill({ status: 404, body: "" });
+		}
+		return route.fulfill({ status: 200, body,
+			contentType: url.pathname.endsWith(".html") ? "text/html" : "application/javascript" });
+	});
+});
+
+after(async () => {
+	await context?.close();
+});
+
+/** A page with the client loaded and, unless told otherwise, started on the transport with addMessage recorded. */
+async function openPage(transport, { start = true } = {}) {
+	const page = await context.newPage();
+	page.setDefaultTimeout(WAIT_MS);
+	const errors = [];
+	page.on("pageerror", (error) => errors.push(error.message));
+	await page.goto(`${baseUrl}/legacy-page/index.html`);
+	assert.deepEqual(errors, [], "the page's scripts load without errors");
+	page.connectionId = start ? (await startPage(page, transport)).id : null;
+	return page;
+}
+
+async function startPage(page, transport) {
+	const started = await page.evaluate((transport) => new Promise((resolve) => {
+		window.received = [];
+		$.connection.chatHub.client.addMessage = (name, message) => window.received.push(name + ":" + message);
+		$.connection.hub.start({ transport })
+			.done(() => resolve({ ok: true, id: $.connection.hub.id, transport: $.connection.hub.transport.name }))
+			.fail((error) => resolve({ ok: false, message: error.message }));
+	}), transport);
+	assert.ok(started.ok, `start({transport: ${transport}}) failed: ${started.message}`);
+	assert.equal(started.transport, transport);
+	return started;
+}
+
+/** Calls a method through the generated proxy; resolves with {ok, result} or {ok: false, message, source, data}. */
+function call(page, method, ...args) {
+	return page.evaluate(([method, args]) => new Promise((resolve) => {
+		$.connection.chatHub.server[method](...args)
+			.done((result) => resolve({ ok: true, result }))
+			.fail((error) => resolve({ ok: false, message: error.message, source: error.source, data: error.data }));
+	}), [method, args]);
+}
+
+function invokeByName(page, method, ...args) {
+	return page.evaluate(([method, args]) => new Promise((resolve) => {
+		$.connection.chatHub.invoke(method, ...args)
+			.done((result) => resolve({ ok: true, result }))
+			.fail((error) => resolve({ ok: false, message: error.message, source: error.source }));
+	}), [method, args]);
+}
+
+const received = (page) => page.evaluate(() => window.received.slice());
+
+async function expectReceived(page, entry) {
+	await waitFor(`${entry} on ${page.connectionId}`, async () => (await received(page)).includes(entry));
+}
+
+async function stop(page) {
+	await page.evaluate(() => $.connection.hub.stop());
+	await page.close();
+}
+
+test("the generated proxy is served as JavaScript with camel-cased proxies that call the real method names", async () => {
+	for (const suffix of ["hubs", "js"]) {
+		const response = await fetch(`${baseUrl}/signalr/${suffix}`);
+		assert.equal(response.status, 200);
+		assert.match(response.headers.get("content-type"), /^application\/javascript/);
+		const script = await response.text();
+		assert.ok(script.includes("proxies['chatHub'] = this.createHubProxy('chatHub');"), script);
+		assert.ok(script.includes("proxies['stockTicker'] = this.createHubProxy('stockTicker');"));
+		assert.ok(script.includes('$.merge(["Echo"], $.makeArray(arguments))'));
+		assert.ok(script.includes('signalR.hub = $.hubConnection("/signalr", { useDefaultPath: false });'));
+	}
+	const page = await openPage("webSockets", { start: false });
+	const shape = await page.evaluate(() => ({
+		echo: typeof $.connection.chatHub.server.echo,
+		send: typeof $.connection.chatHub.server.send,
+		stocks: typeof $.connection.stockTicker.server.getAllStocks,
+	}));
+	assert.deepEqual(shape, { echo: "function", send: "function", stocks: "function" });
+	await page.close();
+});
+
+for (const transport of TRANSPORTS) {
+	describe(`jQuery client 2.4.3 over ${transport}`, () => {
+		test("starts on the transport and the server runs OnConnected once", async () => {
+			const page = await openPage(transport);
+			await expectEvent(page.connectionId, "connected", 1);
+			await stop(page);
+		});
+
+		test("calls hub methods through the generated proxy and gets their results", async () => {
+			const page = await openPage(transport);
+			assert.deepEqual(await call(page, "echo", "x"), { ok: true, result: "x" });
+			assert.deepEqual(await call(page, "add", 2, 3), { ok: true, result: 5 });
+			assert.deepEqual(await call(page, "void"), { ok: true });
+			assert.deepEqual(await call(page, "returnObject"),
+				{ ok: true, result: { name: "legacy", values: [1, 2, 3], nested: { ok: true } } });
+			assert.deepEqual(await call(page, "getConnectionId"), { ok: true, result: page.connectionId });
+			await stop(page);
+		});
+
+		test("a broadcast from one page reaches both pages", async () => {
+			const ada = await openPage(transport);
+			const grace = await openPage(transport);
+			assert.equal((await call(ada, "send", "Ada", `hello over ${transport}`)).ok, true);
+			await expectReceived(ada, `Ada:hello over ${transport}`);
+			await expectReceived(grace, `Ada:hello over ${transport}`);
+			await stop(ada);
+			await stop(grace);
+		});
+
+		test("hub errors reject with their message, other errors with the non-detailed text", async () => {
+			const page = await openPage(transport);
+			const hubError = await call(page, "throwHub");
+			assert.equal(hubError.ok, false);
+			assert.equal(hubError.source, "HubException");
+			assert.equal(hubError.message, "Hub error 42");
+			const error = await call(page, "throw");
+			assert.equal(error.ok, false);
+			assert.equal(error.message, "There was an error invoking Hub method 'chathub.Throw'.");
+			const unknown = await invokeByName(page, "Nope");
+			assert.equal(unknown.ok, false);
+			assert.ok(unknown.message.includes("'chathub.Nope'"), unknown.message);
+			// the connection still works
+			assert.deepEqual(await call(page, "echo", "after errors"), { ok: true, result: "after errors" });
+			await stop(page);
+		});
+
+		test("groups, caller, others and a single client each reach only their targets", async () => {
+			const ada = await openPage(transport);
+			const grace = await openPage(transport);
+			const group = `room-${transport}`;
+			assert.equal((await call(ada, "joinGroup", group)).ok, true);
+			await push({ group }, "to the group");
+			await expectReceived(ada, "hook:to the group");
+			assert.equal((await call(grace, "sendToGroup", group, "from grace")).ok, true);
+			await expectReceived(ada, `${group}:from grace`);
+			assert.equal((await call(ada, "leaveGroup", group)).ok, true);
+			await push({ group }, "after leaving");
+			await push({ connectionId: ada.connectionId }, "marker");
+			await expectReceived(ada, "hook:marker");
+			assert.ok(!(await received(ada)).includes("hook:after leaving"));
+
+			assert.equal((await call(ada, "sendToCaller", "just me")).ok, true);
+			assert.equal((await call(ada, "sendToOthers", "not me")).ok, true);
+			await expectReceived(ada, "caller:just me");
+			await expectReceived(grace, "others:not me");
+			await push({ connectionId: grace.connectionId }, "marker");
+			await expectReceived(grace, "hook:marker");
+			assert.ok(!(await received(grace)).includes("caller:just me"));
+			assert.ok(!(await received(ada)).includes("others:not me"));
+			await stop(ada);
+			await stop(grace);
+		});
+
+		test("stop() ends the connection on the server with stopCalled", async () => {
+			const page = await openPage(transport);
+			await expectEvent(page.connectionId, "connected", 1);
+			await page.evaluate(() => $.connection.hub.stop());
+			await expectEvent(page.connectionId, "disconnectedStopCalled", 1, 2000);
+			await page.close();
+			assert.equal((await events(page.connectionId)).disconnectedTimeout, 0);
+		});
+	});
+}
+
+test("pages lost without stop() end on the server by timeout, on every transport", async () => {
+	const pages = [];
+	for (const transport of TRANSPORTS) {
+		const page = await openPage(transport);
+		// the client stops itself on unload, and its abort must not reach the server either
+		await page.evaluate(() => $(window).off("unload beforeunload"));
+		await page.route("**/abort*", (route) => route.abort());
+		pages.push(page);
+	}
+	for (const page of pages) {
+		await expectEvent(page.connectionId, "connected", 1);
+		await page.close({ runBeforeUnload: false });
+	}
+	const lostAt = Date.now();
+	for (const page of pages) {
+		// DisconnectThreshold (5 s) + DisconnectTimeout (6 s) in the interop configuration
+		await expectEvent(page.connectionId, "disconnectedTimeout", 1, 25000);
+		assert.equal((await events(page.connectionId)).disconnectedStopCalled, 0);
+	}
+	assert.ok(Date.now() - lostAt >= 5000, "not before the disconnect timeout");
+});
