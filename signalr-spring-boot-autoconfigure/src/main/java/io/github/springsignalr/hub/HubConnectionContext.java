@@ -419,8 +419,15 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	/** Sends the Completion of a failed invocation, when the client wants one. */
 	void sendError(@Nullable String invocationId, String error) {
+		sendError(invocationId, "", null, error);
+	}
+
+	/** Sends the Completion of a failed invocation of {@code target}, in the protocol's own terms if it has some. */
+	void sendError(@Nullable String invocationId, String target, @Nullable Throwable cause, String error) {
 		if (invocationId != null && !invocationId.isEmpty()) {
-			write(HubMessage.Completion.withError(invocationId, error));
+			write((this.protocol instanceof InvocationErrors errors)
+					? errors.completion(this, invocationId, target, cause, error)
+					: HubMessage.Completion.withError(invocationId, error));
 		}
 	}
 

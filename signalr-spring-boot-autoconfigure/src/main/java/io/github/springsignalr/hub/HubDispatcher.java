@@ -179,7 +179,7 @@ public final class HubDispatcher {
 		String id = invocation.invocationId();
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
-			context.sendError(id, "Failed to invoke '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
 		}
@@ -188,7 +188,8 @@ public final class HubDispatcher {
 			return Mono.empty();
 		}
 		if (method.isStreaming()) {
-			context.sendError(id, "The client attempted to invoke the streaming '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "The client attempted to invoke the streaming '"
+					+ invocation.target()
 					+ "' method with a non-streaming invocation.");
 			return Mono.empty();
 		}
@@ -225,7 +226,7 @@ public final class HubDispatcher {
 			return method.bind(arguments, protocol(context));
 		}
 		catch (InvalidDataException ex) {
-			context.sendError(id,
+			context.sendError(id, target, ex,
 					context.errorMessage("Failed to invoke '" + target + "' due to an error on the server.", ex));
 			return null;
 		}
@@ -282,7 +283,7 @@ public final class HubDispatcher {
 		String id = invocation.invocationId();
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
-			context.sendError(id, "Failed to invoke '" + invocation.target()
+			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
 		}

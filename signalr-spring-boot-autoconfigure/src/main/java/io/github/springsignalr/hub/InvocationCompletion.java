@@ -80,10 +80,11 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 		}
 		this.done = true;
 		if (error instanceof UnauthorizedInvocationException) {
-			this.context.sendError(this.id, "Failed to invoke '" + this.target + "' because user is unauthorized");
+			this.context.sendError(this.id, this.target, error,
+					"Failed to invoke '" + this.target + "' because user is unauthorized");
 		}
 		else {
-			this.context.sendError(this.id, this.context.errorMessage(
+			this.context.sendError(this.id, this.target, error, this.context.errorMessage(
 					"An unexpected error occurred invoking '" + this.target + "' on the server.", error));
 		}
 		if (this.limiter != null) {

@@ -1,0 +1,448 @@
+package io.github.springsignalr.legacy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.protocol.HubMessage;
+
+/**
+ * One client connection of the classic ASP.NET SignalR 2 protocol, whatever its transport: its id and
+ * user, the protocol version it negotiated, its ordered outbound buffer with cursors, the transport
+ * attached now (a live channel or a waiting long poll) and its disconnect timer, and one
+ * {@link io.github.springsignalr.Connection} view per hub it listed, opened on that hub's handler.
+ * Client invocations the hubs send are buffered and enveloped {@code {"C":..,"M":[..]}}; results go to
+ * the request that carried the invocation (the WebSocket or the {@code /send} response), never buffered.
+ */
+public final class LegacyConnection {
+
+	private static final Log logger = LogFactory.getLog(LegacyConnection.class);
+
+	private final String id;
+
+	private final @Nullable Principal user;
+
+	private final int protocolVersion;
+
+	private final LegacyConnections owner;
+
+	private final Map<Object, Object> items = new ConcurrentHashMap<>();
+
+	/** Views by lower-case hub name: the listed hubs, and those invoked without being listed. */
+	private final Map<String, LegacyHubConnection> views = new ConcurrentHashMap<>();
+
+	private final PendingResults pending = new PendingResults();
+
+	private final AtomicBoolean opened = new AtomicBoolean();
+
+	private final AtomicBoolean connected = new AtomicBoolean();
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private volatile List<LegacyHubConnection> listed = List.of();
+
+	private volatile ConnectionRequest request;
+
+	private volatile TransportType transport = TransportType.LONG_POLLING;
+
+	// guarded by this:
+	private final OutboundBuffer buffer;
+
+	private @Nullable LegacyTransport live;
+
+	private @Nullable Poll poll;
+
+	private @Nullable Disposable disconnectTimer;
+
+	private long timerGeneration;
+
+	LegacyConnection(String id, @Nullable Principal user, int protocolVersion, ConnectionRequest request,
+			LegacyConnections owner, String epoch) {
+		this.id = id;
+		this.user = user;
+		this.protocolVersion = protocolVersion;
+		this.request = request;
+		this.owner = owner;
+		LegacyOptions options = owner.options();
+		this.buffer = new OutboundBuffer(epoch, options.messageBufferSize(), options.messageBufferBytes());
+	}
+
+	/** The connection id. */
+	public String id() {
+		return this.id;
+	}
+
+	/** The authenticated user, if any. */
+	public @Nullable Principal user() {
+		return this.user;
+	}
+
+	/** The protocol version negotiated, as {@code major * 10 + minor}. */
+	public int protocolVersion() {
+		return this.protocolVersion;
+	}
+
+	/** Whether the hubs' OnConnected run at {@code /start} (protocol 1.4 and later) rather than at {@code /connect}. */
+	public boolean connectsAtStart() {
+		return this.protocolVersion >= 14;
+	}
+
+	/** Whether the connection has ended (it cannot come back). */
+	public boolean isEnded() {
+		return this.ended.get();
+	}
+
+	ConnectionRequest request() {
+		return this.request;
+	}
+
+	TransportType transport() {
+		return this.transport;
+	}
+
+	Map<Object, Object> items() {
+		return this.items;
+	}
+
+	/**
+	 * Opens the listed hubs for this connection, once (later calls do nothing): their handlers know it,
+	 * invocations reach them; they send to it once {@link #connected()} ran.
+	 */
+	public void open(List<LegacyHub> hubs, ConnectionRequest request) {
+		if (!this.opened.compareAndSet(false, true)) {
+			return;
+		}
+		this.request = request;
+		List<LegacyHubConnection> opened = new ArrayList<>(hubs.size());
+		for (LegacyHub hub : hubs) {
+			opened.add(view(hub));
+		}
+		this.listed = List.copyOf(opened);
+	}
+
+	private LegacyHubConnection view(LegacyHub hub) {
+		return this.views.computeIfAbsent(hub.name().toLowerCase(Locale.ROOT), (key) -> {
+			LegacyHubConnection view = new LegacyHubConnection(this, hub);
+			view.context(hub.handler().open(view, hub.protocol()));
+			return view;
+		});
+	}
+
+	/** Makes the connection reachable through the listed hubs and runs their OnConnected, once. */
+	public Mono<Void> connected() {
+		if (this.ended.get() || !this.connected.compareAndSet(false, true)) {
+			return Mono.empty();
+		}
+		return Flux.fromIterable(this.listed).concatMap((view) -> {
+			view.started();
+			return view.hub().handler().start(view.context());
+		}).then();
+	}
+
+	/**
+	 * Attaches a live channel (replacing the one before, which ends), then writes the init message on
+	 * {@code /connect}, or on {@code /reconnect} everything after the client's cursor.
+	 * @param messageId the client's cursor ({@code /reconnect})
+	 */
+	public void attach(LegacyTransport channel, TransportType type, @Nullable String messageId, boolean reconnect) {
+		LegacyTransport previous;
+		Poll waiting;
+		synchronized (this) {
+			if (this.ended.get()) {
+				channel.end();
+				return;
+			}
+			this.transport = type;
+			previous = this.live;
+			waiting = this.poll;
+			this.poll = null;
+			this.live = channel;
+			cancelTimer();
+			if (reconnect) {
+				long seq = this.buffer.position(messageId);
+				this.buffer.acknowledge(seq);
+				if (this.buffer.hasAfter(seq)) {
+					channel.write(this.buffer.response(seq, ""));
+				}
+			}
+			else {
+				channel.write("{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]}");
+			}
+		}
+		if (previous != null && previous != channel) {
+			previous.end();
+		}
+		if (waiting != null) {
+			waiting.sink.success(emptyResponse(waiting.after));
+		}
+	}
+
+	/** A live channel is gone: the disconnect timeout starts (after the reference's threshold). */
+	public void detach(LegacyTransport channel) {
+		synchronized (this) {
+			if (this.live != channel) {
+				return;
+			}
+			this.live = null;
+			startTimer(LegacyOptions.FOREVER_DISCONNECT_THRESHOLD);
+		}
+	}
+
+	/** The long-polling {@code /connect} response: the init message, at once. */
+	public String longPollConnect() {
+		synchronized (this) {
+			this.transport = TransportType.LONG_POLLING;
+			startTimer(this.owner.options().longPollDelay());
+			return "{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]" + delay() + "}";
+		}
+	}
+
+	/**
+	 * A long poll ({@code /poll} or longPolling's {@code /reconnect}): completes with the messages after
+	 * the client's cursor as soon as there are any, else after the ConnectionTimeout with none.
+	 */
+	public Mono<String> poll(@Nullable String messageId) {
+		return Mono.create((sink) -> {
+			Poll previous;
+			Poll waiting;
+			synchronized (this) {
+				if (this.ended.get()) {
+					sink.success(emptyResponse(this.buffer.last()));
+					return;
+				}
+				this.transport = TransportType.LONG_POLLING;
+				long seq = this.buffer.position(messageId);
+				this.buffer.acknowledge(seq);
+				cancelTimer();
+				previous = this.poll;
+				this.poll = null;
+				if (this.buffer.hasAfter(seq)) {
+					startTimer(this.owner.options().longPollDelay());
+					waiting = null;
+				}
+				else {
+					waiting = new Poll(seq, sink);
+					this.poll = waiting;
+				}
+				if (waiting == null) {
+					sink.success(this.buffer.response(seq, delay()));
+				}
+			}
+			if (previous != null) {
+				previous.sink.success(emptyResponse(previous.after));
+			}
+			if (waiting != null) {
+				Disposable timeout = Mono.delay(this.owner.options().connectionTimeout())
+					.subscribe((tick) -> completePoll(waiting, true));
+				sink.onDispose(() -> {
+					timeout.dispose();
+					completePoll(waiting, false);
+				});
+			}
+		});
+	}
+
+	private void completePoll(Poll waiting, boolean answer) {
+		synchronized (this) {
+			if (this.poll != waiting) {
+				return;
+			}
+			this.poll = null;
+			if (!this.ended.get()) {
+				startTimer(this.owner.options().longPollDelay());
+			}
+		}
+		if (answer) {
+			waiting.sink.success(emptyResponse(waiting.after));
+		}
+	}
+
+	private synchronized String emptyResponse(long seq) {
+		return "{\"C\":\"" + this.buffer.cursor(Math.max(seq, this.buffer.last())) + "\"" + delay() + ",\"M\":[]}";
+	}
+
+	private String delay() {
+		Duration delay = this.owner.options().longPollDelay();
+		return (this.transport == TransportType.LONG_POLLING && !delay.isZero()) ? ",\"L\":" + delay.toMillis() : "";
+	}
+
+	/** What a hub view sends: results to their request, client invocations into the buffer. */
+	boolean outbound(byte[] bytes) {
+		if (bytes.length == 0 || this.ended.get()) {
+			return bytes.length == 0;
+		}
+		String json = new String(bytes, StandardCharsets.UTF_8);
+		if (json.startsWith("{\"I\":\"") && !json.startsWith("{\"I\":\"P|")) {
+			return result(json);
+		}
+		Poll answered = null;
+		long after = 0;
+		String response = null;
+		synchronized (this) {
+			long seq = this.buffer.append(json);
+			LegacyTransport channel = this.live;
+			if (channel != null) {
+				channel.write(this.buffer.single(seq, json));
+			}
+			else if (this.poll != null) {
+				answered = this.poll;
+				after = answered.after;
+				this.poll = null;
+				response = this.buffer.response(after, delay());
+				startTimer(this.owner.options().longPollDelay());
+			}
+		}
+		if (answered != null) {
+			answered.sink.success(response);
+		}
+		return true;
+	}
+
+	private boolean result(String json) {
+		if (this.pending.complete(this.owner.mapper(), json)) {
+			return true;
+		}
+		LegacyTransport channel;
+		synchronized (this) {
+			channel = this.live;
+		}
+		return channel != null && channel.write(json);
+	}
+
+	/** The hub name an invocation was sent with, for the error texts. */
+	String hubAsSent(String invocationId, String hubName) {
+		return this.pending.hubAsSent(invocationId, hubName);
+	}
+
+	/**
+	 * Runs what the client sent (a WebSocket frame, the {@code data} of {@code /send}): a hub invocation,
+	 * answered with its result JSON. Anything that is not an invocation completes empty.
+	 */
+	public Mono<String> receive(String data) {
+		LegacyInvocation invocation = LegacyInvocation.parse(this.owner.mapper(), data);
+		if (invocation == null) {
+			logger.debug("Ignoring data of connection " + this.id + " that is not a hub invocation");
+			return Mono.empty();
+		}
+		if (invocation.stateTooLong()) {
+			return Mono.just(error(invocation.id(), LegacyInvocation.STATE_TOO_LONG));
+		}
+		LegacyHub hub = this.owner.hubs().find(invocation.hub());
+		if (hub == null) {
+			return Mono.just(error(invocation.id(), "'" + invocation.hub() + "' Hub could not be resolved."));
+		}
+		if (this.ended.get()) {
+			return Mono.empty();
+		}
+		LegacyHubConnection view = view(hub);
+		Mono<String> result = this.pending.register(invocation.id(), invocation.hub());
+		return hub.handler()
+			.dispatcher()
+			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))
+			.then(result);
+	}
+
+	private String error(String invocationId, String message) {
+		return "{\"I\":" + this.owner.mapper().writeValueAsString(invocationId) + ",\"E\":"
+				+ this.owner.mapper().writeValueAsString(message) + "}";
+	}
+
+	/** The client stopped the connection ({@code /abort}): it ends, OnDisconnected runs without a cause. */
+	public Mono<Void> abort() {
+		return end(null);
+	}
+
+	/** Ends the connection from the server side (a hub aborted it). */
+	void close() {
+		end(null).subscribe();
+	}
+
+	/**
+	 * Ends the connection once: its channel ends, it leaves the hubs' lifetime managers, and the hubs'
+	 * OnDisconnected run with {@code cause} ({@code null} when stopped, a {@link TimeoutException} when
+	 * it timed out).
+	 */
+	Mono<Void> end(@Nullable Throwable cause) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return Mono.empty();
+		}
+		LegacyTransport channel;
+		Poll waiting;
+		synchronized (this) {
+			cancelTimer();
+			channel = this.live;
+			this.live = null;
+			waiting = this.poll;
+			this.poll = null;
+		}
+		this.owner.remove(this.id);
+		if (channel != null) {
+			channel.end();
+		}
+		if (waiting != null) {
+			waiting.sink.success(emptyResponse(waiting.after));
+		}
+		this.pending.clear();
+		List<LegacyHubConnection> started = this.views.values().stream().filter(LegacyHubConnection::isStarted).toList();
+		return Flux.fromIterable(started)
+			.concatMap((view) -> view.hub().handler().onDisconnected(view, cause))
+			.then();
+	}
+
+	private void startTimer(Duration threshold) {
+		cancelTimer();
+		long generation = this.timerGeneration;
+		Duration wait = threshold.plus(this.owner.options().disconnectTimeout());
+		this.disconnectTimer = Mono.delay(wait).subscribe((tick) -> timedOut(generation));
+	}
+
+	private void cancelTimer() {
+		this.timerGeneration++;
+		Disposable timer = this.disconnectTimer;
+		this.disconnectTimer = null;
+		if (timer != null) {
+			timer.dispose();
+		}
+	}
+
+	/** Starts the disconnect timeout of a connection that has not attached a transport yet. */
+	void awaitTransport() {
+		synchronized (this) {
+			startTimer(this.owner.options().transportConnectTimeout());
+		}
+	}
+
+	private void timedOut(long generation) {
+		synchronized (this) {
+			if (generation != this.timerGeneration || this.live != null || this.poll != null) {
+				return;
+			}
+		}
+		logger.debug("Connection " + this.id + " timed out without a transport");
+		end(new TimeoutException("The client did not come back within the DisconnectTimeout.")).subscribe();
+	}
+
+	@Override
+	public String toString() {
+		return "LegacyConnection[" + this.id + "]";
+	}
+	private record Poll(long after, MonoSink<String> sink) {
+	}
+}

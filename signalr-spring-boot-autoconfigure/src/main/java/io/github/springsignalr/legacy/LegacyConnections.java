@@ -1,0 +1,104 @@
+package io.github.springsignalr.legacy;
+
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.ConnectionRequest;
+
+/**
+ * The classic connections of this node, from negotiate to their end: creates them with a signed token,
+ * finds them again from a request's token (refusing tampered tokens, another user's, and connections
+ * that ended: a token never revives a connection).
+ */
+public final class LegacyConnections {
+
+	static final String NO_CONNECTION = "No Connection with that ID";
+
+	private final LegacyHubs hubs;
+
+	private final JsonMapper mapper;
+
+	private final LegacyOptions options;
+
+	private final ConnectionTokens tokens;
+
+	private final String epoch = Integer.toHexString(new SecureRandom().nextInt()).toUpperCase(java.util.Locale.ROOT);
+
+	private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
+
+	public LegacyConnections(LegacyHubs hubs, JsonMapper mapper, LegacyOptions options, ConnectionTokens tokens) {
+		this.hubs = hubs;
+		this.mapper = mapper;
+		this.options = options;
+		this.tokens = tokens;
+	}
+
+	public LegacyHubs hubs() {
+		return this.hubs;
+	}
+
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	public LegacyOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Creates a connection and answers negotiate.
+	 * @param url the request path without {@code /negotiate}
+	 * @param clientProtocol the client's {@code clientProtocol}, if any
+	 * @return the negotiate payload
+	 */
+	public String negotiate(@Nullable Principal user, ConnectionRequest request, String url,
+			@Nullable String clientProtocol, boolean tryWebSockets) {
+		int version = LegacyNegotiation.protocolVersion(clientProtocol);
+		String id = UUID.randomUUID().toString();
+		LegacyConnection connection = new LegacyConnection(id, user, version, request, this, this.epoch);
+		this.connections.put(id, connection);
+		connection.awaitTransport();
+		String token = this.tokens.create(id, ConnectionTokens.userName((user != null) ? user.getName() : null));
+		return LegacyNegotiation.payload(this.mapper, url, token, id, this.options, version, tryWebSockets);
+	}
+
+	/**
+	 * The live connection of a request's token.
+	 * @throws LegacyRequestException 400 for a missing or tampered token, 403 for another user's, 404 for a
+	 * connection that ended or never was
+	 */
+	public LegacyConnection find(@Nullable String token, @Nullable Principal user) {
+		if (token == null || token.isEmpty()) {
+			throw LegacyRequestException.badRequest("Protocol error: Missing connection token.");
+		}
+		String id = this.tokens.connectionId(token, ConnectionTokens.userName((user != null) ? user.getName() : null));
+		LegacyConnection connection = this.connections.get(id);
+		if (connection == null || connection.isEnded()) {
+			throw new LegacyRequestException(404, NO_CONNECTION);
+		}
+		return connection;
+	}
+
+	void remove(String id) {
+		this.connections.remove(id);
+	}
+
+	/** The live connections. */
+	public Collection<LegacyConnection> connections() {
+		return this.connections.values();
+	}
+
+	/** Ends every connection (the server stops). */
+	public Mono<Void> endAll() {
+		return Flux.fromIterable(this.connections.values()).flatMap((connection) -> connection.end(null)).then();
+	}
+}
