@@ -158,6 +158,7 @@ for (const transport of TRANSPORTS) {
 			assert.equal(hubError.ok, false);
 			assert.equal(hubError.source, "HubException");
 			assert.equal(hubError.message, "Hub error 42");
+			assert.deepEqual(hubError.data, { ErrorNumber: 42 });
 			const error = await call(page, "throw");
 			assert.equal(error.ok, false);
 			assert.equal(error.message, "There was an error invoking Hub method 'chathub.Throw'.");

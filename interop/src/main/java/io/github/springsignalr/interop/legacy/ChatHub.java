@@ -71,7 +71,7 @@ public class ChatHub {
 
 	/** Fails with a hub error the client sees with its message. */
 	public void ThrowHub() {
-		throw new HubException("Hub error 42");
+		throw HubException.withErrorData("Hub error 42", Map.of("ErrorNumber", 42));
 	}
 
 	/** Fails with an error whose message no client may see. */
