@@ -1,0 +1,228 @@
+package io.github.springsignalr.legacy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.HubException;
+import io.github.springsignalr.OnConnected;
+import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.hub.DefaultHubLifetimeManager;
+import io.github.springsignalr.hub.HubConnectionHandler;
+import io.github.springsignalr.hub.HubDescriptor;
+import io.github.springsignalr.hub.HubOptions;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A classic connection on a real hub handler: results, errors, buffered client invocations with cursors,
+ * long polls, and its end (stopped, timed out, never revived).
+ */
+class LegacyConnectionTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final DefaultHubLifetimeManager lifetime = new DefaultHubLifetimeManager();
+
+	private final ChatHub hub = new ChatHub();
+
+	private final HubConnectionHandler handler = new HubConnectionHandler("ChatHub", this.hub,
+			HubDescriptor.of(ChatHub.class), List.of(), HubOptions.defaults(), this.lifetime, (connection) -> null,
+			Schedulers.immediate());
+
+	private final LegacyHubs hubs = new LegacyHubs(
+			List.of(new LegacyHub("ChatHub", this.handler, new LegacyHubProtocol("ChatHub", this.mapper, false))));
+
+	private LegacyConnections connections(LegacyOptions options) {
+		return new LegacyConnections(this.hubs, this.mapper, options, ConnectionTokens.random());
+	}
+
+	private LegacyConnection connect(LegacyConnections connections, String clientProtocol) {
+		String payload = connections.negotiate(null, request(), "/signalr", clientProtocol, true);
+		String token = this.mapper.readTree(payload).get("ConnectionToken").asString();
+		LegacyConnection connection = connections.find(token, null);
+		connection.open(this.hubs.resolve(this.mapper, "[{\"name\":\"chathub\"}]"), request());
+		return connection;
+	}
+
+	private static ConnectionRequest request() {
+		return new ConnectionRequest(URI.create("http://localhost/signalr/connect"), new HttpHeaders(),
+				new LinkedMultiValueMap<>(), new LinkedMultiValueMap<>(), null);
+	}
+
+	@Test
+	void resultsCarryTheIdAsAStringAndErrorsTheClassicTexts() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"add\",\"A\":[2,3],\"I\":0}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"0\",\"R\":5}");
+		assertThat(connection.receive("{\"H\":\"ChatHub\",\"M\":\"Void\",\"A\":[],\"I\":\"1\"}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"1\"}");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"ThrowHub\",\"A\":[],\"I\":2}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"2\",\"E\":\"boom\",\"H\":true,\"D\":{\"ErrorNumber\":42}}");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"Throw\",\"A\":[],\"I\":3}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"3\",\"E\":\"There was an error invoking Hub method 'chathub.Throw'.\"}");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"Nope\",\"A\":[],\"I\":4}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"4\",\"E\":\"There was an error invoking Hub method 'chathub.Nope'.\"}");
+		assertThat(connection.receive("{\"H\":\"nohub\",\"M\":\"Echo\",\"A\":[],\"I\":5}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"5\",\"E\":\"'nohub' Hub could not be resolved.\"}");
+		assertThat(connection.receive("{}").block(TIMEOUT)).isNull();
+	}
+
+	@Test
+	void liveChannelGetsTheInitFirstThenEachClientInvocationEnvelopedWithItsCursor() throws Exception {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		RecordingChannel channel = new RecordingChannel();
+		connection.attach(channel, TransportType.WEB_SOCKETS, null, false);
+		connection.connected().block(TIMEOUT);
+		assertThat(this.hub.connected).containsExactly(connection.id());
+		this.lifetime.sendAll("addMessage", new Object[] { "a", 1 }).block(TIMEOUT);
+		String init = channel.next();
+		assertThat(init).matches("\\{\"C\":\"d-[0-9A-F]+-0\",\"S\":1,\"M\":\\[]}");
+		assertThat(channel.next()).matches(
+				"\\{\"C\":\"d-[0-9A-F]+-1\",\"M\":\\[\\{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":\\[\"a\",1]}]}");
+	}
+
+	@Test
+	void pollWithAnOldCursorGetsTheMissedMessagesAgainAndAWaitingPollIsAnsweredByTheNextMessage() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		String init = connection.longPollConnect();
+		String cursor = this.mapper.readTree(init).get("C").asString();
+		connection.connected().block(TIMEOUT);
+		this.lifetime.sendAll("addMessage", new Object[] { "one" }).block(TIMEOUT);
+		this.lifetime.sendAll("addMessage", new Object[] { "two" }).block(TIMEOUT);
+		String first = connection.poll(cursor).block(TIMEOUT);
+		assertThat(first).contains("\"A\":[\"one\"]},{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"two\"]}]}");
+		assertThat(connection.poll(cursor).block(TIMEOUT)).isEqualTo(first);
+		String seen = this.mapper.readTree(first).get("C").asString();
+		var waiting = connection.poll(seen).toFuture();
+		assertThat(waiting).isNotDone();
+		this.lifetime.sendAll("addMessage", new Object[] { "three" }).block(TIMEOUT);
+		assertThat(waiting.join()).contains("\"A\":[\"three\"]").doesNotContain("\"one\"");
+	}
+
+	@Test
+	void idlePollIsAnsweredEmptyAfterTheConnectionTimeoutWithTheDelayWhenSet() {
+		LegacyOptions options = new LegacyOptions(Duration.ofSeconds(10), Duration.ofSeconds(30),
+				Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMillis(250), 1000, 1 << 20, false);
+		LegacyConnection connection = connect(connections(options), "2.1");
+		String cursor = this.mapper.readTree(connection.longPollConnect()).get("C").asString();
+		long start = System.nanoTime();
+		assertThat(connection.poll(cursor).block(TIMEOUT)).isEqualTo("{\"C\":\"" + cursor + "\",\"L\":250,\"M\":[]}");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+	}
+
+	@Test
+	void abortEndsTheConnectionOnceWithoutCauseAndItsTokenNeverRevivesIt() {
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		String payload = connections.negotiate(null, request(), "/signalr", "1.5", true);
+		String token = this.mapper.readTree(payload).get("ConnectionToken").asString();
+		LegacyConnection connection = connections.find(token, null);
+		connection.open(this.hubs.resolve(this.mapper, "[{\"name\":\"chathub\"}]"), request());
+		connection.connected().block(TIMEOUT);
+		connection.abort().block(TIMEOUT);
+		connection.abort().block(TIMEOUT);
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
+		assertThatThrownBy(() -> connections.find(token, null))
+			.isInstanceOfSatisfying(LegacyRequestException.class, (ex) -> assertThat(ex.status()).isEqualTo(404));
+	}
+
+	@Test
+	void connectionWithoutATransportEndsWithATimeoutAfterTheDisconnectTimeout() throws Exception {
+		LegacyOptions options = new LegacyOptions(Duration.ofSeconds(10), Duration.ofMillis(300),
+				Duration.ofSeconds(110), Duration.ofSeconds(5), Duration.ZERO, 1000, 1 << 20, false);
+		LegacyConnection connection = connect(connections(options), "2.1");
+		connection.longPollConnect();
+		connection.connected().block(TIMEOUT);
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (this.hub.disconnected.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":" + TimeoutException.class.getSimpleName());
+		assertThat(connection.isEnded()).isTrue();
+	}
+
+	/** The conformance fixture's hub, in part. */
+	static class ChatHub {
+
+		final List<String> connected = new CopyOnWriteArrayList<>();
+
+		final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+		public int add(int x, int y) {
+			return x + y;
+		}
+
+		public void voidMethod() {
+		}
+
+		@io.github.springsignalr.HubMethodName("Void")
+		public void nothing() {
+		}
+
+		public void throwHub() {
+			throw HubException.withErrorData("boom", Map.of("ErrorNumber", 42));
+		}
+
+		public void throwPlain() {
+			throw new IllegalStateException("secret");
+		}
+
+		@io.github.springsignalr.HubMethodName("Throw")
+		public void throwIt() {
+			throw new IllegalStateException("secret");
+		}
+
+		@OnConnected
+		public void onConnected(HubCallerContext caller) {
+			this.connected.add(caller.connectionId());
+		}
+
+		@OnDisconnected
+		public void onDisconnected(HubCallerContext caller, @Nullable Throwable cause) {
+			this.disconnected.add(caller.connectionId() + ":" + ((cause != null) ? cause.getClass().getSimpleName() : null));
+		}
+	}
+
+	/** A live channel that records what it is given. */
+	static final class RecordingChannel implements LegacyTransport {
+
+		final BlockingQueue<String> written = new LinkedBlockingQueue<>();
+
+		volatile boolean ended;
+
+		@Override
+		public boolean write(String json) {
+			return this.written.add(json);
+		}
+
+		@Override
+		public void end() {
+			this.ended = true;
+		}
+
+		String next() throws InterruptedException {
+			String json = this.written.poll(5, TimeUnit.SECONDS);
+			assertThat(json).as("a message within 5 s").isNotNull();
+			return json;
+		}
+	}
+}
