@@ -1,6 +1,6 @@
 // The jQuery client of ASP.NET SignalR 2 (npm signalr 2.4.3 with jquery 3.7.1) in headless Chromium,
-// on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents and longPolling
-// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12 and 14).
+// on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents, longPolling and foreverFrame
+// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12, 13 for webSockets and longPolling, and 14).
 // The page is served same-origin through playwright routes; only /signalr/** reaches the server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -20,7 +20,7 @@ const PAGE = `<!DOCTYPE html><html><head><title>legacy</title>
 <script src="/legacy-page/jquery.signalR.js"></script>
 <script src="/signalr/hubs"></script>
 </head><body></body></html>`;
-const TRANSPORTS = ["webSockets", "serverSentEvents", "longPolling"];
+const TRANSPORTS = ["webSockets", "serverSentEvents", "longPolling", "foreverFrame"];
 
 let context;
 
@@ -64,6 +64,10 @@ async function openPage(transport, { start = true } = {}) {
 async function startPage(page, transport) {
 	const started = await page.evaluate((transport) => new Promise((resolve) => {
 		window.received = [];
+		if (transport === "foreverFrame") {
+			// the client takes foreverFrame only where EventSource is missing (old IE)
+			delete window.EventSource;
+		}
 		$.connection.chatHub.client.addMessage = (name, message) => window.received.push(name + ":" + message);
 		$.connection.hub.start({ transport })
 			.done(() => resolve({ ok: true, id: $.connection.hub.id, transport: $.connection.hub.transport.name }))
@@ -195,6 +199,37 @@ for (const transport of TRANSPORTS) {
 			assert.ok(!(await received(ada)).includes("others:not me"));
 			await stop(ada);
 			await stop(grace);
+		});
+
+		// SSE and foreverFrame need the server to end their stream for a gap; webSockets and longPolling the client can cut
+		const cutConnection = { webSockets: () => $.connection.hub.socket.close(),
+			longPolling: () => $.connection.hub.transport.lostConnection($.connection.hub) }[transport];
+		test("after a gap the client reconnects and gets what was sent meanwhile once and in order",
+			{ skip: !cutConnection }, async () => {
+			const page = await openPage(transport);
+			const group = `gap-${transport}`;
+			assert.equal((await call(page, "joinGroup", group)).ok, true);
+			await page.evaluate(() => {
+				window.states = [];
+				$.connection.hub.reconnecting(() => window.states.push("reconnecting"));
+				$.connection.hub.reconnected(() => window.states.push("reconnected"));
+			});
+			await page.evaluate(cutConnection);
+			await waitFor("reconnecting", async () => (await page.evaluate(() => window.states)).includes("reconnecting"));
+			const sent = [1, 2, 3, 4, 5].map((i) => `hook:gap ${i}`);
+			for (let i = 1; i <= 5; i++) {
+				await push({ group }, `gap ${i}`);
+			}
+			await waitFor("reconnected", async () => (await page.evaluate(() => window.states)).includes("reconnected"));
+			await waitFor("the messages of the gap", async () => (await received(page)).filter((m) => m.startsWith("hook:gap")).length >= 5);
+			await push({ group }, "after the gap");
+			await expectReceived(page, "hook:after the gap");
+			assert.deepEqual((await received(page)).filter((m) => m.startsWith("hook:gap")), sent);
+			assert.equal(await page.evaluate(() => $.connection.hub.id), page.connectionId);
+			const counts = await events(page.connectionId);
+			assert.equal(counts.connected, 1);
+			assert.equal(counts.disconnectedStopCalled + counts.disconnectedTimeout, 0);
+			await stop(page);
 		});
 
 		test("stop() ends the connection on the server with stopCalled", async () => {
