@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -23,13 +24,30 @@ public final class LegacyHubs {
 	/** The longest {@code connectionData} accepted. */
 	static final int MAX_CONNECTION_DATA = 4096;
 
-	private final Map<String, LegacyHub> hubs = new LinkedHashMap<>();
+	private final Supplier<? extends Collection<LegacyHub>> source;
+
+	private volatile @Nullable Map<String, LegacyHub> hubs;
 
 	/** The hubs, by their canonical names. */
 	public LegacyHubs(Collection<LegacyHub> hubs) {
-		for (LegacyHub hub : hubs) {
-			this.hubs.put(key(hub.name()), hub);
+		this(() -> hubs);
+	}
+
+	/** The hubs {@code source} gives on first use (once the application's hubs are all mapped). */
+	public LegacyHubs(Supplier<? extends Collection<LegacyHub>> source) {
+		this.source = source;
+	}
+
+	private Map<String, LegacyHub> hubs() {
+		Map<String, LegacyHub> hubs = this.hubs;
+		if (hubs == null) {
+			hubs = new LinkedHashMap<>();
+			for (LegacyHub hub : this.source.get()) {
+				hubs.put(key(hub.name()), hub);
+			}
+			this.hubs = hubs;
 		}
+		return hubs;
 	}
 
 	private static String key(String name) {
@@ -38,12 +56,12 @@ public final class LegacyHubs {
 
 	/** The hub of a name, ignoring case. */
 	public @Nullable LegacyHub find(String name) {
-		return this.hubs.get(key(name));
+		return hubs().get(key(name));
 	}
 
 	/** Every hub. */
 	public Collection<LegacyHub> all() {
-		return this.hubs.values();
+		return hubs().values();
 	}
 
 	/**

@@ -1,0 +1,30 @@
+package io.github.springsignalr.webflux;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import io.github.springsignalr.legacy.LegacyTransport;
+
+/**
+ * A live channel of a classic connection as a stream of JSON texts, which a WebSocket or an event
+ * stream writes out; writes from several threads are serialized here.
+ */
+final class LegacyChannel implements LegacyTransport {
+
+	private final Sinks.Many<String> texts = Sinks.many().unicast().onBackpressureBuffer();
+
+	@Override
+	public synchronized boolean write(String json) {
+		return this.texts.tryEmitNext(json).isSuccess();
+	}
+
+	@Override
+	public synchronized void end() {
+		this.texts.tryEmitComplete();
+	}
+
+	/** What the connection writes, until it ends the channel. */
+	Flux<String> texts() {
+		return this.texts.asFlux();
+	}
+}

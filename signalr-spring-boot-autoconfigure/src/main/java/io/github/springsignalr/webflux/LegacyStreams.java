@@ -1,0 +1,87 @@
+package io.github.springsignalr.webflux;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.springsignalr.TransportType;
+import io.github.springsignalr.legacy.LegacyConnection;
+import io.github.springsignalr.legacy.LegacyOptions;
+
+/**
+ * The classic serverSentEvents and longPolling transports: an event stream ({@code data: initialized},
+ * then one {@code data:} line per message, {@code data: {}} keep-alives) and long polls (one
+ * PersistentResponse per request, a space as keep-alive while it waits). Each piece is flushed at once.
+ */
+final class LegacyStreams {
+
+	private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
+
+	private final LegacyOptions options;
+
+	LegacyStreams(LegacyOptions options) {
+		this.options = options;
+	}
+
+	/** An event stream attached to the connection ({@code /connect} or {@code /reconnect}). */
+	Mono<Void> eventStream(LegacyRequest request, LegacyConnection connection, boolean reconnect,
+			Mono<Void> connected) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		response.getHeaders().setContentType(EVENT_STREAM);
+		response.getHeaders().setCacheControl("no-cache, no-store");
+		LegacyChannel channel = new LegacyChannel();
+		Flux<String> events = Flux.concat(Mono.just("initialized"), withKeepAlives(channel, "{}"))
+			.map((json) -> "data: " + json + "\n\n");
+		Flux<String> body = Flux.defer(() -> {
+			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
+			return events.mergeWith(connected.then(Mono.<String>empty()));
+		}).doFinally((signal) -> connection.detach(channel));
+		return response.writeAndFlushWith(pieces(response, body));
+	}
+
+	/** longPolling's {@code /connect}: the init message, at once. */
+	Mono<Void> longPollConnect(LegacyRequest request, LegacyConnection connection) {
+		return LegacyRequestHandler.json(request.exchange().getResponse(), connection.longPollConnect());
+	}
+
+	/** A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits. */
+	Mono<Void> longPoll(LegacyRequest request, LegacyConnection connection) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		response.getHeaders().setContentType(LegacyRequestHandler.JSON);
+		response.getHeaders().setCacheControl("no-cache, no-store");
+		String messageId = request.queryOrForm("messageId");
+		Flux<String> body = Flux.create((sink) -> {
+			Disposable poll = connection.poll(messageId).subscribe((json) -> {
+				sink.next(json);
+				sink.complete();
+			});
+			Disposable keepAlive = keepAlives(" ").subscribe(sink::next);
+			sink.onDispose(() -> {
+				keepAlive.dispose();
+				poll.dispose();
+			});
+		});
+		return response.writeAndFlushWith(pieces(response, body));
+	}
+
+	/** What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends. */
+	Flux<String> withKeepAlives(LegacyChannel channel, String keepAlive) {
+		return channel.texts().publish((texts) -> Flux.merge(texts, keepAlives(keepAlive).takeUntilOther(texts.then())));
+	}
+
+	private Flux<String> keepAlives(String text) {
+		Duration keepAlive = this.options.keepAlive();
+		return (keepAlive != null) ? Flux.interval(keepAlive, keepAlive).map((tick) -> text) : Flux.never();
+	}
+
+	private static Flux<Publisher<DataBuffer>> pieces(ServerHttpResponse response, Flux<String> texts) {
+		return texts.map((text) -> Mono.just(response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
+	}
+}
