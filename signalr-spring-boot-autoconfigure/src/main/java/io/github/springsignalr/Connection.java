@@ -49,7 +49,7 @@ public interface Connection {
 	boolean isClosed();
 
 	/** The endpoint this connection belongs to, for sending to other connections and groups. */
-	Connections endpoint();
+	Connections connections();
 
 	/**
 	 * An optional capability of the connection's transport (heartbeat, shutdown notice, stateful

@@ -23,8 +23,8 @@ import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
-import io.github.springsignalr.connection.ConnectionEndpoint;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
  * The application each node of the soak test runs: a hub at {@code /soak} that counts its connections'
@@ -53,8 +53,8 @@ class SoakApplication {
 
 	/** The connections open on the node, over every endpoint. */
 	static int connectionCount(ConfigurableApplicationContext node) {
-		return node.getBean(SignalREndpointRegistry.class).endpoints().stream()
-			.mapToInt(ConnectionEndpoint::count)
+		return node.getBean(SignalRRouteRegistry.class).endpoints().stream()
+			.mapToInt(ConnectionRoute::count)
 			.sum();
 	}
 

@@ -15,11 +15,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.HubConnectionHandler;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
  * The {@code signalr} Actuator endpoint: the hubs and connection handlers of this node with their
@@ -33,7 +33,7 @@ import io.github.springsignalr.webflux.SignalREndpointRegistry;
 @Endpoint(id = "signalr")
 public class SignalREndpoint {
 
-	private final SignalREndpointRegistry registry;
+	private final SignalRRouteRegistry registry;
 
 	private final Show showDetails;
 
@@ -46,7 +46,7 @@ public class SignalREndpoint {
 	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED} (any authenticated user
 	 * when empty)
 	 */
-	public SignalREndpoint(SignalREndpointRegistry registry, Show showDetails, Set<String> roles) {
+	public SignalREndpoint(SignalRRouteRegistry registry, Show showDetails, Set<String> roles) {
 		this(registry, showDetails, roles, MessageCounts.NONE);
 	}
 
@@ -56,7 +56,7 @@ public class SignalREndpoint {
 	 * when empty)
 	 * @param messageCounts where the hubs' message totals come from
 	 */
-	public SignalREndpoint(SignalREndpointRegistry registry, Show showDetails, Set<String> roles,
+	public SignalREndpoint(SignalRRouteRegistry registry, Show showDetails, Set<String> roles,
 			MessageCounts messageCounts) {
 		this.registry = registry;
 		this.showDetails = showDetails;
@@ -69,9 +69,9 @@ public class SignalREndpoint {
 		boolean details = this.showDetails.isShown(securityContext, this.roles);
 		Map<String, EndpointDescriptor> hubs = new TreeMap<>();
 		Map<String, EndpointDescriptor> handlers = new TreeMap<>();
-		List<ConnectionEndpoint> endpoints = new ArrayList<>(this.registry.endpoints());
-		endpoints.sort(Comparator.comparing(ConnectionEndpoint::path));
-		for (ConnectionEndpoint endpoint : endpoints) {
+		List<ConnectionRoute> endpoints = new ArrayList<>(this.registry.endpoints());
+		endpoints.sort(Comparator.comparing(ConnectionRoute::path));
+		for (ConnectionRoute endpoint : endpoints) {
 			boolean hub = endpoint.handler() instanceof HubConnectionHandler;
 			MessageTotals messages = hub ? this.messageCounts.totals(endpoint.name()) : null;
 			(hub ? hubs : handlers).put(endpoint.name(), describe(endpoint, details, messages));
@@ -79,7 +79,7 @@ public class SignalREndpoint {
 		return new SignalRDescriptor(hubs, handlers);
 	}
 
-	private static EndpointDescriptor describe(ConnectionEndpoint endpoint, boolean details,
+	private static EndpointDescriptor describe(ConnectionRoute endpoint, boolean details,
 			@Nullable MessageTotals messages) {
 		Map<String, Integer> byTransport = new TreeMap<>();
 		Map<String, Integer> byProtocol = new TreeMap<>();

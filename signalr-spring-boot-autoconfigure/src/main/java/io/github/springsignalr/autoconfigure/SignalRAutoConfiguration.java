@@ -18,9 +18,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.reactive.DispatcherHandler;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
-import io.github.springsignalr.hub.HubConnectionHandler;
+import io.github.springsignalr.connection.ConnectionOptions;
+import io.github.springsignalr.hub.HubContextRegistrar;
+import io.github.springsignalr.hub.HubOptions;
+import io.github.springsignalr.hub.HubRuntime;
 import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.metrics.SignalRMetrics;
@@ -37,11 +42,12 @@ import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
 import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
-import io.github.springsignalr.security.SecurityEndpointAuthorizer;
-import io.github.springsignalr.webflux.EndpointAuthorizer;
+import io.github.springsignalr.security.SecurityRouteAuthorizer;
+import io.github.springsignalr.security.TokenExpiration;
+import io.github.springsignalr.webflux.RouteAuthorizer;
 import io.github.springsignalr.webflux.HttpRequestTimeouts;
 import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRequestHandler;
 import io.github.springsignalr.webflux.WebSocketTransport;
@@ -53,9 +59,14 @@ import io.github.springsignalr.webflux.WebSocketTransport;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
+@ConditionalOnClass(DispatcherHandler.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties(SignalRProperties.class)
 public final class SignalRAutoConfiguration {
+
+	/** Checked before closing a connection whose bearer token expired. */
+	private static final String OAUTH2_TOKEN = "org.springframework.security.oauth2.server.resource.authentication."
+			+ "AbstractOAuth2TokenAuthenticationToken";
 
 	@Bean
 	static HubContextRegistrar signalRHubContextRegistrar() {
@@ -97,21 +108,17 @@ public final class SignalRAutoConfiguration {
 
 	/** Waits as long as Spring's lifecycle lets a shutdown phase take (30 s unless configured). */
 	@Bean
-	SignalRShutdownLifecycle signalRShutdownLifecycle(ConnectionManager connections, SignalREndpointRegistry registry,
+	SignalRShutdownLifecycle signalRShutdownLifecycle(ConnectionManager connections, HubRuntime hubs,
 			Environment environment) {
 		Duration timeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
-		return new SignalRShutdownLifecycle(connections, () -> registry.endpoints()
-			.stream()
-			.mapToInt((endpoint) -> (endpoint.handler() instanceof HubConnectionHandler hub) ? hub.runningInvocations()
-					: 0)
-			.sum(), timeout);
+		return new SignalRShutdownLifecycle(connections, hubs::runningInvocations, timeout);
 	}
 
 	/** One second like the reference, finer when a configured interval is short (as in tests). */
 	static Duration heartbeatInterval(SignalRProperties properties) {
-		SignalRProperties.Hub hub = properties.getHub();
+		SignalRHubProperties hub = properties.getHub();
 		Duration shortest = Stream
 			.of(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
 					properties.getDisconnectTimeout())
@@ -123,13 +130,13 @@ public final class SignalRAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SignalREndpointRegistry signalREndpointRegistry() {
-		return new SignalREndpointRegistry();
+	SignalRRouteRegistry signalRRouteRegistry() {
+		return new SignalRRouteRegistry();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SecretRedactingHttpHandlerDecorator signalRSecretRedactingHttpHandlerDecorator(SignalREndpointRegistry registry) {
+	SecretRedactingHttpHandlerDecorator signalRSecretRedactingHttpHandlerDecorator(SignalRRouteRegistry registry) {
 		return new SecretRedactingHttpHandlerDecorator(registry::matches);
 	}
 
@@ -156,8 +163,8 @@ public final class SignalRAutoConfiguration {
 	}
 
 	@Bean
-	SignalRHandlerMapping signalRHandlerMapping(SignalREndpointRegistry registry, ConnectionManager connections,
-			SignalRProperties properties, ObjectProvider<EndpointAuthorizer> authorizer) {
+	SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
+			SignalRProperties properties, ObjectProvider<RouteAuthorizer> authorizer) {
 		WebSocketTransport webSockets = new WebSocketTransport(
 				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
@@ -183,7 +190,7 @@ public final class SignalRAutoConfiguration {
 
 		@Bean
 		NettyServerCustomizer signalRHttpRequestTimeouts(SignalRProperties properties) {
-			SignalRProperties.Http http = properties.getHttp();
+			SignalRHttpProperties http = properties.getHttp();
 			HttpRequestTimeouts timeouts = new HttpRequestTimeouts(http.getKeepAliveTimeout(),
 					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
 					http.getMinRequestBodyDataRateGracePeriod());
@@ -198,13 +205,13 @@ public final class SignalRAutoConfiguration {
 	static class SecurityConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(EndpointAuthorizer.class)
-		SecurityEndpointAuthorizer signalREndpointAuthorizer(
+		@ConditionalOnMissingBean(RouteAuthorizer.class)
+		SecurityRouteAuthorizer signalRRouteAuthorizer(
 				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, SignalRProperties properties) {
-			return new SecurityEndpointAuthorizer(expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new),
+			return new SecurityRouteAuthorizer(expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new),
 					(name) -> {
 						SignalRProperties.HubSettings settings = properties.hubSettings(name);
-						return new SecurityEndpointAuthorizer.HubSecurity(settings.isAuthenticated(),
+						return new SecurityRouteAuthorizer.HubSecurity(settings.isAuthenticated(),
 								settings.getAuthorities());
 					});
 		}
@@ -219,22 +226,50 @@ public final class SignalRAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AccessTokenQueryParameterWebFilter signalRAccessTokenQueryParameterWebFilter(SignalREndpointRegistry registry) {
+		AccessTokenQueryParameterWebFilter signalRAccessTokenQueryParameterWebFilter(SignalRRouteRegistry registry) {
 			return new AccessTokenQueryParameterWebFilter(registry::matches);
 		}
 
 	}
 
+	/** The hubs, assembled by the library once every bean exists and mapped at their paths. */
 	@Bean
-	SignalREndpointInitializer signalREndpointInitializer(ApplicationContext context,
-			SignalREndpointRegistry registry, SignalRProperties properties, List<HubProtocol> protocols,
-			HubLifetimeManagerFactory lifetimeManagers, UserIdProvider userIdProvider,
-			Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
+	HubRuntime signalRHubRuntime(ApplicationContext context, SignalRRouteRegistry registry,
+			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
+			UserIdProvider userIdProvider, Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
 			ObjectProvider<SignalRMetrics> metrics) {
-		SignalREndpointInitializer initializer = new SignalREndpointInitializer(context, registry, properties,
-				protocols, lifetimeManagers, userIdProvider, signalRHubMethodScheduler,
-				filters.orderedStream().toList());
-		metrics.ifAvailable(initializer::setMetrics);
-		return initializer;
+		HubRuntime.Builder hubs = HubRuntime
+			.builder(context, lifetimeManagers, userIdProvider, signalRHubMethodScheduler)
+			.protocols(protocols)
+			.supportedProtocols((hubName) -> supportedProtocols(properties, hubName))
+			.hubOptions(hubOptions(properties.getHub()))
+			.connectionOptions(connectionOptions(properties))
+			.filters(filters.orderedStream().toList())
+			.paths(registry::register);
+		metrics.ifAvailable(hubs::metrics);
+		if (properties.isCloseOnAuthenticationExpiration()
+				&& ClassUtils.isPresent(OAUTH2_TOKEN, SignalRAutoConfiguration.class.getClassLoader())) {
+			hubs.authenticationExpiration(TokenExpiration::of);
+		}
+		return hubs.build();
+	}
+
+	/** The protocols a hub offers by name: its own setting, else the global one; empty for all. */
+	private static List<String> supportedProtocols(SignalRProperties properties, String hubName) {
+		List<String> names = properties.hubSettings(hubName).getSupportedProtocols();
+		return names.isEmpty() ? properties.getHub().getSupportedProtocols() : names;
+	}
+
+	private static ConnectionOptions connectionOptions(SignalRProperties properties) {
+		return new ConnectionOptions(properties.getTransports(), properties.getDisconnectTimeout(),
+				properties.getOutboundBufferSize().toBytes(), (int) properties.getWebsocket().getMaxFrameSize().toBytes(),
+				properties.isAllowStatefulReconnects(), properties.getCloseTimeout());
+	}
+
+	static HubOptions hubOptions(SignalRHubProperties hub) {
+		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
+				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
+				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout(),
+				hub.getStatefulReconnectBufferSize().toBytes());
 	}
 }

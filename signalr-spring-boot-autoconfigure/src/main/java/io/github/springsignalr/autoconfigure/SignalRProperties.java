@@ -10,13 +10,13 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.cors.CorsConfiguration;
 
 import io.github.springsignalr.TransportType;
 
 /**
- * Configuration of SignalR endpoints ({@code signalr.*}). Every default is the one ASP.NET Core
+ * Configuration of SignalR hubs and their paths ({@code signalr.*}). Every default is the one ASP.NET Core
  * SignalR ships with.
  */
 @ConfigurationProperties("signalr")
@@ -78,15 +78,20 @@ public class SignalRProperties {
 	 */
 	private @Nullable Integer maximumConnections;
 
-	private final Http http = new Http();
+	@NestedConfigurationProperty
+	private final SignalRHttpProperties http = new SignalRHttpProperties();
 
-	private final Cors cors = new Cors();
+	@NestedConfigurationProperty
+	private final SignalRCorsProperties cors = new SignalRCorsProperties();
 
-	private final Hub hub = new Hub();
+	@NestedConfigurationProperty
+	private final SignalRHubProperties hub = new SignalRHubProperties();
 
-	private final WebSocket websocket = new WebSocket();
+	@NestedConfigurationProperty
+	private final SignalRWebSocketProperties websocket = new SignalRWebSocketProperties();
 
-	private final LongPolling longPolling = new LongPolling();
+	@NestedConfigurationProperty
+	private final SignalRLongPollingProperties longPolling = new SignalRLongPollingProperties();
 
 	public Backplane getBackplane() {
 		return this.backplane;
@@ -177,207 +182,24 @@ public class SignalRProperties {
 		this.maximumConnections = maximumConnections;
 	}
 
-	public Http getHttp() {
+	public SignalRHttpProperties getHttp() {
 		return this.http;
 	}
 
-	public Cors getCors() {
+	public SignalRCorsProperties getCors() {
 		return this.cors;
 	}
 
-	public Hub getHub() {
+	public SignalRHubProperties getHub() {
 		return this.hub;
 	}
 
-	public WebSocket getWebsocket() {
+	public SignalRWebSocketProperties getWebsocket() {
 		return this.websocket;
 	}
 
-	public LongPolling getLongPolling() {
+	public SignalRLongPollingProperties getLongPolling() {
 		return this.longPolling;
-	}
-
-	/**
-	 * Hub runtime settings.
-	 */
-	public static class Hub {
-
-		/**
-		 * Interval after which a Ping is sent to a client when nothing else was sent.
-		 */
-		private Duration keepAliveInterval = Duration.ofSeconds(15);
-
-		/**
-		 * Time a client may stay silent, once it has sent its first Ping, before it is disconnected.
-		 */
-		private Duration clientTimeoutInterval = Duration.ofSeconds(30);
-
-		/**
-		 * Time a client has to complete the handshake.
-		 */
-		private Duration handshakeTimeout = Duration.ofSeconds(15);
-
-		/**
-		 * Largest hub message accepted from a client.
-		 */
-		private DataSize maximumReceiveMessageSize = DataSize.ofKilobytes(32);
-
-		/**
-		 * Number of non-streaming invocations of one client that run at the same time.
-		 */
-		private int maximumParallelInvocationsPerClient = 1;
-
-		/**
-		 * Whether exception types and messages are sent to clients in error texts.
-		 */
-		private boolean enableDetailedErrors;
-
-		/**
-		 * Number of items buffered for each client-to-server stream.
-		 */
-		private int streamBufferCapacity = 10;
-
-		/**
-		 * Hub protocols clients may choose (json, messagepack); all by default.
-		 */
-		private List<String> supportedProtocols = new ArrayList<>();
-
-		public List<String> getSupportedProtocols() {
-			return this.supportedProtocols;
-		}
-
-		public void setSupportedProtocols(List<String> supportedProtocols) {
-			this.supportedProtocols = supportedProtocols;
-		}
-
-		/**
-		 * How long the server waits for a client's result of a server-to-client invocation; no limit by
-		 * default, as in ASP.NET Core, where a client that never answers keeps the caller waiting until it
-		 * disconnects.
-		 */
-		private @Nullable Duration clientResultTimeout;
-
-		/**
-		 * Bytes sent to a stateful-reconnect client and not yet acknowledged that the server keeps for a
-		 * replay; further sends to that client wait for its Ack (which it sends about once a second), and
-		 * a client that falls further behind than the outbound buffer size is disconnected.
-		 */
-		private DataSize statefulReconnectBufferSize = DataSize.ofBytes(100_000);
-
-		public DataSize getStatefulReconnectBufferSize() {
-			return this.statefulReconnectBufferSize;
-		}
-
-		public void setStatefulReconnectBufferSize(DataSize statefulReconnectBufferSize) {
-			this.statefulReconnectBufferSize = statefulReconnectBufferSize;
-		}
-
-		public @Nullable Duration getClientResultTimeout() {
-			return this.clientResultTimeout;
-		}
-
-		public void setClientResultTimeout(@Nullable Duration clientResultTimeout) {
-			this.clientResultTimeout = clientResultTimeout;
-		}
-
-		public Duration getKeepAliveInterval() {
-			return this.keepAliveInterval;
-		}
-
-		public void setKeepAliveInterval(Duration keepAliveInterval) {
-			this.keepAliveInterval = keepAliveInterval;
-		}
-
-		public Duration getClientTimeoutInterval() {
-			return this.clientTimeoutInterval;
-		}
-
-		public void setClientTimeoutInterval(Duration clientTimeoutInterval) {
-			this.clientTimeoutInterval = clientTimeoutInterval;
-		}
-
-		public Duration getHandshakeTimeout() {
-			return this.handshakeTimeout;
-		}
-
-		public void setHandshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = handshakeTimeout;
-		}
-
-		public DataSize getMaximumReceiveMessageSize() {
-			return this.maximumReceiveMessageSize;
-		}
-
-		public void setMaximumReceiveMessageSize(DataSize maximumReceiveMessageSize) {
-			this.maximumReceiveMessageSize = maximumReceiveMessageSize;
-		}
-
-		public int getMaximumParallelInvocationsPerClient() {
-			return this.maximumParallelInvocationsPerClient;
-		}
-
-		public void setMaximumParallelInvocationsPerClient(int maximumParallelInvocationsPerClient) {
-			this.maximumParallelInvocationsPerClient = maximumParallelInvocationsPerClient;
-		}
-
-		public boolean isEnableDetailedErrors() {
-			return this.enableDetailedErrors;
-		}
-
-		public void setEnableDetailedErrors(boolean enableDetailedErrors) {
-			this.enableDetailedErrors = enableDetailedErrors;
-		}
-
-		public int getStreamBufferCapacity() {
-			return this.streamBufferCapacity;
-		}
-
-		public void setStreamBufferCapacity(int streamBufferCapacity) {
-			this.streamBufferCapacity = streamBufferCapacity;
-		}
-
-	}
-
-	/**
-	 * WebSocket transport settings.
-	 */
-	public static class WebSocket {
-
-		/**
-		 * Largest WebSocket message, or long-polling or Server-Sent Events POST body, accepted from a client;
-		 * one may carry several hub messages. A larger message closes the socket with 1009; a larger POST is
-		 * answered 413 and closes the connection with the Close of invalid data.
-		 */
-		private DataSize maxFrameSize = DataSize.ofMegabytes(1);
-
-		public DataSize getMaxFrameSize() {
-			return this.maxFrameSize;
-		}
-
-		public void setMaxFrameSize(DataSize maxFrameSize) {
-			this.maxFrameSize = maxFrameSize;
-		}
-
-	}
-
-	/**
-	 * Long-polling transport settings.
-	 */
-	public static class LongPolling {
-
-		/**
-		 * How long a poll is held open when there is nothing to send.
-		 */
-		private Duration pollTimeout = Duration.ofSeconds(90);
-
-		public Duration getPollTimeout() {
-			return this.pollTimeout;
-		}
-
-		public void setPollTimeout(Duration pollTimeout) {
-			this.pollTimeout = pollTimeout;
-		}
-
 	}
 
 	/**
@@ -424,186 +246,6 @@ public class SignalRProperties {
 
 		public void setAuthorities(List<String> authorities) {
 			this.authorities = authorities;
-		}
-
-	}
-
-	/**
-	 * Cross-origin settings for browser clients; the same allowed origins are checked on WebSocket
-	 * upgrades and Server-Sent Events streams. Until origins are given, only same-origin browsers may
-	 * use the hubs with their cookies: a WebSocket or Server-Sent Events request carrying cookies from
-	 * another origin is refused with 403 (requests without cookies, e.g. with bearer tokens, are not).
-	 */
-	public static class Cors {
-
-		/**
-		 * Origins allowed to call the hubs, e.g. https://example.com.
-		 */
-		private List<String> allowedOrigins = new ArrayList<>();
-
-		/**
-		 * Origin patterns allowed to call the hubs, e.g. https://*.example.com; unlike allowed origins
-		 * they work with credentials.
-		 */
-		private List<String> allowedOriginPatterns = new ArrayList<>();
-
-		/**
-		 * HTTP methods allowed; the ones SignalR uses by default.
-		 */
-		private List<String> allowedMethods = new ArrayList<>(List.of("GET", "POST", "DELETE", "OPTIONS"));
-
-		/**
-		 * Request headers allowed; '*' allows those SignalR clients send (Authorization,
-		 * X-Requested-With, X-SignalR-User-Agent, Content-Type).
-		 */
-		private List<String> allowedHeaders = new ArrayList<>(List.of("*"));
-
-		/**
-		 * Response headers exposed to the browser.
-		 */
-		private List<String> exposedHeaders = new ArrayList<>();
-
-		/**
-		 * Whether credentials (cookies, Authorization) are allowed; SignalR's browser client sends them.
-		 */
-		private boolean allowCredentials = true;
-
-		/**
-		 * How long a browser may cache a pre-flight answer.
-		 */
-		private Duration maxAge = Duration.ofMinutes(30);
-
-		public List<String> getAllowedOrigins() {
-			return this.allowedOrigins;
-		}
-
-		public void setAllowedOrigins(List<String> allowedOrigins) {
-			this.allowedOrigins = allowedOrigins;
-		}
-
-		public List<String> getAllowedOriginPatterns() {
-			return this.allowedOriginPatterns;
-		}
-
-		public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
-			this.allowedOriginPatterns = allowedOriginPatterns;
-		}
-
-		public List<String> getAllowedMethods() {
-			return this.allowedMethods;
-		}
-
-		public void setAllowedMethods(List<String> allowedMethods) {
-			this.allowedMethods = allowedMethods;
-		}
-
-		public List<String> getAllowedHeaders() {
-			return this.allowedHeaders;
-		}
-
-		public void setAllowedHeaders(List<String> allowedHeaders) {
-			this.allowedHeaders = allowedHeaders;
-		}
-
-		public List<String> getExposedHeaders() {
-			return this.exposedHeaders;
-		}
-
-		public void setExposedHeaders(List<String> exposedHeaders) {
-			this.exposedHeaders = exposedHeaders;
-		}
-
-		public boolean isAllowCredentials() {
-			return this.allowCredentials;
-		}
-
-		public void setAllowCredentials(boolean allowCredentials) {
-			this.allowCredentials = allowCredentials;
-		}
-
-		public Duration getMaxAge() {
-			return this.maxAge;
-		}
-
-		public void setMaxAge(Duration maxAge) {
-			this.maxAge = maxAge;
-		}
-
-		/** The configuration to apply, or {@code null} when no origin is allowed. */
-		public @Nullable CorsConfiguration toCorsConfiguration() {
-			if (this.allowedOrigins.isEmpty() && this.allowedOriginPatterns.isEmpty()) {
-				return null;
-			}
-			CorsConfiguration configuration = new CorsConfiguration();
-			configuration.setAllowedOrigins(this.allowedOrigins);
-			configuration.setAllowedOriginPatterns(this.allowedOriginPatterns);
-			configuration.setAllowedMethods(this.allowedMethods);
-			configuration.setAllowedHeaders(this.allowedHeaders);
-			configuration.setExposedHeaders(this.exposedHeaders);
-			configuration.setAllowCredentials(this.allowCredentials);
-			configuration.setMaxAge(this.maxAge);
-			return configuration;
-		}
-
-	}
-
-	/**
-	 * HTTP/1.1 read limits of the Reactor Netty server (Kestrel's defaults), for every request that is
-	 * not an upgraded WebSocket or a response being streamed (Server-Sent Events, a held long poll). A
-	 * zero turns a limit off.
-	 */
-	public static class Http {
-
-		/**
-		 * Longest time a connection stays open without a request.
-		 */
-		private Duration keepAliveTimeout = Duration.ofSeconds(130);
-
-		/**
-		 * Longest time from a request's first byte to the end of its headers; a request over it gets 408.
-		 */
-		private Duration requestHeadersTimeout = Duration.ofSeconds(30);
-
-		/**
-		 * Fewest request body bytes per second, averaged since the headers; a slower body gets 408.
-		 */
-		private long minRequestBodyDataRate = 240;
-
-		/**
-		 * Time a request body is given before its data rate is checked.
-		 */
-		private Duration minRequestBodyDataRateGracePeriod = Duration.ofSeconds(5);
-
-		public Duration getKeepAliveTimeout() {
-			return this.keepAliveTimeout;
-		}
-
-		public void setKeepAliveTimeout(Duration keepAliveTimeout) {
-			this.keepAliveTimeout = keepAliveTimeout;
-		}
-
-		public Duration getRequestHeadersTimeout() {
-			return this.requestHeadersTimeout;
-		}
-
-		public void setRequestHeadersTimeout(Duration requestHeadersTimeout) {
-			this.requestHeadersTimeout = requestHeadersTimeout;
-		}
-
-		public long getMinRequestBodyDataRate() {
-			return this.minRequestBodyDataRate;
-		}
-
-		public void setMinRequestBodyDataRate(long minRequestBodyDataRate) {
-			this.minRequestBodyDataRate = minRequestBodyDataRate;
-		}
-
-		public Duration getMinRequestBodyDataRateGracePeriod() {
-			return this.minRequestBodyDataRateGracePeriod;
-		}
-
-		public void setMinRequestBodyDataRateGracePeriod(Duration minRequestBodyDataRateGracePeriod) {
-			this.minRequestBodyDataRateGracePeriod = minRequestBodyDataRateGracePeriod;
 		}
 
 	}

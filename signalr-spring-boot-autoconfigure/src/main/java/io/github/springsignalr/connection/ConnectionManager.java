@@ -52,7 +52,7 @@ public final class ConnectionManager implements AutoCloseable {
 	 * Creates a connection for an endpoint.
 	 * @param negotiateVersion 0 makes the token the id, as the reference does; 1 gives a separate secret
 	 */
-	public HttpConnection create(ConnectionEndpoint endpoint, int negotiateVersion) {
+	public HttpConnection create(ConnectionRoute endpoint, int negotiateVersion) {
 		String prefix = this.tokenPrefix;
 		String id = (negotiateVersion > 0) ? newId() : prefix + newId();
 		String token = (negotiateVersion > 0) ? prefix + newId() : id;
@@ -119,7 +119,7 @@ public final class ConnectionManager implements AutoCloseable {
 		for (HttpConnection connection : this.connections.values()) {
 			try {
 				if (connection.state() == HttpConnection.State.NEGOTIATED) {
-					long timeout = connection.connectionEndpoint().options().disconnectTimeout().toNanos();
+					long timeout = connection.route().options().disconnectTimeout().toNanos();
 					if (now - connection.createdNanos() > timeout) {
 						connection.transportEnded(null);
 					}

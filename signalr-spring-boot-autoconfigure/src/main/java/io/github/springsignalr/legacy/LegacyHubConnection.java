@@ -121,7 +121,7 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 	}
 
 	@Override
-	public Connections endpoint() {
+	public Connections connections() {
 		throw new UnsupportedOperationException("A hub connection of ASP.NET SignalR 2 has no persistent-connection"
 				+ " endpoint");
 	}

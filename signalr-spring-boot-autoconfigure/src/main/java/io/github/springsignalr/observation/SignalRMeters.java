@@ -65,11 +65,11 @@ public final class SignalRMeters implements SignalRMetrics, MeterBinder {
 	}
 
 	@Override
-	public ConnectionMetrics connectionStarted(String endpoint, TransportType transport) {
+	public ConnectionMetrics connectionStarted(String hub, TransportType transport) {
 		if (!this.bound) {
 			return ConnectionMetrics.NOOP;
 		}
-		ConnectionMeters meters = this.connectionMeters.computeIfAbsent(new ConnectionKey(endpoint, transport),
+		ConnectionMeters meters = this.connectionMeters.computeIfAbsent(new ConnectionKey(hub, transport),
 				(key) -> new ConnectionMeters(this.registry, key));
 		meters.active.incrementAndGet();
 		long started = System.nanoTime();

@@ -51,7 +51,7 @@ public final class HandshakeProtocol {
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), record)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new InvalidDataException("Unexpected JSON Token Type '"
-						+ JsonHubProtocol.tokenName(parser.currentToken()) + "'. Expected a JSON Object.");
+						+ JsonMessageReader.tokenName(parser.currentToken()) + "'. Expected a JSON Object.");
 			}
 			JsonToken token;
 			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {

@@ -10,7 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.legacy.LegacyHub;
 import io.github.springsignalr.legacy.LegacyHubProtocol;
@@ -32,7 +32,7 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 	 * @param path the endpoint's base path, e.g. {@code /signalr}
 	 */
 	public LegacyHandlerMapping(String path, LegacyRequestHandler handler) {
-		this.path = SignalREndpointRegistry.key(path);
+		this.path = SignalRRouteRegistry.key(path);
 		this.handler = handler;
 		setOrder(-99);
 	}
@@ -44,7 +44,7 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
-		String path = SignalREndpointRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
+		String path = SignalRRouteRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
 		int slash = path.lastIndexOf('/');
 		if (slash < 0 || !path.substring(0, slash).equals(this.path)
 				|| !SUFFIXES.contains(path.substring(slash + 1).toLowerCase(Locale.ROOT))) {
@@ -57,9 +57,9 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 	 * The hubs of the application's endpoints, as classic clients reach them: each hub's handler with the
 	 * classic encoding of its messages.
 	 */
-	public static List<LegacyHub> hubs(SignalREndpointRegistry registry, JsonMapper mapper) {
+	public static List<LegacyHub> hubs(SignalRRouteRegistry registry, JsonMapper mapper) {
 		List<LegacyHub> hubs = new ArrayList<>();
-		for (ConnectionEndpoint endpoint : registry.endpoints()) {
+		for (ConnectionRoute endpoint : registry.endpoints()) {
 			if (endpoint.handler() instanceof HubConnectionHandler handler) {
 				hubs.add(new LegacyHub(handler.hubName(), handler, new LegacyHubProtocol(handler.hubName(), mapper,
 						handler.options().enableDetailedErrors())));

@@ -35,24 +35,24 @@ final class LongPollingTransport {
 	}
 
 	Mono<Void> connect(ServerWebExchange exchange, HttpConnection connection) {
-		return SignalRRequestHandler.describe(exchange).flatMap((described) -> {
+		return TransportRequests.describe(exchange).flatMap((described) -> {
 			Polls polls = new Polls(connection);
 			if (!connection.attach(TransportType.LONG_POLLING, described.request(), described.user(), polls::abort)) {
-				return SignalRRequestHandler.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
+				return TransportRequests.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
 			}
 			connection.items().put(Polls.class, polls);
 			connection.onTransportHeartbeat(polls::checkAbandoned);
 			connection.outbound().subscribe(polls);
 			connection.startReceiving();
 			polls.pollEnded();
-			return SignalRRequestHandler.respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
+			return TransportRequests.respond(exchange, HttpStatus.OK, MediaType.TEXT_PLAIN, "");
 		});
 	}
 
 	Mono<Void> poll(ServerWebExchange exchange, HttpConnection connection) {
 		Object polls = connection.items().get(Polls.class);
 		if (!(polls instanceof Polls state)) {
-			return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 		}
 		return state.poll(exchange, this.pollTimeout);
 	}
@@ -139,7 +139,7 @@ final class LongPollingTransport {
 		 * timeout once the server closes it (a client that stopped polling does not collect its Close).
 		 */
 		void checkAbandoned() {
-			ConnectionOptions options = this.connection.connectionEndpoint().options();
+			ConnectionOptions options = this.connection.route().options();
 			Duration timeout = (this.connection.isClosed()
 					&& options.closeTimeout().compareTo(options.disconnectTimeout()) < 0) ? options.closeTimeout()
 							: options.disconnectTimeout();
@@ -179,7 +179,7 @@ final class LongPollingTransport {
 			}
 			if (closed) {
 				this.connection.transportEnded(null);
-				return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 			}
 			Sinks.One<Outcome> waiting = mine;
 			// resumed on another thread: the one that ends the wait may hold the connection's lock (a send, a
@@ -190,7 +190,7 @@ final class LongPollingTransport {
 				.publishOn(Schedulers.parallel());
 			return ended.flatMap((outcome) -> {
 				if (outcome == Outcome.SUPERSEDED) {
-					return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 				}
 				byte[] data;
 				synchronized (this) {
@@ -201,7 +201,7 @@ final class LongPollingTransport {
 				}
 				if (data.length == 0 && outcome == Outcome.CLOSED) {
 					this.connection.transportEnded(null);
-					return SignalRRequestHandler.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 				}
 				return respond(exchange, data);
 			}).doFinally((signal) -> {

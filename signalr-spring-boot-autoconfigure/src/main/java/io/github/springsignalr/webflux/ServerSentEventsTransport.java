@@ -31,11 +31,11 @@ final class ServerSentEventsTransport {
 	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
 	Mono<Void> handle(ServerWebExchange exchange, HttpConnection connection) {
-		return SignalRRequestHandler.describe(exchange).flatMap((described) -> {
+		return TransportRequests.describe(exchange).flatMap((described) -> {
 			Sinks.Empty<Void> aborted = Sinks.empty();
 			if (!connection.attach(TransportType.SERVER_SENT_EVENTS, described.request(), described.user(),
 					aborted::tryEmitEmpty)) {
-				return SignalRRequestHandler.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
+				return TransportRequests.respond(exchange, HttpStatus.CONFLICT, MediaType.TEXT_PLAIN, "");
 			}
 			Channel channel = WebSocketTransport.channel(exchange);
 			if (channel != null) {

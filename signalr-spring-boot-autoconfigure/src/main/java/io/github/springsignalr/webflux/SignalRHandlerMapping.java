@@ -3,7 +3,7 @@ package io.github.springsignalr.webflux;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,11 +14,11 @@ public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 
 	private static final String NEGOTIATE = "/negotiate";
 
-	private final SignalREndpointRegistry registry;
+	private final SignalRRouteRegistry registry;
 
 	private final SignalRRequestHandler handler;
 
-	public SignalRHandlerMapping(SignalREndpointRegistry registry, SignalRRequestHandler handler) {
+	public SignalRHandlerMapping(SignalRRouteRegistry registry, SignalRRequestHandler handler) {
 		this.registry = registry;
 		this.handler = handler;
 		setOrder(-100);
@@ -31,13 +31,13 @@ public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
-		String path = SignalREndpointRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
-		ConnectionEndpoint endpoint = this.registry.find(path);
+		String path = SignalRRouteRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
+		ConnectionRoute endpoint = this.registry.find(path);
 		if (endpoint != null) {
 			return Mono.just(this.handler.transport(endpoint));
 		}
 		if (path.endsWith(NEGOTIATE)) {
-			endpoint = this.registry.find(SignalREndpointRegistry.key(path.substring(0, path.length() - NEGOTIATE.length())));
+			endpoint = this.registry.find(SignalRRouteRegistry.key(path.substring(0, path.length() - NEGOTIATE.length())));
 			if (endpoint != null) {
 				return Mono.just(this.handler.negotiate(endpoint));
 			}

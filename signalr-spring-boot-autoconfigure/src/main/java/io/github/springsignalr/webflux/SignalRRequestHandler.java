@@ -1,10 +1,6 @@
 package io.github.springsignalr.webflux;
 
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,42 +10,33 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsUtils;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
-import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.HttpConnection;
-import io.github.springsignalr.protocol.InvalidDataException;
-import io.github.springsignalr.protocol.JsonStrings;
 import reactor.core.publisher.Mono;
+
+import static io.github.springsignalr.webflux.TransportRequests.acceptsEventStream;
+import static io.github.springsignalr.webflux.TransportRequests.authenticatedUser;
+import static io.github.springsignalr.webflux.TransportRequests.queryParam;
+import static io.github.springsignalr.webflux.TransportRequests.respond;
 
 /**
  * Serves negotiate and dispatches transport requests to the transport they ask for, with the status
  * codes and texts of the reference's {@code HttpConnectionDispatcher}.
  */
 public final class SignalRRequestHandler {
-
-	/** Transports in the order negotiate lists them. */
-	static final List<TransportType> ORDER = List.of(TransportType.WEB_SOCKETS, TransportType.SERVER_SENT_EVENTS,
-			TransportType.LONG_POLLING);
 
 	private final ConnectionManager connections;
 
@@ -59,7 +46,7 @@ public final class SignalRRequestHandler {
 
 	private final LongPollingTransport longPolling;
 
-	private final int maxPostSize;
+	private final ClientDataPosts posts;
 
 	/**
 	 * @param pollTimeout how long a long poll is held without data
@@ -70,10 +57,10 @@ public final class SignalRRequestHandler {
 		this.connections = connections;
 		this.webSockets = webSockets;
 		this.longPolling = new LongPollingTransport(pollTimeout);
-		this.maxPostSize = maxPostSize;
+		this.posts = new ClientDataPosts(maxPostSize);
 	}
 
-	private EndpointAuthorizer authorizer = EndpointAuthorizer.PERMIT_ALL;
+	private RouteAuthorizer authorizer = RouteAuthorizer.PERMIT_ALL;
 
 	private @Nullable CorsConfiguration cors;
 
@@ -100,23 +87,23 @@ public final class SignalRRequestHandler {
 	}
 
 	/** Sets who may reach which endpoint; everyone by default. */
-	public void setAuthorizer(EndpointAuthorizer authorizer) {
+	public void setAuthorizer(RouteAuthorizer authorizer) {
 		this.authorizer = authorizer;
 	}
 
-	WebHandler negotiate(ConnectionEndpoint endpoint) {
+	WebHandler negotiate(ConnectionRoute endpoint) {
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
 			.flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null))));
 	}
 
-	WebHandler transport(ConnectionEndpoint endpoint) {
+	WebHandler transport(ConnectionRoute endpoint) {
 		// a POST whose client went away (or was cut by a read timeout) mid-body has no one to answer
 		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
 			.flatMap((user) -> transport(exchange, endpoint, user.orElse(null))))
 			.onErrorResume(DisconnectedClientHelper::isClientDisconnectedException, (ex) -> Mono.empty());
 	}
 
-	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionEndpoint endpoint,
+	private Mono<Void> authorized(ServerWebExchange exchange, ConnectionRoute endpoint,
 			java.util.function.Supplier<Mono<Void>> proceed) {
 		return this.authorizer.authorize(exchange, endpoint)
 			.map(Optional::of)
@@ -139,14 +126,7 @@ public final class SignalRRequestHandler {
 			.defaultIfEmpty(Optional.empty());
 	}
 
-	/** The request's principal, unless it is Spring Security's anonymous one (which is nobody). */
-	static Mono<Principal> authenticatedUser(ServerWebExchange exchange) {
-		return exchange.getPrincipal().filter((user) -> !ANONYMOUS.equals(user.getClass().getName()));
-	}
-
-	private static final String ANONYMOUS = "org.springframework.security.authentication.AnonymousAuthenticationToken";
-
-	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
+	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (request.getMethod() != HttpMethod.POST) {
 			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
@@ -178,41 +158,15 @@ public final class SignalRRequestHandler {
 		boolean stateful = endpoint.options().allowStatefulReconnects()
 				&& "true".equalsIgnoreCase(queryParam(request, "useStatefulReconnect"));
 		connection.statefulReconnect(stateful);
-		StringBuilder json = new StringBuilder(256);
-		json.append('{');
-		if (stateful) {
-			json.append("\"useStatefulReconnect\":true,");
-		}
-		json.append("\"negotiateVersion\":").append(negotiateVersion).append(",\"connectionId\":\"")
-			.append(connection.id()).append('"');
-		if (negotiateVersion > 0) {
-			json.append(",\"connectionToken\":\"").append(connection.token()).append('"');
-		}
-		json.append(",\"availableTransports\":[");
-		boolean first = true;
-		for (TransportType transport : ORDER) {
-			if (!endpoint.options().transports().contains(transport)) {
-				continue;
-			}
-			if (!first) {
-				json.append(',');
-			}
-			first = false;
-			json.append("{\"transport\":\"").append(transport.wireName()).append("\",\"transferFormats\":")
-				.append(transport == TransportType.SERVER_SENT_EVENTS ? "[\"Text\"]" : "[\"Text\",\"Binary\"]")
-				.append('}');
-		}
-		json.append("]}");
-		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON, json.toString());
+		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON,
+				NegotiateResponse.of(connection, negotiateVersion, stateful, endpoint.options()));
 	}
 
 	private Mono<Void> negotiateError(ServerWebExchange exchange, String error) {
-		StringBuilder json = new StringBuilder("{\"error\":");
-		JsonStrings.quote(json, error).append('}');
-		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON, json.toString());
+		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON, NegotiateResponse.error(error));
 	}
 
-	private Mono<Void> transport(ServerWebExchange exchange, ConnectionEndpoint endpoint, @Nullable String user) {
+	private Mono<Void> transport(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable String user) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpMethod method = request.getMethod();
 		boolean upgrade = method == HttpMethod.GET
@@ -239,7 +193,7 @@ public final class SignalRRequestHandler {
 			return respond(exchange, HttpStatus.BAD_REQUEST, MediaType.TEXT_PLAIN, "Connection ID required");
 		}
 		HttpConnection connection = this.connections.get(token);
-		if (connection == null || connection.connectionEndpoint() != endpoint
+		if (connection == null || connection.route() != endpoint
 				|| !Objects.equals(connection.owner(), user)) {
 			// a token presented by anyone but the user who negotiated it is as good as unknown
 			return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN, "No Connection with that ID");
@@ -250,7 +204,7 @@ public final class SignalRRequestHandler {
 				return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN,
 						"POST requests are not allowed for WebSocket connections.");
 			}
-			return send(exchange, connection);
+			return this.posts.receive(exchange, connection);
 		}
 		if (method == HttpMethod.DELETE) {
 			if (current != TransportType.LONG_POLLING) {
@@ -327,151 +281,5 @@ public final class SignalRRequestHandler {
 	private static Mono<Void> notSupported(ServerWebExchange exchange, TransportType transport) {
 		return respond(exchange, HttpStatus.NOT_FOUND, MediaType.TEXT_PLAIN,
 				transport.wireName() + " transport not supported by this end point type");
-	}
-
-	/**
-	 * Client data over SSE or long polling: any content type, possibly several messages. A body over the
-	 * limit is read to its end but only its first {@code maxPostSize} bytes are kept: those go to the
-	 * handler (the hub's parser rejects a message over its maximum size in them, as the reference's does),
-	 * then the connection is closed as on invalid data, and the POST gets 413 (Kestrel's answer to a body
-	 * over its limit).
-	 * <p>
-	 * What the connection queues for its handler is bounded by the same limit: a POST whose body would take
-	 * the queue past it (or any POST while another of the connection is being read) waits, its body unread,
-	 * until the handler has taken enough, as the reference's pipe holds a POST past its pause threshold.
-	 * It is answered once its data is queued, as in the reference; 404 when the connection ends first.
-	 */
-	private Mono<Void> send(ServerWebExchange exchange, HttpConnection connection) {
-		long declared = exchange.getRequest().getHeaders().getContentLength();
-		long bytes = (declared < 0 || declared > this.maxPostSize) ? this.maxPostSize : declared;
-		Mono<HttpStatus> read = exchange.getRequest()
-			.getBody()
-			.collect(() -> new PostBody(this.maxPostSize), PostBody::append)
-			.map((body) -> {
-				byte[] data = body.data();
-				if (data.length > 0 && !connection.receive(data)) {
-					return HttpStatus.NOT_FOUND;
-				}
-				if (body.exceeded()) {
-					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
-							+ "B was exceeded. The message size can be configured in AddHubOptions."));
-					return HttpStatus.CONTENT_TOO_LARGE;
-				}
-				return HttpStatus.OK;
-			});
-		return connection.whenInboundRoom(bytes, this.maxPostSize, read, Mono.just(HttpStatus.NOT_FOUND))
-			.flatMap((status) -> (status == HttpStatus.NOT_FOUND)
-					? respond(exchange, status, MediaType.TEXT_PLAIN, "No Connection with that ID")
-					: respond(exchange, status, MediaType.TEXT_PLAIN, ""));
-	}
-
-	/** A POST body's first bytes, up to the limit; the rest is released as it comes. */
-	private static final class PostBody {
-
-		private final int limit;
-
-		private byte[] data = new byte[0];
-
-		private int length;
-
-		private boolean exceeded;
-
-		PostBody(int limit) {
-			this.limit = limit;
-		}
-
-		void append(DataBuffer buffer) {
-			try {
-				int readable = buffer.readableByteCount();
-				int kept = Math.min(readable, this.limit - this.length);
-				if (kept < readable) {
-					this.exceeded = true;
-				}
-				if (kept > 0) {
-					if (this.length + kept > this.data.length) {
-						int capacity = (int) Math.min(this.limit, Math.max(this.length + kept, 2L * this.data.length));
-						this.data = java.util.Arrays.copyOf(this.data, capacity);
-					}
-					buffer.read(this.data, this.length, kept);
-					this.length += kept;
-				}
-			}
-			finally {
-				DataBufferUtils.release(buffer);
-			}
-		}
-
-		byte[] data() {
-			return (this.length == this.data.length) ? this.data : java.util.Arrays.copyOf(this.data, this.length);
-		}
-
-		boolean exceeded() {
-			return this.exceeded;
-		}
-	}
-
-	private static boolean acceptsEventStream(ServerHttpRequest request) {
-		for (String value : request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT)) {
-			for (String token : MimeTypeUtils.tokenize(value)) {
-				MediaType type;
-				try {
-					type = MediaType.parseMediaType(token);
-				}
-				catch (InvalidMediaTypeException ex) {
-					// skipped like the reference's typed-header parsing does (signalrcore polls with "Accept: Text")
-					continue;
-				}
-				if (!type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	/** A query parameter by name, ignoring case as the reference does. */
-	static @Nullable String queryParam(ServerHttpRequest request, String name) {
-		for (Map.Entry<String, List<String>> entry : request.getQueryParams().entrySet()) {
-			if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
-				return entry.getValue().get(0);
-			}
-		}
-		return null;
-	}
-
-	static Mono<Void> respond(ServerWebExchange exchange, HttpStatus status, MediaType type, String body) {
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(type);
-		if (status == HttpStatus.OK) {
-			response.getHeaders().setCacheControl("no-cache, no-store");
-		}
-		if (body.isEmpty()) {
-			response.getHeaders().setContentLength(0);
-			return response.setComplete();
-		}
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		DataBuffer buffer = response.bufferFactory().wrap(bytes);
-		return response.writeWith(Mono.just(buffer));
-	}
-
-	/** The request of a transport, as the connection and hub methods see it. */
-	static Mono<ConnectionRequestAndUser> describe(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		// kept for the connection's life: the query is parsed again only if someone reads it
-		// parsing the cookies makes Reactor Netty keep its own maps of them: only when there are any
-		MultiValueMap<String, HttpCookie> cookies = request.getHeaders().containsHeader(HttpHeaders.COOKIE)
-				? request.getCookies() : LazyQueryParams.NO_COOKIES;
-		ConnectionRequest described = new ConnectionRequest(request.getURI(), request.getHeaders(),
-				LazyQueryParams.of(request.getURI()), cookies.isEmpty() ? LazyQueryParams.NO_COOKIES : cookies,
-				request.getRemoteAddress());
-		return authenticatedUser(exchange)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.map((user) -> new ConnectionRequestAndUser(described, user.orElse(null)));
-	}
-
-	/** A transport request and its authenticated user. */
-	record ConnectionRequestAndUser(ConnectionRequest request, @Nullable Principal user) {
 	}
 }

@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -23,33 +20,17 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebInputException;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.TransferFormat;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -59,10 +40,6 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * connection's outbound queue goes out in text or binary frames, and the socket closes with 1000.
  */
 public final class WebSocketTransport {
-
-	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
-
-	private static final Mono<Void> EMPTY = Mono.empty();
 
 	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.http.server.HttpServer",
 			WebSocketTransport.class.getClassLoader());
@@ -100,15 +77,15 @@ public final class WebSocketTransport {
 		Object nativeResponse = REACTOR_NETTY ? ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse())
 				: null;
 		if (REACTOR_NETTY && nativeResponse instanceof HttpServerResponse netty) {
-			return SignalRRequestHandler.describe(exchange)
+			return TransportRequests.describe(exchange)
 				.publishOn(eventLoop(exchange))
 				.flatMap((described) -> upgrade(exchange, netty, connection, described));
 		}
-		return SignalRRequestHandler.describe(exchange)
+		return TransportRequests.describe(exchange)
 			.publishOn(eventLoop(exchange))
 			.flatMap((described) -> this.service.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(exchange),
 				(session) -> {
-					SpringSocket socket = new SpringSocket(session);
+					UpgradedSocket socket = new UpgradedSocket.Spring(session);
 					Channel channel = channel(exchange);
 					Consumer<Runnable> output = (channel != null) ? nettyOutput(channel, connection)
 							: springOutput(session, connection);
@@ -121,7 +98,7 @@ public final class WebSocketTransport {
 	 * no copy of the request headers into a {@code HandshakeInfo} and no session adapter per connection.
 	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, HttpServerResponse netty, HttpConnection connection,
-			SignalRRequestHandler.ConnectionRequestAndUser described) {
+			TransportRequests.ConnectionRequestAndUser described) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpHeaders headers = request.getHeaders();
 		if (request.getMethod() != HttpMethod.GET) {
@@ -143,14 +120,14 @@ public final class WebSocketTransport {
 		}
 		// the response's commit actions (headers from filters, cookies) run before the upgrade, as in Spring's
 		return exchange.getResponse().setComplete().then(Mono.defer(() -> netty.sendWebsocket((in, out) -> {
-			NettySocket socket = new NettySocket(in, out, channel, this.maxFramePayloadLength);
+			UpgradedSocket socket = new UpgradedSocket.Netty(in, out, channel, this.maxFramePayloadLength);
 			return accept(socket, nettyOutput(channel, connection), connection, described);
 		}, this.spec)));
 	}
 
 	/** Attaches the upgraded socket to the connection and runs it. */
-	private static Mono<Void> accept(Socket socket, Consumer<Runnable> output, HttpConnection connection,
-			SignalRRequestHandler.ConnectionRequestAndUser described) {
+	private static Mono<Void> accept(UpgradedSocket socket, Consumer<Runnable> output, HttpConnection connection,
+			TransportRequests.ConnectionRequestAndUser described) {
 		Runnable abort = () -> socket.close(closeStatus(connection)).subscribe(null, (ex) -> {
 		});
 		boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
@@ -188,246 +165,17 @@ public final class WebSocketTransport {
 		return null;
 	}
 
-	private static int closeStatus(HttpConnection connection) {
+	static int closeStatus(HttpConnection connection) {
 		return ((connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL).getCode();
 	}
 
-	private static Mono<Void> run(Socket socket, Consumer<Runnable> output, HttpConnection connection, boolean resume,
-			int generation) {
-		Session session = new Session(socket, connection, generation);
+	private static Mono<Void> run(UpgradedSocket socket, Consumer<Runnable> output, HttpConnection connection,
+			boolean resume, int generation) {
+		ConnectionWebSocket session = new ConnectionWebSocket(socket, connection, generation);
 		session.start(output, resume);
 		return session;
 	}
 
-	/**
-	 * One WebSocket of a connection, from the upgrade to the end: the frames go to the handler one message at
-	 * a time (the next frame is read when the handler is done with the last), the outbound queue goes out
-	 * until it ends, then the socket closes and the connection learns how. One object instead of a chain of
-	 * operators: an idle connection holds little more than this.
-	 */
-	private static final class Session extends Mono<Void> implements CoreSubscriber<Object>, Subscription {
-
-		private static final AtomicIntegerFieldUpdater<Session> RUNNING = AtomicIntegerFieldUpdater
-			.newUpdater(Session.class, "running");
-
-		private final Socket socket;
-
-		private final HttpConnection connection;
-
-		private final ConnectionHandler handler;
-
-		private final int generation;
-
-		/** Reactor Netty's subscriber to this session, told when the socket is done; it closes the channel. */
-		private @Nullable CoreSubscriber<? super Void> actual;
-
-		/** The socket is done; under the lock. */
-		private boolean done;
-
-		/** The handler's work on one message (or on the connection's start); one at a time. */
-		private final Step step = new Step();
-
-		/** The input side and the output side, each 1 while it runs. */
-		private volatile int running = 2;
-
-		private volatile @Nullable Subscription frames;
-
-		private boolean inputEnded;
-
-		Session(Socket socket, HttpConnection connection, int generation) {
-			this.socket = socket;
-			this.connection = connection;
-			this.handler = connection.connectionEndpoint().handler();
-			this.generation = generation;
-		}
-
-		void start(Consumer<Runnable> output, boolean resume) {
-			output.accept(this::outputEnded);
-			// assembled here, on the event loop: the frame aggregator joins the pipeline before any frame
-			Flux<?> frames = this.socket.frames();
-			if (resume) {
-				frames.subscribe(this);
-			}
-			else {
-				this.step.then = () -> frames.subscribe(this);
-				this.handler.onConnected(this.connection).subscribe(this.step);
-			}
-		}
-
-		@Override
-		public void subscribe(CoreSubscriber<? super Void> actual) {
-			boolean done;
-			synchronized (this) {
-				this.actual = actual;
-				done = this.done;
-			}
-			actual.onSubscribe(this);
-			if (done) {
-				actual.onComplete();
-			}
-		}
-
-		@Override
-		public void request(long n) {
-			// nothing to emit: only completion
-		}
-
-		@Override
-		public void cancel() {
-			synchronized (this) {
-				if (this.done) {
-					return;
-				}
-				this.done = true;
-				this.actual = null;
-			}
-			if (this.connection.generation() == this.generation) {
-				this.connection.transportEnded(null);
-			}
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			this.frames = subscription;
-			this.step.then = this::next;
-			subscription.request(1);
-		}
-
-		private void next() {
-			Subscription frames = this.frames;
-			if (frames != null) {
-				frames.request(1);
-			}
-		}
-
-		@Override
-		public void onNext(Object frame) {
-			byte[] data = this.socket.payload(frame);
-			if (data == null) {
-				next();
-				return;
-			}
-			Mono<Void> handled;
-			try {
-				handled = this.handler.onReceived(this.connection, data);
-				if (handled != EMPTY) {
-					handled.subscribe(this.step);
-				}
-			}
-			catch (RuntimeException | Error ex) {
-				// an error (a stack overflow) would otherwise drop the socket without a Close
-				failed(ex);
-				return;
-			}
-			if (handled == EMPTY) {
-				next();
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			failed(error);
-		}
-
-		@Override
-		public void onComplete() {
-			inputEnded();
-		}
-
-		private void failed(Throwable error) {
-			Subscription frames = this.frames;
-			if (frames != null) {
-				frames.cancel();
-			}
-			logger.debug("WebSocket of connection " + this.connection.id() + " failed", error);
-			if (!this.connection.statefulReconnect()) {
-				// with stateful reconnect a reset socket is a lost transport, decided when it has ended
-				this.connection.abort(error);
-			}
-			inputEnded();
-		}
-
-		private void inputEnded() {
-			synchronized (this) {
-				if (this.inputEnded) {
-					return;
-				}
-				this.inputEnded = true;
-			}
-			if (!this.connection.statefulReconnect()) {
-				this.connection.close();
-			}
-			ended();
-		}
-
-		private void outputEnded() {
-			this.socket.close(closeStatus(this.connection)).subscribe(null, (ex) -> ended(), this::ended);
-		}
-
-		/** One side has ended; when both have, how the client closed decides the transport's fate. */
-		private void ended() {
-			if (RUNNING.decrementAndGet(this) != 0) {
-				return;
-			}
-			this.socket.closeCode().subscribe(this::closed, (ex) -> closed(1006));
-		}
-
-		private void closed(int code) {
-			try {
-				if (this.connection.generation() != this.generation) {
-					// another WebSocket took this connection over (stateful reconnect)
-					return;
-				}
-				// a client that sent no Close frame lost its socket; the status is unreliable once we closed ours
-				Channel channel = this.socket.channel();
-				boolean dropped = (channel != null) ? channel.attr(NettyFrameWriter.CLIENT_CLOSED).get() == null
-						: code == CloseStatus.NO_CLOSE_FRAME.getCode();
-				if (dropped && !this.connection.isClosed()) {
-					// the socket dropped without a close frame: a stateful client may come back
-					this.connection.transportLost(null);
-				}
-				else {
-					this.connection.transportEnded(null);
-				}
-			}
-			finally {
-				CoreSubscriber<? super Void> actual;
-				synchronized (this) {
-					actual = this.done ? null : this.actual;
-					this.done = true;
-				}
-				if (actual != null) {
-					actual.onComplete();
-				}
-			}
-		}
-
-		/** Subscribes to the handler's work on one message and reads the next frame when it is done. */
-		private final class Step implements CoreSubscriber<Void> {
-
-			private Runnable then = () -> {
-			};
-
-			@Override
-			public void onSubscribe(Subscription subscription) {
-				subscription.request(Long.MAX_VALUE);
-			}
-
-			@Override
-			public void onNext(Void value) {
-			}
-
-			@Override
-			public void onError(Throwable error) {
-				failed(error);
-			}
-
-			@Override
-			public void onComplete() {
-				this.then.run();
-			}
-		}
-	}
 
 	/** Sends the connection's outbound queue straight to the Reactor Netty channel. */
 	private static Consumer<Runnable> nettyOutput(Channel channel, HttpConnection connection) {
@@ -443,142 +191,5 @@ public final class WebSocketTransport {
 					? WebSocketMessage.Type.BINARY : WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(data));
 		});
 		return (ended) -> session.send(frames).subscribe(null, (ex) -> ended.run(), ended);
-	}
-
-	/** An upgraded socket: its text and binary messages, its close, and the client's close status. */
-	private interface Socket {
-
-		/** The socket's frames or messages, in order. */
-		Flux<?> frames();
-
-		/** The payload of a text or binary frame or message; {@code null} for any other. */
-		byte @Nullable [] payload(Object frame);
-
-		/** Closes the socket with the status code. */
-		Mono<Void> close(int code);
-
-		/** The status of the Close frame the client sent, or 1006 when it sent none. */
-		Mono<Integer> closeCode();
-
-		/** The Netty channel under the socket, when there is one. */
-		@Nullable Channel channel();
-	}
-
-	/** A socket upgraded by Reactor Netty. */
-	private static final class NettySocket implements Socket {
-
-		private final WebsocketInbound in;
-
-		private final WebsocketOutbound out;
-
-		private final Channel channel;
-
-		private final int maxFramePayloadLength;
-
-		NettySocket(WebsocketInbound in, WebsocketOutbound out, Channel channel, int maxFramePayloadLength) {
-			this.in = in;
-			this.out = out;
-			this.channel = channel;
-			this.maxFramePayloadLength = maxFramePayloadLength;
-		}
-
-		@Override
-		public Flux<?> frames() {
-			int limit = this.maxFramePayloadLength;
-			this.in.withConnection((connection) -> connection.addHandlerLast(NettyPipeline.WsFrameAggregator,
-					new MessageAggregator(limit)));
-			return this.in.receiveFrames();
-		}
-
-		@Override
-		public byte @Nullable [] payload(Object frame) {
-			if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
-				return null;
-			}
-			ByteBuf content = ((WebSocketFrame) frame).content();
-			byte[] data = new byte[content.readableBytes()];
-			content.getBytes(content.readerIndex(), data);
-			return data;
-		}
-
-		@Override
-		public Mono<Void> close(int code) {
-			return this.out.sendClose(code, null);
-		}
-
-		@Override
-		public Mono<Integer> closeCode() {
-			return this.in.receiveCloseStatus().map(WebSocketCloseStatus::code).defaultIfEmpty(1006);
-		}
-
-		@Override
-		public Channel channel() {
-			return this.channel;
-		}
-	}
-
-	/**
-	 * Joins a message's fragments up to the limit. A message that would grow past it closes the socket with
-	 * 1009 and the reason Netty gives a single frame over the limit; its fragments are never held past the
-	 * limit, and the rest of them are dropped as they come.
-	 */
-	private static final class MessageAggregator extends WebSocketFrameAggregator {
-
-		MessageAggregator(int maxContentLength) {
-			super(maxContentLength);
-		}
-
-		@Override
-		protected void handleOversizedMessage(ChannelHandlerContext context, WebSocketFrame oversized) {
-			context.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-					"Max frame length of " + maxContentLength() + " has been exceeded."))
-				.addListener(ChannelFutureListener.CLOSE);
-		}
-	}
-
-	/** A socket upgraded by Spring's WebSocket service (servers other than Reactor Netty). */
-	private static final class SpringSocket implements Socket {
-
-		private final WebSocketSession session;
-
-		SpringSocket(WebSocketSession session) {
-			this.session = session;
-		}
-
-		@Override
-		public Flux<?> frames() {
-			return this.session.receive();
-		}
-
-		@Override
-		public byte @Nullable [] payload(Object frame) {
-			return copy((WebSocketMessage) frame);
-		}
-
-		@Override
-		public Mono<Void> close(int code) {
-			return this.session.close(new CloseStatus(code));
-		}
-
-		@Override
-		public Mono<Integer> closeCode() {
-			return this.session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(1006);
-		}
-
-		@Override
-		public @Nullable Channel channel() {
-			return null;
-		}
-	}
-
-	/** The payload of a text or binary frame (one operator per connection fewer than filter + map). */
-	private static byte @Nullable [] copy(WebSocketMessage message) {
-		if (message.getType() != WebSocketMessage.Type.TEXT && message.getType() != WebSocketMessage.Type.BINARY) {
-			return null;
-		}
-		DataBuffer payload = message.getPayload();
-		byte[] data = new byte[payload.readableByteCount()];
-		payload.read(data);
-		return data;
 	}
 }

@@ -15,7 +15,7 @@ import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.HubInvocationContext;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,13 +30,13 @@ class PerHubFilterTests {
 	@Test
 	void hubFilterWrapsOnlyItsHubAndRunsAfterGlobalFilters() {
 		this.runner.run((context) -> {
-			SignalREndpointRegistry registry = context.getBean(SignalREndpointRegistry.class);
+			SignalRRouteRegistry registry = context.getBean(SignalRRouteRegistry.class);
 			assertThat(echo(registry, "/filtered")).isEqualTo("global[hub[[x]]]");
 			assertThat(echo(registry, "/plain")).isEqualTo("global[[x]]");
 		});
 	}
 
-	private static String echo(SignalREndpointRegistry registry, String path) {
+	private static String echo(SignalRRouteRegistry registry, String path) {
 		ConnectionHandler handler = registry.endpoints()
 			.stream()
 			.filter((endpoint) -> endpoint.path().equals(path))

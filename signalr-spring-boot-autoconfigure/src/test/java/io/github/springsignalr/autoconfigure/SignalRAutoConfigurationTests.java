@@ -24,7 +24,8 @@ import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.JsonHubProtocol;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.hub.HubRuntime;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +48,7 @@ class SignalRAutoConfigurationTests {
 			assertThat(context).hasSingleBean(UserIdProvider.class);
 			assertThat(context).hasSingleBean(HubLifetimeManagerFactory.class);
 			assertThat(context).hasSingleBean(ConnectionManager.class);
-			assertThat(context).hasSingleBean(SignalREndpointRegistry.class);
+			assertThat(context).hasSingleBean(SignalRRouteRegistry.class);
 			assertThat(context).hasSingleBean(SignalRHandlerMapping.class);
 			assertThat(context).hasSingleBean(SignalRProperties.class);
 		});
@@ -123,7 +124,7 @@ class SignalRAutoConfigurationTests {
 	void createsLifetimeManagerOfEachHubWithTheApplicationsFactory() {
 		this.runner.withUserConfiguration(CustomBeans.class, ChatHubConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(SignalREndpointRegistry.class).lifetimeManager(ChatHub.class))
+			assertThat(context.getBean(HubRuntime.class).lifetimeManager(ChatHub.class))
 				.isSameAs(CustomBeans.MANAGER);
 		});
 	}
@@ -183,7 +184,7 @@ class SignalRAutoConfigurationTests {
 				assertThat(properties.getTransports()).containsExactly(TransportType.WEB_SOCKETS);
 				assertThat(properties.getDisconnectTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(properties.getOutboundBufferSize()).isEqualTo(DataSize.ofKilobytes(64));
-				SignalRProperties.Hub hub = properties.getHub();
+				SignalRHubProperties hub = properties.getHub();
 				assertThat(hub.getKeepAliveInterval()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(hub.getClientTimeoutInterval()).isEqualTo(Duration.ofSeconds(12));
 				assertThat(hub.getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -202,7 +203,7 @@ class SignalRAutoConfigurationTests {
 			assertThat(properties.getTransports()).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(TransportType.class));
 			assertThat(properties.getDisconnectTimeout()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.getOutboundBufferSize()).isEqualTo(DataSize.ofMegabytes(1));
-			SignalRProperties.Hub hub = properties.getHub();
+			SignalRHubProperties hub = properties.getHub();
 			assertThat(hub.getKeepAliveInterval()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(hub.getClientTimeoutInterval()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(hub.getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(15));

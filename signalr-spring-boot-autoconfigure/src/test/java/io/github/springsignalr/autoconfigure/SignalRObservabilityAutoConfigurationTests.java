@@ -10,6 +10,14 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
 import io.github.springsignalr.HubFilter;
+import io.github.springsignalr.autoconfigure.actuate.SignalREndpointAutoConfiguration;
+import io.github.springsignalr.autoconfigure.actuate.SignalREndpointProperties;
+import io.github.springsignalr.autoconfigure.actuate.SignalRHealthContributorAutoConfiguration;
+import io.github.springsignalr.autoconfigure.actuate.SignalROpsViewAutoConfiguration;
+import io.github.springsignalr.autoconfigure.actuate.SignalROpsViewProperties;
+import io.github.springsignalr.autoconfigure.observation.SignalRMetricsAutoConfiguration;
+import io.github.springsignalr.autoconfigure.observation.SignalRObservationAutoConfiguration;
+import io.github.springsignalr.autoconfigure.redis.SignalRRedisAutoConfiguration;
 import io.github.springsignalr.actuate.SignalREndpoint;
 import io.github.springsignalr.actuate.SignalRRedisHealthIndicator;
 import io.github.springsignalr.connection.ConnectionManager;

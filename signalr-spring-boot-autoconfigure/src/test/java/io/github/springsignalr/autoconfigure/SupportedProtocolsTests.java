@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +30,7 @@ class SupportedProtocolsTests {
 	@Test
 	void bothProtocolsAreOfferedByDefault() {
 		this.runner.run((context) -> {
-			assertThat(handshake(context.getBean(SignalREndpointRegistry.class), "/json-only", "messagepack"))
+			assertThat(handshake(context.getBean(SignalRRouteRegistry.class), "/json-only", "messagepack"))
 				.isEqualTo("{}\u001e");
 		});
 	}
@@ -38,7 +38,7 @@ class SupportedProtocolsTests {
 	@Test
 	void globalSettingRefusesOtherProtocolsWithTheReferenceText() {
 		this.runner.withPropertyValues("signalr.hub.supported-protocols=json").run((context) -> {
-			SignalREndpointRegistry registry = context.getBean(SignalREndpointRegistry.class);
+			SignalRRouteRegistry registry = context.getBean(SignalRRouteRegistry.class);
 			assertThat(handshake(registry, "/json-only", "messagepack"))
 				.isEqualTo("{\"error\":\"The protocol 'messagepack' is not supported.\"}\u001e");
 			assertThat(handshake(registry, "/json-only", "json")).isEqualTo("{}\u001e");
@@ -51,14 +51,14 @@ class SupportedProtocolsTests {
 			.withPropertyValues("signalr.hub.supported-protocols=json",
 					"signalr.hubs.PackedHub.supported-protocols=messagepack")
 			.run((context) -> {
-				SignalREndpointRegistry registry = context.getBean(SignalREndpointRegistry.class);
+				SignalRRouteRegistry registry = context.getBean(SignalRRouteRegistry.class);
 				assertThat(handshake(registry, "/packed", "messagepack")).isEqualTo("{}\u001e");
 				assertThat(handshake(registry, "/packed", "json"))
 					.isEqualTo("{\"error\":\"The protocol 'json' is not supported.\"}\u001e");
 			});
 	}
 
-	private static String handshake(SignalREndpointRegistry registry, String path, String protocol) {
+	private static String handshake(SignalRRouteRegistry registry, String path, String protocol) {
 		ConnectionHandler handler = registry.endpoints()
 			.stream()
 			.filter((endpoint) -> endpoint.path().equals(path))

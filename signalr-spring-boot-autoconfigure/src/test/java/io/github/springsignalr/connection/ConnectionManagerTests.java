@@ -31,7 +31,7 @@ class ConnectionManagerTests {
 		this.manager.close();
 	}
 
-	private ConnectionEndpoint endpoint(Duration disconnectTimeout) {
+	private ConnectionRoute endpoint(Duration disconnectTimeout) {
 		return ConnectionTestSupport.endpoint(disconnectTimeout, 1024 * 1024, this.handler);
 	}
 
@@ -56,7 +56,7 @@ class ConnectionManagerTests {
 
 	@Test
 	void createsDistinctIds() {
-		ConnectionEndpoint endpoint = endpoint(Duration.ofSeconds(15));
+		ConnectionRoute endpoint = endpoint(Duration.ofSeconds(15));
 		Set<String> values = new HashSet<>();
 		for (int i = 0; i < 200; i++) {
 			HttpConnection connection = this.manager.create(endpoint, 1);
@@ -72,7 +72,7 @@ class ConnectionManagerTests {
 	void removesNegotiatedConnectionThatNeverConnectsAfterDisconnectTimeout() {
 		this.manager.close();
 		this.manager = new ConnectionManager(Duration.ofMillis(20));
-		ConnectionEndpoint endpoint = endpoint(Duration.ofMillis(200));
+		ConnectionRoute endpoint = endpoint(Duration.ofMillis(200));
 		HttpConnection idle = this.manager.create(endpoint, 1);
 		HttpConnection active = this.manager.create(endpoint, 1);
 		active.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {
@@ -115,7 +115,7 @@ class ConnectionManagerTests {
 
 	@Test
 	void closesEveryConnectionOnShutdown() {
-		ConnectionEndpoint endpoint = endpoint(Duration.ofSeconds(15));
+		ConnectionRoute endpoint = endpoint(Duration.ofSeconds(15));
 		HttpConnection negotiated = this.manager.create(endpoint, 1);
 		HttpConnection connected = this.manager.create(endpoint, 1);
 		connected.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {

@@ -22,10 +22,10 @@ final class ConnectionTestSupport {
 	private ConnectionTestSupport() {
 	}
 
-	static ConnectionEndpoint endpoint(Duration disconnectTimeout, long outboundBufferSize, ConnectionHandler handler) {
+	static ConnectionRoute endpoint(Duration disconnectTimeout, long outboundBufferSize, ConnectionHandler handler) {
 		ConnectionOptions options = new ConnectionOptions(EnumSet.of(TransportType.WEB_SOCKETS), disconnectTimeout,
 				outboundBufferSize, 64 * 1024);
-		return new ConnectionEndpoint("/test", "test", handler, options);
+		return new ConnectionRoute("/test", "test", handler, options);
 	}
 
 	static ConnectionRequest request() {

@@ -33,7 +33,7 @@ class HttpConnectionTests {
 	}
 
 	private HttpConnection connected(long outboundBufferSize) {
-		ConnectionEndpoint endpoint = ConnectionTestSupport.endpoint(Duration.ofSeconds(15), outboundBufferSize,
+		ConnectionRoute endpoint = ConnectionTestSupport.endpoint(Duration.ofSeconds(15), outboundBufferSize,
 				this.handler);
 		HttpConnection connection = this.manager.create(endpoint, 1);
 		assertThat(connection.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null,
@@ -242,7 +242,7 @@ class HttpConnectionTests {
 	void abortsSocketAndEndsConnectionWhenItsCloseIsNotWrittenWithinTheCloseTimeout() throws InterruptedException {
 		ConnectionOptions options = new ConnectionOptions(java.util.EnumSet.of(TransportType.WEB_SOCKETS),
 				Duration.ofSeconds(15), 100, 64 * 1024, false, Duration.ofMillis(200));
-		HttpConnection connection = this.manager.create(new ConnectionEndpoint("/test", "test", this.handler, options),
+		HttpConnection connection = this.manager.create(new ConnectionRoute("/test", "test", this.handler, options),
 				1);
 		connection.attach(TransportType.WEB_SOCKETS, ConnectionTestSupport.request(), null, () -> {
 		});

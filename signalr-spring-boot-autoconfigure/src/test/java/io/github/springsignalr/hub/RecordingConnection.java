@@ -122,7 +122,7 @@ public final class RecordingConnection implements Connection {
 	}
 
 	@Override
-	public Connections endpoint() {
+	public Connections connections() {
 		return new Connections() {
 
 			@Override

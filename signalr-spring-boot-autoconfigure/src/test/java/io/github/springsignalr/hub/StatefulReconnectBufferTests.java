@@ -19,7 +19,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -140,7 +140,7 @@ class StatefulReconnectBufferTests {
 		HubConnectionHandler handler = new HubConnectionHandler("NumbersHub", hub, HubDescriptor.of(NumbersHub.class),
 				List.of(new JsonHubProtocol(JsonMapper.builder().build())), options,
 				new DefaultHubLifetimeManager(), (c) -> null, Schedulers.immediate());
-		ConnectionEndpoint endpoint = new ConnectionEndpoint("/numbers", "NumbersHub", handler,
+		ConnectionRoute endpoint = new ConnectionRoute("/numbers", "NumbersHub", handler,
 				new ConnectionOptions(EnumSet.of(TransportType.WEB_SOCKETS), Duration.ofSeconds(15), outboundBufferSize,
 						64 * 1024, true));
 		HttpConnection connection = this.manager.create(endpoint, 1);
@@ -172,7 +172,7 @@ class StatefulReconnectBufferTests {
 	}
 
 	private void send(HttpConnection connection, String text) {
-		HubConnectionHandler handler = (HubConnectionHandler) connection.connectionEndpoint().handler();
+		HubConnectionHandler handler = (HubConnectionHandler) connection.route().handler();
 		Mono<Void> received = handler.onReceived(connection, text.getBytes(StandardCharsets.UTF_8));
 		received.subscribe();
 	}

@@ -14,7 +14,7 @@ import org.springframework.util.LinkedMultiValueMap;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -59,7 +59,7 @@ class StreamPacingTests {
 				List.of(new JsonHubProtocol(JsonMapper.builder().build())), HubOptions.defaults(),
 				new DefaultHubLifetimeManager(), (connection) -> null,
 				Schedulers.immediate());
-		ConnectionEndpoint endpoint = new ConnectionEndpoint("/counting", "CountingHub", handler,
+		ConnectionRoute endpoint = new ConnectionRoute("/counting", "CountingHub", handler,
 				new ConnectionOptions(EnumSet.of(TransportType.WEB_SOCKETS), Duration.ofSeconds(15), 64L * 1024 * 1024,
 						64 * 1024));
 		HttpConnection connection = this.manager.create(endpoint, 1);

@@ -21,7 +21,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -64,7 +64,7 @@ class LongPollingTransportTests {
 				});
 			}
 		};
-		HttpConnection connection = this.manager.create(new ConnectionEndpoint("/test", "test", handler,
+		HttpConnection connection = this.manager.create(new ConnectionRoute("/test", "test", handler,
 				longPollingOnly()), 1);
 		MockServerWebExchange first = get(connection);
 		this.transport.connect(first, connection).block(Duration.ofSeconds(TIMEOUT_SECONDS));
@@ -124,7 +124,7 @@ class LongPollingTransportTests {
 				return Mono.empty();
 			}
 		};
-		ConnectionEndpoint endpoint = new ConnectionEndpoint("/test", "test", handler, longPollingOnly());
+		ConnectionRoute endpoint = new ConnectionRoute("/test", "test", handler, longPollingOnly());
 		HttpConnection first = connectedWithHeldPoll(endpoint);
 		HttpConnection second = connectedWithHeldPoll(endpoint);
 		others.put(first, second);
@@ -144,7 +144,7 @@ class LongPollingTransportTests {
 				64 * 1024);
 	}
 
-	private HttpConnection connectedWithHeldPoll(ConnectionEndpoint endpoint) {
+	private HttpConnection connectedWithHeldPoll(ConnectionRoute endpoint) {
 		HttpConnection connection = this.manager.create(endpoint, 1);
 		this.transport.connect(get(connection), connection).block(Duration.ofSeconds(TIMEOUT_SECONDS));
 		this.transport.poll(get(connection), connection).subscribe();

@@ -17,7 +17,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.util.MultiValueMap;
 
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -42,7 +42,7 @@ class NegotiateQueryFuzzTests {
 
 	private static final ConnectionManager CONNECTIONS = new ConnectionManager(Duration.ofSeconds(1));
 
-	private static final ConnectionEndpoint ENDPOINT = new ConnectionEndpoint("/hub", "hub",
+	private static final ConnectionRoute ENDPOINT = new ConnectionRoute("/hub", "hub",
 			(connection, data) -> Mono.empty(), new ConnectionOptions(EnumSet.allOf(TransportType.class),
 					Duration.ofSeconds(15), 1024 * 1024, 64 * 1024, true));
 
@@ -71,7 +71,7 @@ class NegotiateQueryFuzzTests {
 		HANDLER.negotiate(ENDPOINT).handle(negotiate).block(Duration.ofSeconds(5));
 		assertThat(negotiate.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
 		JsonNode body = JSON.readTree(negotiate.getResponse().getBodyAsString().block(Duration.ofSeconds(5)));
-		String version = SignalRRequestHandler.queryParam(negotiate.getRequest(), "negotiateVersion");
+		String version = TransportRequests.queryParam(negotiate.getRequest(), "negotiateVersion");
 		if (body.has("error")) {
 			assertThat(version).isNotNull();
 			assertThat(body.get("error").stringValue()).startsWith("The client requested ");

@@ -41,6 +41,7 @@ import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubContext;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.hub.DefaultHubLifetimeManager;
+import io.github.springsignalr.hub.HubRuntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -244,8 +245,7 @@ final class SlowClients implements AutoCloseable {
 	}
 
 	DefaultHubLifetimeManager lifetime() {
-		return (DefaultHubLifetimeManager) this.server.getBean(SignalREndpointRegistry.class)
-			.lifetimeManager(SlowHub.class);
+		return (DefaultHubLifetimeManager) this.server.getBean(HubRuntime.class).lifetimeManager(SlowHub.class);
 	}
 
 	double counter(String name, String... tags) {

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 import io.github.springsignalr.HubException;
-import io.github.springsignalr.autoconfigure.SignalRRedisProperties;
+import io.github.springsignalr.autoconfigure.redis.SignalRRedisProperties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;

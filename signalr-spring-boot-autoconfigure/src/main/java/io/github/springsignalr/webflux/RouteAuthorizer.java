@@ -3,7 +3,7 @@ package io.github.springsignalr.webflux;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.github.springsignalr.connection.ConnectionEndpoint;
+import io.github.springsignalr.connection.ConnectionRoute;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,14 +11,14 @@ import reactor.core.publisher.Mono;
  * security integration implements it from Spring Security; without one every request is allowed.
  */
 @FunctionalInterface
-public interface EndpointAuthorizer {
+public interface RouteAuthorizer {
 
 	/** Allows every request. */
-	EndpointAuthorizer PERMIT_ALL = (exchange, endpoint) -> Mono.empty();
+	RouteAuthorizer PERMIT_ALL = (exchange, endpoint) -> Mono.empty();
 
 	/**
 	 * @return empty when the request may proceed; otherwise the status to answer with an empty body:
 	 * {@code 401} without credentials, {@code 403} without permission
 	 */
-	Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionEndpoint endpoint);
+	Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionRoute endpoint);
 }

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.observation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.springsignalr.autoconfigure.redis.SignalRRedisAutoConfiguration;
 import io.github.springsignalr.observation.SignalRMeters;
 import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.redis.RedisBackplane;

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.hub;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -12,14 +12,13 @@ import org.springframework.util.ClassUtils;
 
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubContext;
-import io.github.springsignalr.hub.DefaultHubContext;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
 
 /**
  * Registers a {@code HubContext<H>} bean for every {@link Hub @Hub} bean {@code H}, so that any bean can
- * inject the context of a hub by its type.
+ * inject the context of a hub by its type. Each context finds its hub's lifetime manager in the
+ * application's {@link HubRuntime} on first use.
  */
-final class HubContextRegistrar implements BeanDefinitionRegistryPostProcessor {
+public final class HubContextRegistrar implements BeanDefinitionRegistryPostProcessor {
 
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
@@ -37,14 +36,14 @@ final class HubContextRegistrar implements BeanDefinitionRegistryPostProcessor {
 			}
 			RootBeanDefinition definition = new RootBeanDefinition(DefaultHubContext.class);
 			definition.setTargetType(ResolvableType.forClassWithGenerics(HubContext.class, hubClass));
-			definition.setInstanceSupplier(() -> new DefaultHubContext<>(
-					() -> endpointRegistry(beanFactory).lifetimeManager(hubClass)));
+			definition.setInstanceSupplier(
+					() -> new DefaultHubContext<>(() -> runtime(beanFactory).lifetimeManager(hubClass)));
 			registry.registerBeanDefinition(name + "HubContext", definition);
 		}
 	}
 
-	private static SignalREndpointRegistry endpointRegistry(BeanFactory beanFactory) {
-		return beanFactory.getBean(SignalREndpointRegistry.class);
+	private static HubRuntime runtime(BeanFactory beanFactory) {
+		return beanFactory.getBean(HubRuntime.class);
 	}
 
 	@Override

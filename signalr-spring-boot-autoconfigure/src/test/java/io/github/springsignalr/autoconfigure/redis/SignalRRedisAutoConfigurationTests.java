@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.redis;
 
 import java.net.URI;
 
@@ -12,6 +12,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManager;

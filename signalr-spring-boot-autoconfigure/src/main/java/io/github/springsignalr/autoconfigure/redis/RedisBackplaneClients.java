@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.redis;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.actuate;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

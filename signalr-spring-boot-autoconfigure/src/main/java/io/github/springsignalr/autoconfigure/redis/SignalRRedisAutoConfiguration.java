@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.redis;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
+import io.github.springsignalr.autoconfigure.SignalRProperties;
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
@@ -34,7 +36,7 @@ import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisNodeDirectory;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the Redis backplane, enabled by {@code signalr.redis.enabled=true} or
@@ -113,7 +115,7 @@ public final class SignalRRedisAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		RequestForwardingWebFilter signalRRequestForwardingWebFilter(RedisNodeDirectory directory,
-				SignalREndpointRegistry registry, SignalRProperties properties) {
+				SignalRRouteRegistry registry, SignalRProperties properties) {
 			return new RequestForwardingWebFilter(directory, registry::matches,
 					(int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		}

@@ -14,7 +14,7 @@ import io.github.springsignalr.Connections;
  * A path served by the connection layer: its handler, its options and its live connections. Hubs are
  * endpoints whose handler speaks the hub protocol.
  */
-public final class ConnectionEndpoint implements Connections {
+public final class ConnectionRoute implements Connections {
 
 	private final String path;
 
@@ -30,14 +30,14 @@ public final class ConnectionEndpoint implements Connections {
 
 	private final @Nullable Object bean;
 
-	public ConnectionEndpoint(String path, String name, ConnectionHandler handler, ConnectionOptions options) {
+	public ConnectionRoute(String path, String name, ConnectionHandler handler, ConnectionOptions options) {
 		this(path, name, handler, options, null);
 	}
 
 	/**
 	 * @param bean the application bean behind the endpoint (the hub or the connection handler)
 	 */
-	public ConnectionEndpoint(String path, String name, ConnectionHandler handler, ConnectionOptions options,
+	public ConnectionRoute(String path, String name, ConnectionHandler handler, ConnectionOptions options,
 			@Nullable Object bean) {
 		this.path = path;
 		this.name = name;

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.redis;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.actuate;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -14,8 +14,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.github.springsignalr.connection.ConnectionEndpoint;
-import io.github.springsignalr.webflux.EndpointAuthorizer;
+import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.webflux.RouteAuthorizer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * connection handler) and {@code signalr.hubs.<name>.*} configuration decide, on negotiate and every
  * transport request, between going on, 401 and 403.
  */
-public final class SecurityEndpointAuthorizer implements EndpointAuthorizer {
+public final class SecurityRouteAuthorizer implements RouteAuthorizer {
 
 	private static final Method ANY_METHOD = ClassUtils.getMethod(Object.class, "toString");
 
@@ -31,12 +31,12 @@ public final class SecurityEndpointAuthorizer implements EndpointAuthorizer {
 
 	private final Function<String, HubSecurity> configuration;
 
-	private final Map<ConnectionEndpoint, AuthorizationRule> rules = new ConcurrentHashMap<>();
+	private final Map<ConnectionRoute, AuthorizationRule> rules = new ConcurrentHashMap<>();
 
 	/**
 	 * @param configuration the configured requirements of an endpoint by its name
 	 */
-	public SecurityEndpointAuthorizer(MethodSecurityExpressionHandler expressions,
+	public SecurityRouteAuthorizer(MethodSecurityExpressionHandler expressions,
 			Function<String, HubSecurity> configuration) {
 		this.expressions = expressions;
 		this.configuration = configuration;
@@ -54,7 +54,7 @@ public final class SecurityEndpointAuthorizer implements EndpointAuthorizer {
 	}
 
 	@Override
-	public Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionEndpoint endpoint) {
+	public Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionRoute endpoint) {
 		Object bean = endpoint.bean();
 		if (bean == null) {
 			return Mono.empty();

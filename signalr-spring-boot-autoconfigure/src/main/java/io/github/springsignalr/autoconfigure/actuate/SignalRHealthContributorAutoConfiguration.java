@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.actuate;
 
 import io.lettuce.core.RedisClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +9,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
+import io.github.springsignalr.autoconfigure.redis.SignalRRedisAutoConfiguration;
 import io.github.springsignalr.actuate.SignalRRedisHealthIndicator;
 import io.github.springsignalr.redis.RedisBackplane;
 

@@ -1,4 +1,4 @@
-package io.github.springsignalr.autoconfigure;
+package io.github.springsignalr.autoconfigure.actuate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
+import io.github.springsignalr.autoconfigure.observation.SignalRMetricsAutoConfiguration;
 import io.github.springsignalr.actuate.SignalREndpoint;
 import io.github.springsignalr.actuate.SignalREndpoint.MessageCounts;
 import io.github.springsignalr.observation.SignalRMeters;
-import io.github.springsignalr.webflux.SignalREndpointRegistry;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the {@code signalr} Actuator endpoint. Like other endpoints it is not exposed
@@ -24,14 +26,14 @@ import io.github.springsignalr.webflux.SignalREndpointRegistry;
  */
 @AutoConfiguration(after = { SignalRAutoConfiguration.class, SignalRMetricsAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(SignalREndpointRegistry.class)
+@ConditionalOnBean(SignalRRouteRegistry.class)
 @ConditionalOnAvailableEndpoint(SignalREndpoint.class)
 @EnableConfigurationProperties(SignalREndpointProperties.class)
 public final class SignalREndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SignalREndpoint signalREndpoint(SignalREndpointRegistry registry, SignalREndpointProperties properties,
+	SignalREndpoint signalREndpoint(SignalRRouteRegistry registry, SignalREndpointProperties properties,
 			ObjectProvider<MessageCounts> messageCounts) {
 		return new SignalREndpoint(registry, properties.getShowDetails(), properties.getRoles(),
 				messageCounts.getIfAvailable(() -> MessageCounts.NONE));

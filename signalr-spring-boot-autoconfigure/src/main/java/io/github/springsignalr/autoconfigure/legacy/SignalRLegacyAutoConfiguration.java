@@ -1,0 +1,45 @@
+package io.github.springsignalr.autoconfigure.legacy;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.DispatcherHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
+import io.github.springsignalr.legacy.ConnectionTokens;
+import io.github.springsignalr.legacy.LegacyConnections;
+import io.github.springsignalr.legacy.LegacyHubs;
+import io.github.springsignalr.legacy.LegacyOptions;
+import io.github.springsignalr.webflux.LegacyHandlerMapping;
+import io.github.springsignalr.webflux.LegacyRequestHandler;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
+
+/**
+ * Auto-configuration of the classic ASP.NET SignalR 2 endpoint: with {@code signalr.legacy.enabled=true}
+ * every hub is also served at {@code signalr.legacy.path} ({@code /signalr}) to the jQuery client,
+ * signalr4j and the Python clients, on the same lifetime managers, groups and filters.
+ */
+@AutoConfiguration(after = SignalRAutoConfiguration.class)
+@ConditionalOnClass(DispatcherHandler.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnBooleanProperty("signalr.legacy.enabled")
+@EnableConfigurationProperties(SignalRLegacyProperties.class)
+public final class SignalRLegacyAutoConfiguration {
+
+	@Bean
+	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
+			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper) {
+		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		LegacyOptions options = new LegacyOptions(properties.getKeepAlive(), properties.getDisconnectTimeout(),
+				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
+				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
+		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
+		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, ConnectionTokens.random());
+		return new LegacyHandlerMapping(properties.getPath(), new LegacyRequestHandler(connections));
+	}
+}

@@ -1,0 +1,110 @@
+package io.github.springsignalr.webflux;
+
+import java.util.Arrays;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.protocol.InvalidDataException;
+import reactor.core.publisher.Mono;
+
+/**
+ * The POSTs of client data of the Server-Sent Events and long polling transports: each body goes to its
+ * connection, within the limit of one POST and of what the connection holds unhandled.
+ */
+final class ClientDataPosts {
+
+	private final int maxPostSize;
+
+	/**
+	 * @param maxPostSize largest body accepted in one POST of client data
+	 */
+	ClientDataPosts(int maxPostSize) {
+		this.maxPostSize = maxPostSize;
+	}
+
+	/**
+	 * Client data over SSE or long polling: any content type, possibly several messages. A body over the
+	 * limit is read to its end but only its first {@code maxPostSize} bytes are kept: those go to the
+	 * handler (the hub's parser rejects a message over its maximum size in them, as the reference's does),
+	 * then the connection is closed as on invalid data, and the POST gets 413 (Kestrel's answer to a body
+	 * over its limit).
+	 * <p>
+	 * What the connection queues for its handler is bounded by the same limit: a POST whose body would take
+	 * the queue past it (or any POST while another of the connection is being read) waits, its body unread,
+	 * until the handler has taken enough, as the reference's pipe holds a POST past its pause threshold.
+	 * It is answered once its data is queued, as in the reference; 404 when the connection ends first.
+	 */
+	Mono<Void> receive(ServerWebExchange exchange, HttpConnection connection) {
+		long declared = exchange.getRequest().getHeaders().getContentLength();
+		long bytes = (declared < 0 || declared > this.maxPostSize) ? this.maxPostSize : declared;
+		Mono<HttpStatus> read = exchange.getRequest()
+			.getBody()
+			.collect(() -> new PostBody(this.maxPostSize), PostBody::append)
+			.map((body) -> {
+				byte[] data = body.data();
+				if (data.length > 0 && !connection.receive(data)) {
+					return HttpStatus.NOT_FOUND;
+				}
+				if (body.exceeded()) {
+					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
+							+ "B was exceeded. The message size can be configured in AddHubOptions."));
+					return HttpStatus.CONTENT_TOO_LARGE;
+				}
+				return HttpStatus.OK;
+			});
+		return connection.whenInboundRoom(bytes, this.maxPostSize, read, Mono.just(HttpStatus.NOT_FOUND))
+			.flatMap((status) -> (status == HttpStatus.NOT_FOUND)
+					? TransportRequests.respond(exchange, status, MediaType.TEXT_PLAIN, "No Connection with that ID")
+					: TransportRequests.respond(exchange, status, MediaType.TEXT_PLAIN, ""));
+	}
+
+	/** A POST body's first bytes, up to the limit; the rest is released as it comes. */
+	private static final class PostBody {
+
+		private final int limit;
+
+		private byte[] data = new byte[0];
+
+		private int length;
+
+		private boolean exceeded;
+
+		PostBody(int limit) {
+			this.limit = limit;
+		}
+
+		void append(DataBuffer buffer) {
+			try {
+				int readable = buffer.readableByteCount();
+				int kept = Math.min(readable, this.limit - this.length);
+				if (kept < readable) {
+					this.exceeded = true;
+				}
+				if (kept > 0) {
+					if (this.length + kept > this.data.length) {
+						int capacity = (int) Math.min(this.limit, Math.max(this.length + kept, 2L * this.data.length));
+						this.data = Arrays.copyOf(this.data, capacity);
+					}
+					buffer.read(this.data, this.length, kept);
+					this.length += kept;
+				}
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}
+
+		byte[] data() {
+			return (this.length == this.data.length) ? this.data : Arrays.copyOf(this.data, this.length);
+		}
+
+		boolean exceeded() {
+			return this.exceeded;
+		}
+	}
+}

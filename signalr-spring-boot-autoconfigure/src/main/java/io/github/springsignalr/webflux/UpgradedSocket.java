@@ -1,0 +1,164 @@
+package io.github.springsignalr.webflux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * An upgraded socket: its text and binary messages, its close, and the client's close status. On Reactor
+ * Netty the inbound side joins a message's fragments up to the message size limit itself
+ * ({@link MessageAggregator}); on other servers Spring's WebSocket session hands over whole messages.
+ */
+interface UpgradedSocket {
+
+	/** The socket's frames or messages, in order. */
+	Flux<?> frames();
+
+	/** The payload of a text or binary frame or message; {@code null} for any other. */
+	byte @Nullable [] payload(Object frame);
+
+	/** Closes the socket with the status code. */
+	Mono<Void> close(int code);
+
+	/** The status of the Close frame the client sent, or 1006 when it sent none. */
+	Mono<Integer> closeCode();
+
+	/** The Netty channel under the socket, when there is one. */
+	@Nullable Channel channel();
+
+	/** A socket upgraded by Reactor Netty. */
+	final class Netty implements UpgradedSocket {
+
+		private final WebsocketInbound in;
+
+		private final WebsocketOutbound out;
+
+		private final Channel channel;
+
+		private final int maxFramePayloadLength;
+
+		Netty(WebsocketInbound in, WebsocketOutbound out, Channel channel, int maxFramePayloadLength) {
+			this.in = in;
+			this.out = out;
+			this.channel = channel;
+			this.maxFramePayloadLength = maxFramePayloadLength;
+		}
+
+		@Override
+		public Flux<?> frames() {
+			int limit = this.maxFramePayloadLength;
+			this.in.withConnection((connection) -> connection.addHandlerLast(NettyPipeline.WsFrameAggregator,
+					new MessageAggregator(limit)));
+			return this.in.receiveFrames();
+		}
+
+		@Override
+		public byte @Nullable [] payload(Object frame) {
+			if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
+				return null;
+			}
+			ByteBuf content = ((WebSocketFrame) frame).content();
+			byte[] data = new byte[content.readableBytes()];
+			content.getBytes(content.readerIndex(), data);
+			return data;
+		}
+
+		@Override
+		public Mono<Void> close(int code) {
+			return this.out.sendClose(code, null);
+		}
+
+		@Override
+		public Mono<Integer> closeCode() {
+			return this.in.receiveCloseStatus().map(WebSocketCloseStatus::code).defaultIfEmpty(1006);
+		}
+
+		@Override
+		public Channel channel() {
+			return this.channel;
+		}
+	}
+
+	/**
+	 * Joins a message's fragments up to the limit. A message that would grow past it closes the socket with
+	 * 1009 and the reason Netty gives a single frame over the limit; its fragments are never held past the
+	 * limit, and the rest of them are dropped as they come.
+	 */
+	final class MessageAggregator extends WebSocketFrameAggregator {
+
+		MessageAggregator(int maxContentLength) {
+			super(maxContentLength);
+		}
+
+		@Override
+		protected void handleOversizedMessage(ChannelHandlerContext context, WebSocketFrame oversized) {
+			context.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+					"Max frame length of " + maxContentLength() + " has been exceeded."))
+				.addListener(ChannelFutureListener.CLOSE);
+		}
+	}
+
+	/** A socket upgraded by Spring's WebSocket service (servers other than Reactor Netty). */
+	final class Spring implements UpgradedSocket {
+
+		private final WebSocketSession session;
+
+		Spring(WebSocketSession session) {
+			this.session = session;
+		}
+
+		@Override
+		public Flux<?> frames() {
+			return this.session.receive();
+		}
+
+		@Override
+		public byte @Nullable [] payload(Object frame) {
+			return copy((WebSocketMessage) frame);
+		}
+
+		@Override
+		public Mono<Void> close(int code) {
+			return this.session.close(new CloseStatus(code));
+		}
+
+		@Override
+		public Mono<Integer> closeCode() {
+			return this.session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(1006);
+		}
+
+		@Override
+		public @Nullable Channel channel() {
+			return null;
+		}
+	}
+
+	/** The payload of a text or binary frame (one operator per connection fewer than filter + map). */
+	private static byte @Nullable [] copy(WebSocketMessage message) {
+		if (message.getType() != WebSocketMessage.Type.TEXT && message.getType() != WebSocketMessage.Type.BINARY) {
+			return null;
+		}
+		DataBuffer payload = message.getPayload();
+		byte[] data = new byte[payload.readableByteCount()];
+		payload.read(data);
+		return data;
+	}
+}
