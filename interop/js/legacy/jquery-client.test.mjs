@@ -237,6 +237,7 @@ for (const transport of TRANSPORTS) {
 			assert.equal(await page.evaluate(() => $.connection.hub.id), page.connectionId);
 			const counts = await events(page.connectionId);
 			assert.equal(counts.connected, 1);
+			assert.equal(counts.reconnected, 1);
 			assert.equal(counts.disconnectedStopCalled + counts.disconnectedTimeout, 0);
 			await stop(page);
 		});

@@ -15,11 +15,13 @@ import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.OnReconnected;
 
 /**
  * The callable methods of a hub class, found once at startup and looked up case-insensitively as
  * ASP.NET Core does. Public methods are hub methods, except those of {@code Object}, of Java and Spring
- * interfaces (lifecycle callbacks) and the {@link OnConnected} / {@link OnDisconnected} callbacks.
+ * interfaces (lifecycle callbacks) and the {@link OnConnected} / {@link OnDisconnected} /
+ * {@link OnReconnected} callbacks.
  */
 public final class HubDescriptor {
 
@@ -31,12 +33,15 @@ public final class HubDescriptor {
 
 	private final @Nullable HubMethod onDisconnected;
 
+	private final @Nullable HubMethod onReconnected;
+
 	private HubDescriptor(Class<?> hubClass, Map<String, HubMethod> methods, @Nullable HubMethod onConnected,
-			@Nullable HubMethod onDisconnected) {
+			@Nullable HubMethod onDisconnected, @Nullable HubMethod onReconnected) {
 		this.hubClass = hubClass;
 		this.methods = methods;
 		this.onConnected = onConnected;
 		this.onDisconnected = onDisconnected;
+		this.onReconnected = onReconnected;
 	}
 
 	/**
@@ -48,6 +53,7 @@ public final class HubDescriptor {
 		Map<String, HubMethod> methods = new HashMap<>();
 		HubMethod onConnected = null;
 		HubMethod onDisconnected = null;
+		HubMethod onReconnected = null;
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(hubClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			int modifiers = method.getModifiers();
 			if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers) || method.isBridge()
@@ -56,6 +62,10 @@ public final class HubDescriptor {
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnConnected.class)) {
 				onConnected = new HubMethod(method.getName(), method);
+				continue;
+			}
+			if (AnnotatedElementUtils.hasAnnotation(method, OnReconnected.class)) {
+				onReconnected = new HubMethod(method.getName(), method);
 				continue;
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnDisconnected.class)) {
@@ -70,7 +80,7 @@ public final class HubDescriptor {
 						+ hubClass.getName() + ". Overloading is not supported.");
 			}
 		}
-		return new HubDescriptor(hubClass, Map.copyOf(methods), onConnected, onDisconnected);
+		return new HubDescriptor(hubClass, Map.copyOf(methods), onConnected, onDisconnected, onReconnected);
 	}
 
 	private static boolean isFrameworkMethod(Method method) {
@@ -112,6 +122,10 @@ public final class HubDescriptor {
 
 	@Nullable HubMethod onDisconnected() {
 		return this.onDisconnected;
+	}
+
+	@Nullable HubMethod onReconnected() {
+		return this.onReconnected;
 	}
 
 	/**

@@ -143,6 +143,13 @@ public final class HubDispatcher {
 		return this.connected.next(context, null);
 	}
 
+	/** Runs the hub's {@link io.github.springsignalr.OnReconnected} callback, if it has one (no filters). */
+	public Mono<Void> onReconnected(HubConnectionContext context) {
+		HubMethod callback = this.descriptor.onReconnected();
+		return (callback != null) ? callback.invoke(this.hub, new Object[0], context, null, this.blocking).then()
+				: Mono.empty();
+	}
+
 	/** Runs the hub's OnDisconnected (through the filters) with the cause of the end, if any. */
 	public Mono<Void> onDisconnected(HubConnectionContext context, @Nullable Throwable cause) {
 		return this.disconnected.next(context, cause);

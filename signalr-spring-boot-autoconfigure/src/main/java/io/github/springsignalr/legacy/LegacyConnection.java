@@ -3,9 +3,7 @@ package io.github.springsignalr.legacy;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +13,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -45,18 +42,11 @@ public final class LegacyConnection {
 
 	private final Map<Object, Object> items = new ConcurrentHashMap<>();
 
-	/** Views by lower-case hub name: the listed hubs, and those invoked without being listed. */
-	private final Map<String, LegacyHubConnection> views = new ConcurrentHashMap<>();
+	private final LegacyHubViews hubs = new LegacyHubViews(this);
 
 	private final PendingResults pending = new PendingResults();
 
-	private final AtomicBoolean opened = new AtomicBoolean();
-
-	private final AtomicBoolean connected = new AtomicBoolean();
-
 	private final AtomicBoolean ended = new AtomicBoolean();
-
-	private volatile List<LegacyHubConnection> listed = List.of();
 
 	private volatile ConnectionRequest request;
 
@@ -126,34 +116,19 @@ public final class LegacyConnection {
 	 * invocations reach them; they send to it once {@link #connected()} ran.
 	 */
 	public void open(List<LegacyHub> hubs, ConnectionRequest request) {
-		if (!this.opened.compareAndSet(false, true)) {
-			return;
+		if (this.hubs.open(hubs)) {
+			this.request = request;
 		}
-		this.request = request;
-		List<LegacyHubConnection> opened = new ArrayList<>(hubs.size());
-		for (LegacyHub hub : hubs) {
-			opened.add(view(hub));
-		}
-		this.listed = List.copyOf(opened);
-	}
-
-	private LegacyHubConnection view(LegacyHub hub) {
-		return this.views.computeIfAbsent(hub.name().toLowerCase(Locale.ROOT), (key) -> {
-			LegacyHubConnection view = new LegacyHubConnection(this, hub);
-			view.context(hub.handler().open(view, hub.protocol()));
-			return view;
-		});
 	}
 
 	/** Makes the connection reachable through the listed hubs and runs their OnConnected, once. */
 	public Mono<Void> connected() {
-		if (this.ended.get() || !this.connected.compareAndSet(false, true)) {
-			return Mono.empty();
-		}
-		return Flux.fromIterable(this.listed).concatMap((view) -> {
-			view.started();
-			return view.hub().handler().start(view.context());
-		}).then();
+		return this.ended.get() ? Mono.empty() : this.hubs.connected();
+	}
+
+	/** The client came back on a new transport ({@code /reconnect}): the hubs' OnReconnected run. */
+	public Mono<Void> reconnected() {
+		return this.ended.get() ? Mono.empty() : this.hubs.reconnected();
 	}
 
 	/**
@@ -351,7 +326,7 @@ public final class LegacyConnection {
 		if (this.ended.get()) {
 			return Mono.empty();
 		}
-		LegacyHubConnection view = view(hub);
+		LegacyHubConnection view = this.hubs.view(hub);
 		Mono<String> result = this.pending.register(invocation.id(), invocation.hub());
 		return hub.handler()
 			.dispatcher()
@@ -400,10 +375,7 @@ public final class LegacyConnection {
 			waiting.sink.success(emptyResponse(waiting.after));
 		}
 		this.pending.clear();
-		List<LegacyHubConnection> started = this.views.values().stream().filter(LegacyHubConnection::isStarted).toList();
-		return Flux.fromIterable(started)
-			.concatMap((view) -> view.hub().handler().onDisconnected(view, cause))
-			.then();
+		return this.hubs.disconnected(cause);
 	}
 
 	private void startTimer(Duration threshold) {

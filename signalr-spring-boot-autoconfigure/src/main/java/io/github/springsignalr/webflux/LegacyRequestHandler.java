@@ -159,7 +159,9 @@ public final class LegacyRequestHandler implements WebHandler {
 	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, TransportType transport,
 			LegacyConnection connection) {
 		boolean connect = suffix.equals("connect");
-		Mono<Void> connected = (connect && !connection.connectsAtStart()) ? connection.connected() : Mono.empty();
+		// OnConnected at /connect for protocols before 1.4 (at /start after); OnReconnected at /reconnect
+		Mono<Void> connected = connect ? (connection.connectsAtStart() ? Mono.empty() : connection.connected())
+				: suffix.equals("reconnect") ? connection.reconnected() : Mono.empty();
 		if (transport == TransportType.WEB_SOCKETS) {
 			return this.webSockets.serve(request, connection, !connect, connected);
 		}
@@ -172,8 +174,7 @@ public final class LegacyRequestHandler implements WebHandler {
 		if (connect) {
 			return connected.then(this.streams.longPollConnect(request, connection));
 		}
-		return request.exchange()
-			.getFormData()
+		return connected.then(request.exchange().getFormData())
 			.flatMap((form) -> this.streams.longPoll(request.withForm(form), connection));
 	}
 

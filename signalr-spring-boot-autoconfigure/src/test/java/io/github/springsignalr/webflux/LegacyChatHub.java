@@ -6,12 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.OnReconnected;
 import reactor.core.publisher.Mono;
 
 /** The conformance fixture's ChatHub, in part, counting its connection events. */
@@ -21,6 +23,8 @@ class LegacyChatHub {
 	final List<String> connected = new CopyOnWriteArrayList<>();
 
 	final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+	final List<String> reconnected = new CopyOnWriteArrayList<>();
 
 	public String echo(String message) {
 		return message;
@@ -32,6 +36,10 @@ class LegacyChatHub {
 
 	public Mono<Void> send(String name, String message, HubCallerClients clients) {
 		return clients.all().send("addMessage", name, message);
+	}
+
+	public Mono<Void> joinGroup(String group, GroupManager groups, HubCallerContext caller) {
+		return groups.addToGroup(caller.connectionId(), group);
 	}
 
 	public void throwHub() {
@@ -46,6 +54,11 @@ class LegacyChatHub {
 	@OnConnected
 	public void onConnected(HubCallerContext caller) {
 		this.connected.add(caller.connectionId());
+	}
+
+	@OnReconnected
+	public void onReconnected(HubCallerContext caller) {
+		this.reconnected.add(caller.connectionId());
 	}
 
 	@OnDisconnected

@@ -28,10 +28,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.ResolvableType;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.github.springsignalr.HubContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -265,6 +268,83 @@ class LegacyEndpointIntegrationTests {
 		assertThat(hub.connectedCount(id)).isEqualTo(1);
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
 		get("/signalr/abort?" + query);
+	}
+
+	@Test
+	void reconnectDeliversWhatWasSentDuringTheGapOnceAndInOrderAndRunsOnReconnectedOnly() throws Exception {
+		JsonNode negotiate = negotiate("2.1");
+		String id = negotiate.get("ConnectionId").asString();
+		String query = common("serverSentEvents", negotiate, "2.1");
+		HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(url("/signalr/connect?" + query)))
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		BlockingQueue<String> events = lines(stream.body());
+		assertThat(next(events)).isEqualTo("data: initialized");
+		next(events);
+		get("/signalr/start?" + query);
+		assertThat(post("/signalr/send?" + query,
+				"data=" + q("{\"H\":\"chathub\",\"M\":\"JoinGroup\",\"A\":[\"room\"],\"I\":0}")).body())
+			.isEqualTo("{\"I\":\"0\"}");
+		HubContext<LegacyChatHub> context = hubContext();
+		context.clients().group("room").send("addMessage", "m1").block(TIMEOUT);
+		String first = message(events);
+		assertThat(first).contains("\"A\":[\"m1\"]");
+		String cursor = MAPPER.readTree(first.substring("data: ".length())).get("C").asString();
+		stream.body().close();
+		Thread.sleep(300);
+		for (String message : new String[] { "m2", "m3", "m4" }) {
+			context.clients().group("room").send("addMessage", message).block(TIMEOUT);
+		}
+		HttpResponse<InputStream> again = HTTP.send(HttpRequest.newBuilder(URI.create(url("/signalr/reconnect?" + query
+				+ "&messageId=" + q(cursor)))).build(), HttpResponse.BodyHandlers.ofInputStream());
+		BlockingQueue<String> resumed = lines(again.body());
+		assertThat(next(resumed)).isEqualTo("data: initialized");
+		String missed = message(resumed);
+		assertThat(missed).matches("data: \\{\"C\":\"[^\"]+\",\"M\":\\[\\{[^]]*\"A\":\\[\"m2\"]},\\{[^]]*\"A\":\\[\"m3\"]},"
+				+ "\\{[^]]*\"A\":\\[\"m4\"]}]}");
+		context.clients().group("room").send("addMessage", "m5").block(TIMEOUT);
+		assertThat(message(resumed)).contains("\"A\":[\"m5\"]");
+		assertThat(hub.connectedCount(id)).isEqualTo(1);
+		assertThat(hub.reconnected).containsOnlyOnce(id);
+		assertThat(hub.disconnected).noneMatch((entry) -> entry.startsWith(id));
+		get("/signalr/abort?" + query);
+		again.body().close();
+	}
+
+	@Test
+	void webSocketClosedWithoutAbortEndsWithATimeoutAfterTheDisconnectTimeout() throws Exception {
+		JsonNode negotiate = negotiate("2.1");
+		String id = negotiate.get("ConnectionId").asString();
+		String query = common("webSockets", negotiate, "2.1");
+		Frames frames = new Frames();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/signalr/connect?" + query), frames)
+			.get(10, TimeUnit.SECONDS);
+		next(frames.texts);
+		get("/signalr/start?" + query);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+		long closed = System.nanoTime();
+		long deadline = closed + Duration.ofSeconds(15).toNanos();
+		while (hub.disconnected.stream().noneMatch((entry) -> entry.startsWith(id)) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		// 5 s of threshold, then the DisconnectTimeout of 3 s
+		assertThat(Duration.ofNanos(System.nanoTime() - closed)).isGreaterThan(Duration.ofSeconds(7));
+		assertThat(hub.disconnected).containsOnlyOnce(id + ":TimeoutException");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static HubContext<LegacyChatHub> hubContext() {
+		return (HubContext<LegacyChatHub>) server.getBeanProvider(
+				ResolvableType.forClassWithGenerics(HubContext.class, LegacyChatHub.class)).getObject();
+	}
+
+	/** The next event that is not a keep-alive. */
+	private static String message(BlockingQueue<String> events) throws InterruptedException {
+		String event = next(events);
+		while (event.equals("data: {}")) {
+			event = next(events);
+		}
+		return event;
 	}
 
 	private static String next(BlockingQueue<String> queue) throws InterruptedException {

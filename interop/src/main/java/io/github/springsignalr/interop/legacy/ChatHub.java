@@ -10,6 +10,7 @@ import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.OnReconnected;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +35,11 @@ public class ChatHub {
 	@OnConnected
 	public void connected(HubCallerContext context) {
 		this.events.connected(context.connectionId());
+	}
+
+	@OnReconnected
+	public void reconnected(HubCallerContext context) {
+		this.events.reconnected(context.connectionId());
 	}
 
 	@OnDisconnected
