@@ -1,6 +1,7 @@
 // The jQuery client of ASP.NET SignalR 2 (npm signalr 2.4.3 with jquery 3.7.1) in headless Chromium,
 // on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents, longPolling and foreverFrame
-// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12, 13 for webSockets and longPolling, and 14).
+// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12, 13 for webSockets and longPolling, 14), and beside
+// @microsoft/signalr on the same hub (item 17).
 // The page is served same-origin through playwright routes; only /signalr/** reaches the server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,6 +9,7 @@ import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { baseUrl, events, expectEvent, push, waitFor, WAIT_MS } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
@@ -266,3 +268,58 @@ for (const transport of TRANSPORTS) {
 		});
 	});
 }
+
+describe("the jQuery client beside @microsoft/signalr on the same ChatHub (§13 item 17)", () => {
+	async function modernClient(received) {
+		const connection = new HubConnectionBuilder().withUrl(`${baseUrl}/legacy-chat`)
+			.configureLogging(LogLevel.None).build();
+		connection.on("addMessage", (name, message) => received.push(`${name}:${message}`));
+		await connection.start();
+		return connection;
+	}
+
+	test("broadcasts, groups and HubContext sends reach both generations", async () => {
+		const page = await openPage("webSockets");
+		const modernReceived = [];
+		const modern = await modernClient(modernReceived);
+		try {
+			await modern.invoke("Send", "modern", "hi legacy");
+			await expectReceived(page, "modern:hi legacy");
+			assert.equal((await call(page, "send", "legacy", "hi modern")).ok, true);
+			await waitFor("the legacy broadcast on the modern client", () => modernReceived.includes("legacy:hi modern"));
+
+			await push({}, "to everyone");
+			await expectReceived(page, "hook:to everyone");
+			await waitFor("the HubContext broadcast on the modern client", () => modernReceived.includes("hook:to everyone"));
+			await push({ connectionId: page.connectionId }, "to the legacy page only");
+			await expectReceived(page, "hook:to the legacy page only");
+
+			await modern.invoke("JoinGroup", "mixed");
+			assert.equal((await call(page, "joinGroup", "mixed")).ok, true);
+			assert.equal((await call(page, "sendToGroup", "mixed", "from legacy")).ok, true);
+			await waitFor("the legacy group message on the modern client", () => modernReceived.includes("mixed:from legacy"));
+			await modern.invoke("SendToGroup", "mixed", "from modern");
+			await expectReceived(page, "mixed:from modern");
+			assert.ok(!modernReceived.includes("hook:to the legacy page only"));
+		}
+		finally {
+			await modern.stop();
+			await stop(page);
+		}
+	});
+
+	test("each client refuses the other generation's endpoint", async () => {
+		const modern = new HubConnectionBuilder().withUrl(`${baseUrl}/signalr`).configureLogging(LogLevel.None).build();
+		await assert.rejects(modern.start(), /Detected a connection attempt to an ASP\.NET SignalR Server/);
+
+		const page = await openPage("webSockets", { start: false });
+		const failed = await page.evaluate(() => new Promise((resolve) => {
+			const connection = $.hubConnection("/legacy-chat", { useDefaultPath: false });
+			connection.createHubProxy("chatHub").on("addMessage", () => {});
+			connection.start().done(() => resolve(null)).fail((error) => resolve(error.message));
+		}));
+		assert.ok(failed !== null, "the jQuery client must not start on the modern hub path");
+		assert.match(failed, /Error during negotiation request|ASP\.NET Core SignalR Server/);
+		await page.close();
+	});
+});

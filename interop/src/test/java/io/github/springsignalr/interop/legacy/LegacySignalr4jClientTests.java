@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * reconnect is asserted with it; a hub error arrives as the future's error, not as {@code get()}'s.
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class Signalr4jClientTests {
+class LegacySignalr4jClientTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
