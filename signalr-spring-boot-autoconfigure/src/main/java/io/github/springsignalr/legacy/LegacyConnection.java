@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +41,9 @@ public final class LegacyConnection {
 
 	private final LegacyConnections owner;
 
+	/** The hubs this connection's user may use (decided at negotiate). */
+	private final Predicate<LegacyHub> allowed;
+
 	private final Map<Object, Object> items = new ConcurrentHashMap<>();
 
 	private final LegacyHubViews hubs = new LegacyHubViews(this);
@@ -64,8 +68,9 @@ public final class LegacyConnection {
 	private long timerGeneration;
 
 	LegacyConnection(String id, @Nullable Principal user, int protocolVersion, ConnectionRequest request,
-			LegacyConnections owner, String epoch) {
+			LegacyConnections owner, String epoch, Predicate<LegacyHub> allowed) {
 		this.id = id;
+		this.allowed = allowed;
 		this.user = user;
 		this.protocolVersion = protocolVersion;
 		this.request = request;
@@ -112,11 +117,11 @@ public final class LegacyConnection {
 	}
 
 	/**
-	 * Opens the listed hubs for this connection, once (later calls do nothing): their handlers know it,
+	 * Opens the listed hubs the user may use, once (later calls do nothing): their handlers know it,
 	 * invocations reach them; they send to it once {@link #connected()} ran.
 	 */
 	public void open(List<LegacyHub> hubs, ConnectionRequest request) {
-		if (this.hubs.open(hubs)) {
+		if (this.hubs.open(hubs.stream().filter(this.allowed).toList())) {
 			this.request = request;
 		}
 	}
@@ -322,6 +327,10 @@ public final class LegacyConnection {
 		LegacyHub hub = this.owner.hubs().find(invocation.hub());
 		if (hub == null) {
 			return Mono.just(error(invocation.id(), "'" + invocation.hub() + "' Hub could not be resolved."));
+		}
+		if (!this.allowed.test(hub)) {
+			return Mono.just(error(invocation.id(), "There was an error invoking Hub method '" + invocation.hub() + "."
+					+ invocation.method() + "'."));
 		}
 		if (this.ended.get()) {
 			return Mono.empty();

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -62,9 +63,18 @@ public final class LegacyConnections {
 	 */
 	public String negotiate(@Nullable Principal user, ConnectionRequest request, String url,
 			@Nullable String clientProtocol, boolean tryWebSockets) {
+		return negotiate(user, request, url, clientProtocol, tryWebSockets, (hub) -> true);
+	}
+
+	/**
+	 * Creates a connection that may use only the hubs {@code allowed} accepts (the others are left out of
+	 * its {@code connectionData}, and invoking them fails), and answers negotiate.
+	 */
+	public String negotiate(@Nullable Principal user, ConnectionRequest request, String url,
+			@Nullable String clientProtocol, boolean tryWebSockets, Predicate<LegacyHub> allowed) {
 		int version = LegacyNegotiation.protocolVersion(clientProtocol);
 		String id = UUID.randomUUID().toString();
-		LegacyConnection connection = new LegacyConnection(id, user, version, request, this, this.epoch);
+		LegacyConnection connection = new LegacyConnection(id, user, version, request, this, this.epoch, allowed);
 		this.connections.put(id, connection);
 		connection.awaitTransport();
 		String token = this.tokens.create(id, ConnectionTokens.userName((user != null) ? user.getName() : null));

@@ -50,10 +50,20 @@ public final class LegacyRequestHandler implements WebHandler {
 
 	private volatile @Nullable HubProxyScript proxyScript;
 
+	private @Nullable LegacyHubAuthorization authorization;
+
 	public LegacyRequestHandler(LegacyConnections connections) {
 		this.connections = connections;
 		this.streams = new LegacyStreams(connections.options());
 		this.webSockets = new LegacyWebSocket(connections.options());
+	}
+
+	/**
+	 * Lets a client use only the hubs whose routes {@code authorizer} lets its negotiate request reach
+	 * (decided at negotiate; without one every hub may be used).
+	 */
+	public void setAuthorizer(RouteAuthorizer authorizer, SignalRRouteRegistry routes) {
+		this.authorization = new LegacyHubAuthorization(authorizer, routes);
 	}
 
 	/** The connections of this endpoint. */
@@ -83,10 +93,22 @@ public final class LegacyRequestHandler implements WebHandler {
 		ServerHttpResponse response = request.exchange().getResponse();
 		switch (suffix) {
 			case "negotiate" -> {
-				this.connections.hubs().resolve(this.connections.mapper(), request.query("connectionData"));
+				List<LegacyHub> listed = this.connections.hubs()
+					.resolve(this.connections.mapper(), request.query("connectionData"));
 				response.getHeaders().setCacheControl("no-cache, no-store");
-				return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
-						request.query("clientProtocol"), true));
+				LegacyHubAuthorization authorization = this.authorization;
+				if (authorization == null) {
+					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+							request.query("clientProtocol"), true));
+				}
+				return authorization.authorize(request.exchange(), this.connections.hubs().all()).flatMap((allowed) -> {
+					if (!listed.isEmpty() && listed.stream().noneMatch(allowed.hubs()::contains)) {
+						response.setStatusCode(allowed.refusal());
+						return response.setComplete();
+					}
+					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+							request.query("clientProtocol"), true, allowed.hubs()::contains));
+				});
 			}
 			case "ping" -> {
 				return json(response, "{ \"Response\": \"pong\" }");

@@ -2,6 +2,7 @@ package io.github.springsignalr.webflux;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -58,11 +59,22 @@ final class LegacyStreams {
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		String messageId = request.queryOrForm("messageId");
 		Flux<String> body = Flux.create((sink) -> {
+			// nothing after the response: a keep-alive space and the response never cross
+			AtomicBoolean answered = new AtomicBoolean();
 			Disposable poll = connection.poll(messageId).subscribe((json) -> {
-				sink.next(json);
-				sink.complete();
+				synchronized (answered) {
+					answered.set(true);
+					sink.next(json);
+					sink.complete();
+				}
 			});
-			Disposable keepAlive = keepAlives(" ").subscribe(sink::next);
+			Disposable keepAlive = keepAlives(" ").subscribe((space) -> {
+				synchronized (answered) {
+					if (!answered.get()) {
+						sink.next(space);
+					}
+				}
+			});
 			sink.onDispose(() -> {
 				keepAlive.dispose();
 				poll.dispose();

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ResolvableType;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +66,7 @@ class LegacyEndpointIntegrationTests {
 		server = new SpringApplicationBuilder(LegacyApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.legacy.enabled=true",
 					"signalr.legacy.keep-alive=1s", "signalr.legacy.connection-timeout=2s",
-					"signalr.legacy.disconnect-timeout=3s")
+					"signalr.legacy.disconnect-timeout=3s", "signalr.hubs.SecretHub.authenticated=true")
 			.run();
 		port = ((WebServerApplicationContext) server).getWebServer().getPort();
 		hub = server.getBean(LegacyChatHub.class);
@@ -164,6 +166,21 @@ class LegacyEndpointIntegrationTests {
 		String anonymous = q(negotiate("2.1").get("ConnectionToken").asString());
 		assertRefused(post("/signalr/send?transport=webSockets&connectionToken=" + anonymous, "data=x"), 400,
 				"Not a valid web socket request.");
+	}
+
+	@Test
+	void hubsTheCallerMayNotUseAreRefusedAtNegotiateOrLeftOutOfItsConnection() throws Exception {
+		String secret = q("[{\"name\":\"secrethub\"}]");
+		assertThat(get("/signalr/negotiate?clientProtocol=2.1&connectionData=" + secret).statusCode()).isEqualTo(401);
+		assertThat(get("/signalr/negotiate?clientProtocol=2.1&connectionData=" + secret, "X-User", "alice").statusCode())
+			.isEqualTo(200);
+		JsonNode negotiate = negotiate("2.1");
+		String query = common("longPolling", negotiate, "2.1");
+		get("/signalr/connect?" + query);
+		assertThat(post("/signalr/send?" + query,
+				"data=" + q("{\"H\":\"secrethub\",\"M\":\"Whisper\",\"A\":[\"x\"],\"I\":0}")).body())
+			.isEqualTo("{\"I\":\"0\",\"E\":\"There was an error invoking Hub method 'secrethub.Whisper'.\"}");
+		get("/signalr/abort?" + query);
 	}
 
 	private static void assertRefused(HttpResponse<String> response, int status, String text) {
@@ -402,7 +419,7 @@ class LegacyEndpointIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(LegacyChatHub.class)
+	@Import({ LegacyChatHub.class, LegacySecretHub.class })
 	static class LegacyApplication {
 
 		/** A user named by the {@code X-User} header, as a security filter would give one. */
@@ -410,8 +427,9 @@ class LegacyEndpointIntegrationTests {
 		WebFilter userFromHeader() {
 			return (exchange, chain) -> {
 				String name = exchange.getRequest().getHeaders().getFirst("X-User");
-				return (name != null) ? chain.filter(exchange.mutate().principal(Mono.just(() -> name)).build())
-						: chain.filter(exchange);
+				return (name != null) ? chain.filter(exchange.mutate()
+					.principal(Mono.just(UsernamePasswordAuthenticationToken.authenticated(name, null, List.of())))
+					.build()) : chain.filter(exchange);
 			};
 		}
 	}

@@ -7,16 +7,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.DispatcherHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
+import io.github.springsignalr.autoconfigure.SignalRProperties;
 import io.github.springsignalr.legacy.ConnectionTokens;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHubs;
 import io.github.springsignalr.legacy.LegacyOptions;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.LegacyRequestHandler;
+import io.github.springsignalr.webflux.RouteAuthorizer;
 import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
@@ -33,13 +36,22 @@ public final class SignalRLegacyAutoConfiguration {
 
 	@Bean
 	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
-			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper) {
+			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<RouteAuthorizer> authorizer,
+			SignalRProperties signalRProperties) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		LegacyOptions options = new LegacyOptions(properties.getKeepAlive(), properties.getDisconnectTimeout(),
 				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
 				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
 		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
 		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, ConnectionTokens.random());
-		return new LegacyHandlerMapping(properties.getPath(), new LegacyRequestHandler(connections));
+		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
+		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
+		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);
+		// the same origins as the hubs' ASP.NET Core routes
+		CorsConfiguration cors = signalRProperties.getCors().toCorsConfiguration();
+		if (cors != null) {
+			mapping.setCorsConfigurationSource((exchange) -> cors);
+		}
+		return mapping;
 	}
 }
