@@ -1,6 +1,6 @@
 // The jQuery client of ASP.NET SignalR 2 (npm signalr 2.4.3 with jquery 3.7.1) in headless Chromium,
 // on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents, longPolling and foreverFrame
-// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12, 13, 14), and beside
+// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12 to 15, part of 16), and beside
 // @microsoft/signalr on the same hub (item 17).
 // The page is served same-origin through playwright routes; only /signalr/** reaches the server.
 import { after, before, describe, test } from "node:test";
@@ -254,6 +254,21 @@ for (const transport of TRANSPORTS) {
 			assert.equal((await events(page.connectionId)).disconnectedTimeout, 0);
 		});
 
+		test("an idle connection stays up past three keep-alive timeouts and still gets messages", async () => {
+			const page = await openPage(transport);
+			await page.evaluate(() => {
+				window.states = [];
+				$.connection.hub.connectionSlow(() => window.states.push("slow"));
+				$.connection.hub.reconnecting(() => window.states.push("reconnecting"));
+			});
+			// KeepAliveTimeout is 4 s (KeepAlive 2 s); longPolling also outlives ConnectionTimeout (5 s) twice
+			await new Promise((resolve) => setTimeout(resolve, 12500));
+			assert.deepEqual(await page.evaluate(() => window.states), []);
+			await push({ connectionId: page.connectionId }, "after idling");
+			await expectReceived(page, "hook:after idling");
+			await stop(page);
+		});
+
 		test("a page lost without stop() ends on the server by timeout", async () => {
 			const page = await openPage(transport);
 			// the client stops itself on unload, and its abort must not reach the server either
@@ -269,6 +284,44 @@ for (const transport of TRANSPORTS) {
 		});
 	});
 }
+
+describe("the jQuery client's options and refusals (§13 item 16)", () => {
+	test("start({pingInterval}) pings the server, which answers pong", async () => {
+		const page = await openPage("webSockets", { start: false });
+		const pinged = page.waitForResponse((response) => new URL(response.url()).pathname === "/signalr/ping");
+		await page.evaluate(() => new Promise((resolve, reject) => {
+			$.connection.chatHub.client.addMessage = () => {};
+			$.connection.hub.start({ transport: "webSockets", pingInterval: 1000 }).done(resolve).fail(reject);
+		}));
+		const response = await pinged;
+		assert.equal(response.status(), 200);
+		assert.deepEqual(await response.json(), { Response: "pong" });
+		await stop(page);
+	});
+
+	test("a proxy for a hub the server does not have fails the negotiation", async () => {
+		const page = await openPage("webSockets", { start: false });
+		const failed = await page.evaluate(() => new Promise((resolve) => {
+			const connection = $.hubConnection("/signalr", { useDefaultPath: false });
+			connection.createHubProxy("noSuchHub").on("addMessage", () => {});
+			connection.start().done(() => resolve(null)).fail((error) => resolve(error.message));
+		}));
+		assert.equal(failed, "Error during negotiation request.");
+		await page.close();
+	});
+
+	test("JSONP is refused while it is off", async () => {
+		const page = await openPage("webSockets", { start: false });
+		const refused = page.waitForResponse((response) => new URL(response.url()).searchParams.has("callback"));
+		const failed = await page.evaluate(() => new Promise((resolve) => {
+			$.connection.chatHub.client.addMessage = () => {};
+			$.connection.hub.start({ jsonp: true }).done(() => resolve(null)).fail((error) => resolve(error.message));
+		}));
+		assert.notEqual(failed, null, "start({jsonp: true}) must fail");
+		assert.equal((await refused).status(), 403);
+		await page.close();
+	});
+});
 
 describe("the jQuery client beside @microsoft/signalr on the same ChatHub (§13 item 17)", () => {
 	async function modernClient(received) {
