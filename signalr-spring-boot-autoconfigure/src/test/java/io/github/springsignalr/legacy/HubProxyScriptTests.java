@@ -1,9 +1,13 @@
 package io.github.springsignalr.legacy;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.Principal;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassWriter;
 
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubMethodName;
@@ -129,6 +133,18 @@ class HubProxyScriptTests {
 	}
 
 	@Test
+	void namesParametersFromTheClassFileWhenAnAgentDroppedThemFromTheLoadedClass() throws Exception {
+		Class<?> rewritten = new ParameterNamesDroppingLoader(getClass().getClassLoader())
+			.loadClass(ChatHub.class.getName());
+		assertThat(rewritten.getMethod("Echo", String.class).getParameters()[0].isNamePresent()).isFalse();
+
+		String script = new HubProxyScript(Map.of("ChatHub", HubDescriptor.of(rewritten))).render("/signalr");
+
+		assertThat(script).contains("echo: function (message) {");
+		assertThat(script).contains("send: function (name, message) {");
+	}
+
+	@Test
 	void camelCasesTheFirstLetterOfEachDottedPart() {
 		assertThat(HubProxyScript.camelCase("ChatHub")).isEqualTo("chatHub");
 		assertThat(HubProxyScript.camelCase("Admin.ChatHub")).isEqualTo("admin.chatHub");
@@ -175,6 +191,39 @@ class HubProxyScriptTests {
 		}
 
 		public void remove(String function, String in) {
+		}
+	}
+
+	/**
+	 * Loads one class itself from its class file without the MethodParameters attribute, as a
+	 * bytecode-rewriting agent (Jazzer's, for one) does; everything else comes from the parent.
+	 */
+	static final class ParameterNamesDroppingLoader extends ClassLoader {
+
+		ParameterNamesDroppingLoader(ClassLoader parent) {
+			super(parent);
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			if (!name.equals(ChatHub.class.getName())) {
+				return super.loadClass(name, resolve);
+			}
+			synchronized (getClassLoadingLock(name)) {
+				Class<?> loaded = findLoadedClass(name);
+				if (loaded != null) {
+					return loaded;
+				}
+				try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+					ClassWriter writer = new ClassWriter(0);
+					new ClassReader(in).accept(writer, ClassReader.SKIP_DEBUG);
+					byte[] bytes = writer.toByteArray();
+					return defineClass(name, bytes, 0, bytes.length);
+				}
+				catch (IOException ex) {
+					throw new ClassNotFoundException(name, ex);
+				}
+			}
 		}
 	}
 }
