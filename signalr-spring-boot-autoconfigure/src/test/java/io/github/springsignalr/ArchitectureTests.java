@@ -24,9 +24,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.asm.ClassReader;
 import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.MethodVisitor;
 import org.springframework.asm.Opcodes;
 
 import io.github.springsignalr.protocol.HubMessage;
@@ -79,6 +81,42 @@ class ArchitectureTests {
 	@Test
 	void packagesOfOneLayerFormNoCycle() {
 		assertNone("package cycles", cycles(USES));
+	}
+
+	/**
+	 * The hub runtime and the web adapters ask a connection for its capabilities
+	 * ({@code Connection.feature}); only the connection layer knows its {@code HttpConnection}.
+	 */
+	@Test
+	void noClassOutsideTheConnectionLayerTestsForHttpConnection() throws IOException {
+		String httpConnection = ROOT + "/connection/HttpConnection";
+		List<String> downcasts = new ArrayList<>();
+		try (Stream<Path> files = Files.walk(CLASSES.resolve(ROOT))) {
+			for (Path file : files.filter((f) -> f.toString().endsWith(".class")).sorted().toList()) {
+				ClassReader reader = new ClassReader(Files.readAllBytes(file));
+				if (layer(reader.getClassName()).equals("connection") || isStale(reader, CLASSES)) {
+					continue;
+				}
+				String owner = name(reader.getClassName());
+				reader.accept(new ClassVisitor(Opcodes.ASM9) {
+					@Override
+					public MethodVisitor visitMethod(int access, String name, String descriptor,
+							@Nullable String signature, String @Nullable [] exceptions) {
+						return new MethodVisitor(Opcodes.ASM9) {
+							@Override
+							public void visitTypeInsn(int opcode, String type) {
+								// a cast alone may come from generics (a collection of HttpConnection): tests are the sign
+								if (opcode == Opcodes.INSTANCEOF && type.equals(httpConnection)) {
+									downcasts.add(owner + "." + name
+											+ ": instanceof HttpConnection (ask Connection.feature(...) instead)");
+								}
+							}
+						};
+					}
+				}, ClassReader.SKIP_FRAMES);
+			}
+		}
+		assertNone("instanceof HttpConnection outside the connection layer", downcasts);
 	}
 
 	@Test

@@ -203,6 +203,9 @@ public final class HubDispatcher {
 		if (!openClientStreams(context, method, invocation.target(), id, invocation.streamIds(), arguments)) {
 			return Mono.empty();
 		}
+		if (method.takesInvocationValues()) {
+			method.attachInvocationValues(arguments, InvocationValues.of(context, id));
+		}
 		if (!invocation.streamIds().isEmpty()) {
 			// invocations fed by client streams do not count against the parallel-invocation limit
 			run(context, method, invocation.target(), id, invocation.headers(), arguments, null);

@@ -12,6 +12,7 @@ import java.lang.reflect.Type;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -30,8 +31,10 @@ import org.springframework.util.ClassUtils;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.HubClients;
 import io.github.springsignalr.HubMethodName;
+import io.github.springsignalr.Progress;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
 import reactor.core.publisher.Flux;
@@ -46,7 +49,7 @@ public final class HubMethod {
 
 	/** Where a parameter's value comes from. */
 	enum Source {
-		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE
+		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS, STATE
 	}
 
 	/** How a method produces its result. */
@@ -81,6 +84,9 @@ public final class HubMethod {
 
 	private final ResultKind resultKind;
 
+	/** Whether the method takes a {@link Progress} or a {@link CallerState}. */
+	private final boolean takesInvocationValues;
+
 	/** The method as {@code (Object bean, Object[] values) -> Object}, bound once instead of reflection per call. */
 	private final MethodHandle handle;
 
@@ -104,6 +110,8 @@ public final class HubMethod {
 			}
 		}
 		this.argumentTypes = argumentTypes.toArray(new Type[0]);
+		this.takesInvocationValues = Arrays.asList(this.sources).contains(Source.PROGRESS)
+				|| Arrays.asList(this.sources).contains(Source.STATE);
 		int required = 0;
 		int argumentIndex = 0;
 		for (int i = 0; i < parameters.length; i++) {
@@ -183,6 +191,12 @@ public final class HubMethod {
 		if (type == Throwable.class) {
 			return Source.THROWABLE;
 		}
+		if (type == Progress.class) {
+			return Source.PROGRESS;
+		}
+		if (type == CallerState.class) {
+			return Source.STATE;
+		}
 		if (type == Flux.class || type == Publisher.class) {
 			return Source.STREAM;
 		}
@@ -221,9 +235,10 @@ public final class HubMethod {
 			throw new InvalidDataException("Invocation provides " + arguments.size() + " argument(s) but target expects "
 					+ this.argumentTypes.length + ".");
 		}
-		Object[] bound = new Object[this.streamSlots.length];
+		// the invocation's progress and state go after the client's values
+		Object[] bound = new Object[this.streamSlots.length + (this.takesInvocationValues ? 1 : 0)];
 		int argument = 0;
-		for (int slot = 0; slot < bound.length; slot++) {
+		for (int slot = 0; slot < this.streamSlots.length; slot++) {
 			if (this.streamSlots[slot]) {
 				continue;
 			}
@@ -252,11 +267,21 @@ public final class HubMethod {
 	/** Puts the client's streams into the stream slots of bound values, in order. */
 	void attachStreams(Object[] bound, List<? extends Flux<?>> streams) {
 		int stream = 0;
-		for (int slot = 0; slot < bound.length; slot++) {
+		for (int slot = 0; slot < this.streamSlots.length; slot++) {
 			if (this.streamSlots[slot]) {
 				bound[slot] = streams.get(stream++);
 			}
 		}
+	}
+
+	/** Whether the method takes a {@link Progress} or a {@link CallerState}. */
+	boolean takesInvocationValues() {
+		return this.takesInvocationValues;
+	}
+
+	/** Puts the invocation's progress and state into bound values. */
+	void attachInvocationValues(Object[] bound, InvocationValues values) {
+		bound[bound.length - 1] = values;
 	}
 
 	/**
@@ -327,6 +352,8 @@ public final class HubMethod {
 				case GROUPS -> context.groups();
 				case PRINCIPAL -> context.user();
 				case THROWABLE -> cause;
+				case PROGRESS -> ((InvocationValues) arguments[arguments.length - 1]).progress();
+				case STATE -> ((InvocationValues) arguments[arguments.length - 1]).state();
 			};
 		}
 		try {

@@ -63,9 +63,9 @@ public final class LegacyConnection {
 
 	private @Nullable Poll poll;
 
-	private @Nullable Disposable disconnectTimer;
+	private final DisconnectTimer timer;
 
-	private long timerGeneration;
+	private boolean shuttingDown;
 
 	LegacyConnection(String id, @Nullable Principal user, int protocolVersion, ConnectionRequest request,
 			LegacyConnections owner, String epoch, Predicate<LegacyHub> allowed) {
@@ -77,6 +77,7 @@ public final class LegacyConnection {
 		this.owner = owner;
 		LegacyOptions options = owner.options();
 		this.buffer = new OutboundBuffer(epoch, options.messageBufferSize(), options.messageBufferBytes());
+		this.timer = new DisconnectTimer(options.disconnectTimeout(), this::timedOut);
 	}
 
 	/** The connection id. */
@@ -154,7 +155,7 @@ public final class LegacyConnection {
 			waiting = this.poll;
 			this.poll = null;
 			this.live = channel;
-			cancelTimer();
+			this.timer.cancel();
 			if (reconnect) {
 				long seq = this.buffer.position(messageId);
 				this.buffer.acknowledge(seq);
@@ -181,7 +182,7 @@ public final class LegacyConnection {
 				return;
 			}
 			this.live = null;
-			startTimer(LegacyOptions.FOREVER_DISCONNECT_THRESHOLD);
+			this.timer.start(LegacyOptions.FOREVER_DISCONNECT_THRESHOLD);
 		}
 	}
 
@@ -189,7 +190,7 @@ public final class LegacyConnection {
 	public String longPollConnect() {
 		synchronized (this) {
 			this.transport = TransportType.LONG_POLLING;
-			startTimer(this.owner.options().longPollDelay());
+			this.timer.start(this.owner.options().longPollDelay());
 			return "{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]" + delay() + "}";
 		}
 	}
@@ -210,11 +211,11 @@ public final class LegacyConnection {
 				this.transport = TransportType.LONG_POLLING;
 				long seq = this.buffer.position(messageId);
 				this.buffer.acknowledge(seq);
-				cancelTimer();
+				this.timer.cancel();
 				previous = this.poll;
 				this.poll = null;
 				if (this.buffer.hasAfter(seq)) {
-					startTimer(this.owner.options().longPollDelay());
+					this.timer.start(this.owner.options().longPollDelay());
 					waiting = null;
 				}
 				else {
@@ -246,7 +247,7 @@ public final class LegacyConnection {
 			}
 			this.poll = null;
 			if (!this.ended.get()) {
-				startTimer(this.owner.options().longPollDelay());
+				this.timer.start(this.owner.options().longPollDelay());
 			}
 		}
 		if (answer) {
@@ -255,7 +256,8 @@ public final class LegacyConnection {
 	}
 
 	private synchronized String emptyResponse(long seq) {
-		return "{\"C\":\"" + this.buffer.cursor(Math.max(seq, this.buffer.last())) + "\"" + delay() + ",\"M\":[]}";
+		return "{\"C\":\"" + this.buffer.cursor(Math.max(seq, this.buffer.last())) + "\"" + delay()
+				+ (this.shuttingDown ? ",\"T\":1" : "") + ",\"M\":[]}";
 	}
 
 	private String delay() {
@@ -286,7 +288,7 @@ public final class LegacyConnection {
 				after = answered.after;
 				this.poll = null;
 				response = this.buffer.response(after, delay());
-				startTimer(this.owner.options().longPollDelay());
+				this.timer.start(this.owner.options().longPollDelay());
 			}
 		}
 		if (answered != null) {
@@ -304,6 +306,21 @@ public final class LegacyConnection {
 			channel = this.live;
 		}
 		return channel != null && channel.write(json);
+	}
+
+	/** A progress report of a running invocation: buffered and enveloped as client invocations are. */
+	void progress(String invocationId, String json) {
+		if (!this.pending.isPending(invocationId)) {
+			throw new IllegalStateException(
+					"You cannot report progress on a hub method invocation that has already completed.");
+		}
+		outbound(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The caller state of a running invocation (empty when it is not running). */
+	LegacyCallerState callerState(String invocationId) {
+		LegacyCallerState state = this.pending.state(invocationId);
+		return (state != null) ? state : new LegacyCallerState(this.owner.mapper(), null);
 	}
 
 	/** The hub name an invocation was sent with, for the error texts. */
@@ -336,7 +353,8 @@ public final class LegacyConnection {
 			return Mono.empty();
 		}
 		LegacyHubConnection view = this.hubs.view(hub);
-		Mono<String> result = this.pending.register(invocation.id(), invocation.hub());
+		Mono<String> result = this.pending.register(invocation.id(), invocation.hub(),
+				new LegacyCallerState(this.owner.mapper(), invocation.state()));
 		return hub.handler()
 			.dispatcher()
 			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))
@@ -358,6 +376,14 @@ public final class LegacyConnection {
 		end(null).subscribe();
 	}
 
+	/** The server shuts down: a waiting poll is answered with {@code "T":1}, and the connection ends. */
+	Mono<Void> shutdown() {
+		synchronized (this) {
+			this.shuttingDown = true;
+		}
+		return end(null);
+	}
+
 	/**
 	 * Ends the connection once: its channel ends, it leaves the hubs' lifetime managers, and the hubs'
 	 * OnDisconnected run with {@code cause} ({@code null} when stopped, a {@link TimeoutException} when
@@ -370,7 +396,7 @@ public final class LegacyConnection {
 		LegacyTransport channel;
 		Poll waiting;
 		synchronized (this) {
-			cancelTimer();
+			this.timer.cancel();
 			channel = this.live;
 			this.live = null;
 			waiting = this.poll;
@@ -387,32 +413,16 @@ public final class LegacyConnection {
 		return this.hubs.disconnected(cause);
 	}
 
-	private void startTimer(Duration threshold) {
-		cancelTimer();
-		long generation = this.timerGeneration;
-		Duration wait = threshold.plus(this.owner.options().disconnectTimeout());
-		this.disconnectTimer = Mono.delay(wait).subscribe((tick) -> timedOut(generation));
-	}
-
-	private void cancelTimer() {
-		this.timerGeneration++;
-		Disposable timer = this.disconnectTimer;
-		this.disconnectTimer = null;
-		if (timer != null) {
-			timer.dispose();
-		}
-	}
-
 	/** Starts the disconnect timeout of a connection that has not attached a transport yet. */
 	void awaitTransport() {
 		synchronized (this) {
-			startTimer(this.owner.options().transportConnectTimeout());
+			this.timer.start(this.owner.options().transportConnectTimeout());
 		}
 	}
 
-	private void timedOut(long generation) {
+	private void timedOut() {
 		synchronized (this) {
-			if (generation != this.timerGeneration || this.live != null || this.poll != null) {
+			if (this.live != null || this.poll != null) {
 				return;
 			}
 		}

@@ -3,6 +3,7 @@ package io.github.springsignalr.legacy;
 import java.security.Principal;
 import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,8 +108,11 @@ public final class LegacyConnections {
 		return this.connections.values();
 	}
 
-	/** Ends every connection (the server stops). */
-	public Mono<Void> endAll() {
-		return Flux.fromIterable(this.connections.values()).flatMap((connection) -> connection.end(null)).then();
+	/**
+	 * Ends every connection: the server shuts down. Waiting long polls are answered with {@code "T":1}
+	 * (clients reconnect), live transports end, the hubs' OnDisconnected run.
+	 */
+	public Mono<Void> shutdown() {
+		return Flux.fromIterable(List.copyOf(this.connections.values())).flatMap(LegacyConnection::shutdown).then();
 	}
 }

@@ -60,6 +60,19 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 		return this.started;
 	}
 
+	/**
+	 * Sends a progress report of a running invocation.
+	 * @throws IllegalStateException when the invocation has completed
+	 */
+	void progress(String invocationId, String json) {
+		this.connection.progress(invocationId, json);
+	}
+
+	/** The caller state of a running invocation. */
+	LegacyCallerState callerState(String invocationId) {
+		return this.connection.callerState(invocationId);
+	}
+
 	/** The hub name an invocation was sent with. */
 	String hubAsSent(String invocationId) {
 		return this.connection.hubAsSent(invocationId, this.hub.name());

@@ -11,10 +11,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.HubException;
+import io.github.springsignalr.Progress;
 import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.InvocationErrors;
+import io.github.springsignalr.hub.InvocationProgress;
+import io.github.springsignalr.hub.InvocationState;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
@@ -26,9 +30,11 @@ import io.github.springsignalr.protocol.TransferFormat;
  * {@code {"I":"<id>","E":"..."}} with {@code "H":true} and {@code D} (error data) for a
  * {@link HubException}. Arguments the client sent are bound with the application's {@link JsonMapper}.
  * One instance per hub, shared by its legacy connections, so a message to many is written once.
- * Messages the classic protocol does not have (pings, closes, streams) are written as nothing.
+ * Progress reports go to the caller as {@code {"I":"P|<id>","P":{"I":"<id>","D":...}}}. Messages the
+ * classic protocol does not have (pings, closes, streams) are written as nothing.
  */
-public final class LegacyHubProtocol implements HubProtocol, InvocationErrors {
+public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, InvocationProgress,
+		InvocationState {
 
 	/** The protocol's name. */
 	public static final String NAME = "legacy";
@@ -145,6 +151,23 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors {
 			error = String.valueOf(cause.getMessage());
 		}
 		return HubMessage.Completion.withError(invocationId, error);
+	}
+
+	@Override
+	public Progress<Object> progress(HubConnectionContext context, String invocationId) {
+		if (!(context.connection() instanceof LegacyHubConnection view)) {
+			return (value) -> {
+			};
+		}
+		String prefix = "{\"I\":" + this.mapper.writeValueAsString("P|" + invocationId) + ",\"P\":{\"I\":"
+				+ this.mapper.writeValueAsString(invocationId) + ",\"D\":";
+		return (value) -> view.progress(invocationId, prefix + this.mapper.writeValueAsString(value) + "}}");
+	}
+
+	@Override
+	public CallerState callerState(HubConnectionContext context, String invocationId) {
+		return (context.connection() instanceof LegacyHubConnection view) ? view.callerState(invocationId)
+				: new LegacyCallerState(this.mapper, null);
 	}
 
 	/** An error thrown as a {@link HubException}: the client learns it is one, with its data. */

@@ -3,6 +3,7 @@ package io.github.springsignalr.legacy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,17 +16,39 @@ final class PendingResults {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-	/** Waits for the result of invocation {@code id}, sent for hub {@code hub} (as the client wrote it). */
-	Mono<String> register(String id, String hub) {
+	/**
+	 * Waits for the result of invocation {@code id}, sent for hub {@code hub} (as the client wrote it)
+	 * with caller state {@code state} (JSON, if any).
+	 */
+	Mono<String> register(String id, String hub, LegacyCallerState state) {
 		Sinks.One<String> result = Sinks.one();
-		this.pending.put(id, new Pending(hub, result));
+		this.pending.put(id, new Pending(hub, result, state));
 		return result.asMono();
 	}
 
-	/** Gives a result to its waiting request; {@code false} when none waits for it. */
+	/** The caller state of a waiting invocation. */
+	@Nullable LegacyCallerState state(String id) {
+		Pending invocation = this.pending.get(id);
+		return (invocation != null) ? invocation.state : null;
+	}
+
+	/**
+	 * Gives a result to its waiting request, with the caller state the method changed; {@code false}
+	 * when none waits for it.
+	 */
 	boolean complete(JsonMapper mapper, String json) {
 		Pending invocation = this.pending.remove(mapper.readTree(json).get("I").asString());
-		return invocation != null && invocation.result.tryEmitValue(json).isSuccess();
+		if (invocation == null) {
+			return false;
+		}
+		String changes = invocation.state.changes();
+		String result = (changes != null) ? json.substring(0, json.length() - 1) + ",\"S\":" + changes + "}" : json;
+		return invocation.result.tryEmitValue(result).isSuccess();
+	}
+
+	/** Whether invocation {@code id} waits for its result. */
+	boolean isPending(String id) {
+		return this.pending.containsKey(id);
 	}
 
 	/** The hub name an invocation was sent with, else {@code hubName}. */
@@ -40,6 +63,6 @@ final class PendingResults {
 		this.pending.clear();
 	}
 
-	private record Pending(String hub, Sinks.One<String> result) {
+	private record Pending(String hub, Sinks.One<String> result, LegacyCallerState state) {
 	}
 }

@@ -16,11 +16,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
+import io.github.springsignalr.Progress;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.hub.DefaultHubLifetimeManager;
 import io.github.springsignalr.hub.HubConnectionHandler;
@@ -160,12 +162,71 @@ class LegacyConnectionTests {
 		assertThat(connection.isEnded()).isTrue();
 	}
 
+	@Test
+	void progressReportsReachTheCallerEnvelopedBeforeTheResultAndNotAfterIt() throws Exception {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		RecordingChannel channel = new RecordingChannel();
+		connection.attach(channel, TransportType.WEB_SOCKETS, null, false);
+		channel.next();
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"Progress\",\"A\":[2],\"I\":0}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"0\",\"R\":\"done\"}");
+		assertThat(channel.next()).matches("\\{\"C\":\"[^\"]+\",\"M\":\\[\\{\"I\":\"P\\|0\",\"P\":\\{\"I\":\"0\",\"D\":1}}]}");
+		assertThat(channel.next()).endsWith("\"M\":[{\"I\":\"P|0\",\"P\":{\"I\":\"0\",\"D\":2}}]}");
+		assertThatThrownBy(() -> this.hub.lastProgress.report(3)).isInstanceOf(IllegalStateException.class)
+			.hasMessage("You cannot report progress on a hub method invocation that has already completed.");
+	}
+
+	@Test
+	void callerStateSentWithAnInvocationIsReadByTheMethodAndItsChangesComeBackWithTheResult() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":0,"
+				+ "\"S\":{\"X\":1,\"name\":\"kept\"}}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"0\",\"R\":1,\"S\":{\"y\":2}}");
+		assertThat(connection.receive("{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":1}").block(TIMEOUT))
+			.isEqualTo("{\"I\":\"1\",\"S\":{\"name\":\"kept\",\"y\":1}}");
+		String tooLong = "{\"H\":\"chathub\",\"M\":\"StateRoundTrip\",\"A\":[],\"I\":2,\"S\":{\"x\":\""
+				+ "a".repeat(4100) + "\"}}";
+		assertThat(connection.receive(tooLong).block(TIMEOUT))
+			.isEqualTo("{\"I\":\"2\",\"E\":\"State has exceeded the maximum length of 4096 bytes.\"}");
+	}
+
+	@Test
+	void shutdownAnswersAWaitingPollWithTAndEndsTheConnection() {
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		LegacyConnection connection = connect(connections, "2.1");
+		String cursor = this.mapper.readTree(connection.longPollConnect()).get("C").asString();
+		connection.connected().block(TIMEOUT);
+		var waiting = connection.poll(cursor).toFuture();
+		connections.shutdown().block(TIMEOUT);
+		assertThat(waiting.join()).isEqualTo("{\"C\":\"" + cursor + "\",\"T\":1,\"M\":[]}");
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
+		assertThat(connections.connections()).isEmpty();
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 
 		final List<String> connected = new CopyOnWriteArrayList<>();
 
 		final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+		volatile Progress<Integer> lastProgress = (value) -> {
+		};
+
+		public String progress(int steps, Progress<Integer> progress) {
+			for (int i = 1; i <= steps; i++) {
+				progress.report(i);
+			}
+			this.lastProgress = progress;
+			return "done";
+		}
+
+		public @Nullable Object stateRoundTrip(CallerState state) {
+			Object x = state.get("x");
+			state.put("name", "kept");
+			state.put("y", (x instanceof Number number) ? number.intValue() + 1 : 1);
+			return x;
+		}
 
 		public int add(int x, int y) {
 			return x + y;

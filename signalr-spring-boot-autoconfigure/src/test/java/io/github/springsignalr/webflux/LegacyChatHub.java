@@ -38,6 +38,10 @@ class LegacyChatHub {
 		return clients.all().send("addMessage", name, message);
 	}
 
+	public Mono<Void> sendToClient(String connectionId, String message, HubCallerClients clients) {
+		return clients.client(connectionId).send("addMessage", "direct", message);
+	}
+
 	public Mono<Void> joinGroup(String group, GroupManager groups, HubCallerContext caller) {
 		return groups.addToGroup(caller.connectionId(), group);
 	}

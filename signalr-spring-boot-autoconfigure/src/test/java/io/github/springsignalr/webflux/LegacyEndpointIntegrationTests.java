@@ -3,6 +3,7 @@ package io.github.springsignalr.webflux;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -321,6 +322,11 @@ class LegacyEndpointIntegrationTests {
 		context.clients().group("room").send("addMessage", "m5").block(TIMEOUT);
 		assertThat(message(resumed)).contains("\"A\":[\"m5\"]");
 		assertThat(hub.connectedCount(id)).isEqualTo(1);
+		// OnReconnected runs off the event loop, as every blocking hub method
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!hub.reconnected.contains(id) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 		assertThat(hub.reconnected).containsOnlyOnce(id);
 		assertThat(hub.disconnected).noneMatch((entry) -> entry.startsWith(id));
 		get("/signalr/abort?" + query);
@@ -347,6 +353,74 @@ class LegacyEndpointIntegrationTests {
 		// 5 s of threshold, then the DisconnectTimeout of 3 s
 		assertThat(Duration.ofNanos(System.nanoTime() - closed)).isGreaterThan(Duration.ofSeconds(7));
 		assertThat(hub.disconnected).containsOnlyOnce(id + ":TimeoutException");
+	}
+
+	@Test
+	void webSocketHandshakeWithTheConnectionHeaderTwiceIsAcceptedAndAMessageOverSixtyFourKibibytesClosesTheSocket()
+			throws Exception {
+		JsonNode negotiate = negotiate("1.5");
+		String query = common("webSockets", negotiate, "1.5");
+		// signalr-client-threads repeats the headers of its HTTP session in the handshake
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(("GET /signalr/connect?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nConnection: Upgrade\r\nConnection: keep-alive\r\nUpgrade: websocket\r\n"
+					+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+					+ "Accept-Encoding: gzip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+			assertThat(status).startsWith("HTTP/1.1 101");
+		}
+		get("/signalr/abort?" + query);
+		JsonNode second = negotiate("2.1");
+		String secondQuery = common("webSockets", second, "2.1");
+		Frames frames = new Frames();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/signalr/connect?" + secondQuery), frames)
+			.get(10, TimeUnit.SECONDS);
+		next(frames.texts);
+		socket.sendText("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"" + "x".repeat(70 * 1024) + "\"],\"I\":0}", true);
+		assertThat(frames.closed.get(10, TimeUnit.SECONDS)).as("the close status").isNotNull();
+		get("/signalr/abort?" + secondQuery);
+	}
+
+	@Test
+	void legacyAndAspNetCoreClientsOfOneHubReachEachOtherEachInItsOwnEncoding() throws Exception {
+		JsonNode negotiate = negotiate("2.1");
+		String legacyId = negotiate.get("ConnectionId").asString();
+		String query = common("serverSentEvents", negotiate, "2.1");
+		HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(url("/signalr/connect?" + query)))
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		BlockingQueue<String> events = lines(stream.body());
+		next(events);
+		next(events);
+		get("/signalr/start?" + query);
+		Frames modern = new Frames();
+		WebSocket socket = HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"), modern)
+			.get(10, TimeUnit.SECONDS);
+		socket.sendText("{\"protocol\":\"json\",\"version\":1}\u001e", true).get(10, TimeUnit.SECONDS);
+		assertThat(next(modern.texts)).isEqualTo("{}\u001e");
+		post("/signalr/send?" + query, "data=" + q("{\"H\":\"chathub\",\"M\":\"Send\",\"A\":[\"old\",\"hi\"],\"I\":0}"));
+		assertThat(message(events)).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"old\",\"hi\"]}]}");
+		assertThat(modernMessage(modern)).isEqualTo("{\"type\":1,\"target\":\"addMessage\",\"arguments\":[\"old\",\"hi\"]}\u001e");
+		socket.sendText("{\"type\":1,\"target\":\"SendToClient\",\"arguments\":[\"" + legacyId + "\",\"psst\"]}\u001e",
+				true).get(10, TimeUnit.SECONDS);
+		assertThat(message(events)).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"direct\",\"psst\"]}]}");
+		hubContext().clients().all().send("addMessage", "server", "all").block(TIMEOUT);
+		assertThat(message(events)).contains("\"A\":[\"server\",\"all\"]");
+		assertThat(modernMessage(modern)).contains("\"arguments\":[\"server\",\"all\"]");
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+		get("/signalr/abort?" + query);
+	}
+
+	/** The next message of an ASP.NET Core client that is not a ping. */
+	private static String modernMessage(Frames frames) throws InterruptedException {
+		String frame = next(frames.texts);
+		while (frame.startsWith("{\"type\":6")) {
+			frame = next(frames.texts);
+		}
+		return frame;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,12 +1,17 @@
 package io.github.springsignalr.autoconfigure.legacy;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.DispatcherHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +40,14 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
 public final class SignalRLegacyAutoConfiguration {
 
 	@Bean
+	SignalRLegacyShutdownLifecycle signalRLegacyShutdownLifecycle(LegacyHandlerMapping mapping, Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new SignalRLegacyShutdownLifecycle(mapping.requestHandler().connections(), timeout);
+	}
+
+	@Bean
 	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
 			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<RouteAuthorizer> authorizer,
 			SignalRProperties signalRProperties) {
@@ -43,7 +56,10 @@ public final class SignalRLegacyAutoConfiguration {
 				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
 				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
 		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
-		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, ConnectionTokens.random());
+		String secret = properties.getTokenSecret();
+		ConnectionTokens tokens = (secret != null && !secret.isEmpty())
+				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8)) : ConnectionTokens.random();
+		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, tokens);
 		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
 		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
 		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);

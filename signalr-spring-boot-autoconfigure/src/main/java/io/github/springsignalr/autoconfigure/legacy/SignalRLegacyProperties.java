@@ -60,6 +60,12 @@ public class SignalRLegacyProperties {
 	 */
 	private boolean jsonp;
 
+	/**
+	 * Secret that signs connection tokens (HMAC-SHA256), for nodes that must accept each other's tokens;
+	 * a random one per process when not set. Use at least 32 random characters.
+	 */
+	private @Nullable String tokenSecret;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -130,5 +136,13 @@ public class SignalRLegacyProperties {
 
 	public void setJsonp(boolean jsonp) {
 		this.jsonp = jsonp;
+	}
+
+	public @Nullable String getTokenSecret() {
+		return this.tokenSecret;
+	}
+
+	public void setTokenSecret(@Nullable String tokenSecret) {
+		this.tokenSecret = tokenSecret;
 	}
 }
