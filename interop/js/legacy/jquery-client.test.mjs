@@ -1,6 +1,6 @@
 // The jQuery client of ASP.NET SignalR 2 (npm signalr 2.4.3 with jquery 3.7.1) in headless Chromium,
 // on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents, longPolling and foreverFrame
-// (LEGACY-PROTOCOL.md §13 items 4, 8, 9, 10, 12 to 15, part of 16), and beside
+// (LEGACY-PROTOCOL.md §13 items 4, 8 to 15, part of 16), and beside
 // @microsoft/signalr on the same hub (item 17).
 // The page is served same-origin through playwright routes; only /signalr/** reaches the server.
 import { after, before, describe, test } from "node:test";
@@ -182,6 +182,29 @@ for (const transport of TRANSPORTS) {
 			assert.ok(unknown.message.includes("'chathub.Nope'"), unknown.message);
 			// the connection still works
 			assert.deepEqual(await call(page, "echo", "after errors"), { ok: true, result: "after errors" });
+			await stop(page);
+		});
+
+		test("caller state goes to the hub and its changes come back; progress arrives before the result", async () => {
+			const page = await openPage(transport);
+			const outcome = await page.evaluate(() => new Promise((resolve) => {
+				const hub = $.connection.chatHub;
+				hub.state.x = 1;
+				hub.server.stateRoundTrip().done((result) => {
+					const progress = [];
+					hub.server.progress(3)
+						.progress((value) => progress.push(value))
+						.done((done) => resolve({ result, y: hub.state.y, progress, done }))
+						.fail((error) => resolve({ error: error.message }));
+				}).fail((error) => resolve({ error: error.message }));
+			}));
+			if (transport === "longPolling") {
+				// the result comes back as the /send response while progress waits for the next poll, so the
+				// result can overtake the last reports (as on the reference server); those that came are in order
+				assert.deepEqual(outcome.progress, [1, 2, 3].slice(0, outcome.progress.length));
+				outcome.progress = [1, 2, 3];
+			}
+			assert.deepEqual(outcome, { result: 1, y: "seen 1", progress: [1, 2, 3], done: "done" });
 			await stop(page);
 		});
 

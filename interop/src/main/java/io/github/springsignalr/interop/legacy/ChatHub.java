@@ -3,6 +3,7 @@ package io.github.springsignalr.interop.legacy;
 import java.util.List;
 import java.util.Map;
 
+import io.github.springsignalr.CallerState;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerClients;
@@ -11,6 +12,7 @@ import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.OnReconnected;
+import io.github.springsignalr.Progress;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -94,6 +96,21 @@ public class ChatHub {
 	}
 
 	public void Void() {
+	}
+
+	/** Reports 1 to {@code n} as progress, then completes with "done". */
+	public String Progress(int n, Progress<Integer> progress) {
+		for (int i = 1; i <= n; i++) {
+			progress.report(i);
+		}
+		return "done";
+	}
+
+	/** Answers the caller state's {@code x} and sets {@code y} from it. */
+	public @Nullable Object StateRoundTrip(CallerState state) {
+		Object x = state.get("x");
+		state.put("y", "seen " + x);
+		return x;
 	}
 
 	public String GetConnectionId(HubCallerContext context) {

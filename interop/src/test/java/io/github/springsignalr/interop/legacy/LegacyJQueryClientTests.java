@@ -13,7 +13,7 @@ import io.github.springsignalr.interop.js.NodeTests;
 /**
  * The jQuery client of ASP.NET SignalR 2 (npm {@code signalr} 2.4.3 on {@code jquery} 3.7.1) in headless
  * Chromium, through the generated proxy of {@code /signalr/hubs}, over webSockets, serverSentEvents,
- * longPolling and foreverFrame: {@code js/legacy/jquery-client.test.mjs} (§13 items 4, 8 to 10, 12 to 15,
+ * longPolling and foreverFrame: {@code js/legacy/jquery-client.test.mjs} (§13 items 4, 8 to 15,
  * part of 16; 17, beside {@code @microsoft/signalr} on the same hub).
  */
 @SpringBootTest(classes = InteropApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
