@@ -346,6 +346,27 @@ describe("the jQuery client's options and refusals (§13 item 16)", () => {
 	});
 });
 
+describe("a persistent connection: $.connection('/echo') (§13 item 16)", () => {
+	for (const transport of ["webSockets", "serverSentEvents", "longPolling"]) {
+		test(`what it sends over ${transport} comes back`, async () => {
+			const page = await openPage(transport, { start: false });
+			const echoed = await page.evaluate((transport) => new Promise((resolve) => {
+				const connection = $.connection("/echo");
+				connection.logging = true;
+				connection.received((data) => {
+					connection.stop();
+					resolve({ ok: true, data });
+				});
+				connection.start({ transport })
+					.done(() => connection.send(`hello over ${transport}`))
+					.fail((error) => resolve({ ok: false, message: error.message }));
+			}), transport);
+			assert.deepEqual(echoed, { ok: true, data: `hello over ${transport}` }, page.clientLog.join("\n"));
+			await page.close();
+		});
+	}
+});
+
 describe("the jQuery client beside @microsoft/signalr on the same ChatHub (§13 item 17)", () => {
 	async function modernClient(received) {
 		const connection = new HubConnectionBuilder().withUrl(`${baseUrl}/legacy-chat`)

@@ -13,7 +13,7 @@ import io.github.springsignalr.interop.python.PythonTests;
 /**
  * The Python clients of classic ASP.NET SignalR 2 (versions pinned in
  * {@code interop/python-legacy/requirements.txt}, in their own virtual environment) against the legacy
- * endpoint: {@code signalr-client-threads} over webSockets and serverSentEvents (§13 items 19 and 20) and
+ * endpoint: {@code signalr-client-threads} over webSockets and serverSentEvents (§13 items 19 to 21) and
  * {@code signalr-async} over webSockets (item 22). Each test runs one pytest file of
  * {@code interop/python-legacy}.
  */
@@ -28,6 +28,11 @@ class LegacyPythonClientTests {
 	@Test
 	void signalrClientThreadsCallsReceivesErrorsAndClosesOverWebSocketsAndServerSentEvents() {
 		PythonTests.runIn(FOLDER, "test_signalr_client_threads.py", this.port, Map.of());
+	}
+
+	@Test
+	void signalrClientThreadsPersistentConnectionEchoesOverWebSocketsAndServerSentEvents() {
+		PythonTests.runIn(FOLDER, "test_signalr_client_threads_persistent.py", this.port, Map.of());
 	}
 
 	@Test
