@@ -34,7 +34,7 @@ class AutoConfigurationClassConditionsTests {
 			.stream()
 			.filter((name) -> name.startsWith("io.github.springsignalr."))
 			.toList();
-		assertThat(names).hasSize(7);
+		assertThat(names).hasSize(8);
 		for (String name : names) {
 			Class<?> type = ClassUtils.forName(name, classLoader);
 			assertThat(MergedAnnotations.from(type).isDirectlyPresent(ConditionalOnClass.class)).as(name).isTrue();
