@@ -11,6 +11,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
+import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
@@ -125,5 +126,14 @@ public final class HubDescriptor {
 
 	@Nullable HubMethod onReconnected() {
 		return this.onReconnected;
+	}
+
+	/**
+	 * The name given by {@code @Hub(name = ...)}, or {@code null} when the hub goes by its class's simple
+	 * name (the legacy proxy script writes an explicit name verbatim and camel-cases the simple name).
+	 */
+	public @Nullable String explicitName() {
+		Hub hub = AnnotatedElementUtils.findMergedAnnotation(this.hubClass, Hub.class);
+		return (hub != null && !hub.name().isEmpty()) ? hub.name() : null;
 	}
 }

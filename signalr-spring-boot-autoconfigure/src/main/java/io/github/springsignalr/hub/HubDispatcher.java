@@ -371,4 +371,9 @@ public final class HubDispatcher {
 		}
 		return protocol;
 	}
+
+	/** The callable methods of the hub (for the legacy proxy script). */
+	public HubDescriptor descriptor() {
+		return this.descriptor;
+	}
 }

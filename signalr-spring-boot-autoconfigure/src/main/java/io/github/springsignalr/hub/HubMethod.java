@@ -1,5 +1,7 @@
 package io.github.springsignalr.hub;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,13 +20,20 @@ import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.MethodVisitor;
+import org.springframework.asm.SpringAsmInfo;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.CallerState;
 import io.github.springsignalr.HubClients;
+import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.Progress;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
@@ -356,5 +365,59 @@ public final class HubMethod {
 		catch (Throwable ex) {
 			throw new UndeclaredThrowableException(ex);
 		}
+	}
+
+	/** Whether clients call this method by a name given with {@code @HubMethodName}. */
+	public boolean hasExplicitName() {
+		return AnnotatedElementUtils.hasAnnotation(this.method, HubMethodName.class);
+	}
+
+	/**
+	 * Names of the parameters a client sends as arguments, in order (framework-supplied ones left out):
+	 * as compiled with {@code -parameters}, read from the class file when an agent that rewrote the loaded
+	 * class dropped them, else {@code arg0}, {@code arg1}...
+	 */
+	public List<String> argumentNames() {
+		Parameter[] parameters = this.method.getParameters();
+		List<String> compiled = (parameters.length > 0 && !parameters[0].isNamePresent())
+				? compiledParameterNames(this.method) : List.of();
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < parameters.length; i++) {
+			if (this.sources[i] == Source.ARGUMENT) {
+				names.add((compiled.size() == parameters.length) ? compiled.get(i) : parameters[i].getName());
+			}
+		}
+		return List.copyOf(names);
+	}
+
+	/** The MethodParameters attribute of the method in its class file, or an empty list. */
+	private static List<String> compiledParameterNames(Method method) {
+		Class<?> type = method.getDeclaringClass();
+		String descriptor = org.springframework.asm.Type.getMethodDescriptor(method);
+		List<String> names = new ArrayList<>();
+		try (InputStream in = type.getResourceAsStream(ClassUtils.getClassFileName(type))) {
+			if (in == null) {
+				return List.of();
+			}
+			new ClassReader(in).accept(new ClassVisitor(SpringAsmInfo.ASM_VERSION) {
+				@Override
+				public @Nullable MethodVisitor visitMethod(int access, String name, String desc, String signature,
+						String[] exceptions) {
+					if (!name.equals(method.getName()) || !desc.equals(descriptor)) {
+						return null;
+					}
+					return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
+						@Override
+						public void visitParameter(String parameter, int parameterAccess) {
+							names.add(parameter);
+						}
+					};
+				}
+			}, ClassReader.SKIP_CODE);
+		}
+		catch (IOException | RuntimeException ex) {
+			return List.of();
+		}
+		return names;
 	}
 }

@@ -22,7 +22,7 @@ import io.github.springsignalr.legacy.LegacyHubProtocol;
 public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	private static final Set<String> SUFFIXES = Set.of("negotiate", "ping", "connect", "reconnect", "poll", "start",
-			"send", "abort");
+			"send", "abort", "hubs", "js");
 
 	private final String path;
 

@@ -2,8 +2,10 @@ package io.github.springsignalr.webflux;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -18,6 +20,8 @@ import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.hub.HubDescriptor;
+import io.github.springsignalr.legacy.HubProxyScript;
 import io.github.springsignalr.legacy.LegacyConnection;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHub;
@@ -25,9 +29,10 @@ import io.github.springsignalr.legacy.LegacyRequestException;
 
 /**
  * The classic ASP.NET SignalR 2 hub endpoint ({@code /signalr} by default): {@code /negotiate},
- * {@code /ping}, {@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send} and
- * {@code /abort}, told apart by the path's suffix (ignoring case), on webSockets, serverSentEvents and
- * longPolling, with the reference's statuses and texts for refused requests.
+ * {@code /ping}, {@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send},
+ * {@code /abort} and the generated proxy script {@code /hubs} (or {@code /js}), told apart by the path's
+ * suffix (ignoring case), on webSockets, serverSentEvents and longPolling, with the reference's statuses
+ * and texts for refused requests.
  */
 public final class LegacyRequestHandler implements WebHandler {
 
@@ -42,6 +47,8 @@ public final class LegacyRequestHandler implements WebHandler {
 	private final LegacyStreams streams;
 
 	private final LegacyWebSocket webSockets;
+
+	private volatile @Nullable HubProxyScript proxyScript;
 
 	private @Nullable LegacyHubAuthorization authorization;
 
@@ -106,6 +113,10 @@ public final class LegacyRequestHandler implements WebHandler {
 			case "ping" -> {
 				return json(response, "{ \"Response\": \"pong\" }");
 			}
+			case "hubs", "js" -> {
+				response.getHeaders().setContentType(MediaType.parseMediaType(HubProxyScript.CONTENT_TYPE));
+				return write(response, proxyScript().render(url));
+			}
 			case "connect", "reconnect", "poll", "start", "send", "abort" -> {
 				return transportRequest(request, suffix, user);
 			}
@@ -114,6 +125,20 @@ public final class LegacyRequestHandler implements WebHandler {
 				return response.setComplete();
 			}
 		}
+	}
+
+	/** The proxy script of the endpoint's hubs, built on first use (hubs are all known by then). */
+	private HubProxyScript proxyScript() {
+		HubProxyScript script = this.proxyScript;
+		if (script == null) {
+			Map<String, HubDescriptor> descriptors = new HashMap<>();
+			for (LegacyHub hub : this.connections.hubs().all()) {
+				descriptors.put(hub.name(), hub.handler().dispatcher().descriptor());
+			}
+			script = new HubProxyScript(descriptors);
+			this.proxyScript = script;
+		}
+		return script;
 	}
 
 	private Mono<Void> transportRequest(LegacyRequest request, String suffix, @Nullable Principal user) {

@@ -49,7 +49,15 @@ public final class PythonTests {
 
 	/** Like {@link #run(String, int)}, with extra environment variables for pytest. */
 	public static void run(String fileName, int port, Map<String, String> environment) {
-		Path pythonDirectory = pythonDirectory();
+		runIn("python", fileName, port, environment);
+	}
+
+	/**
+	 * Like {@link #run(String, int, Map)}, for a pytest file of another folder of {@code interop} with its
+	 * own {@code requirements.txt}, installed into {@code interop/target/<folder>-venv}.
+	 */
+	public static void runIn(String folder, String fileName, int port, Map<String, String> environment) {
+		Path pythonDirectory = pythonDirectory(folder);
 		Path testFile = pythonDirectory.resolve(fileName);
 		assertThat(testFile).isRegularFile();
 		Path python = virtualEnvironment(pythonDirectory);
@@ -67,12 +75,12 @@ public final class PythonTests {
 
 	/** Creates the virtual environment and installs the requirements unless that has been done already. */
 	public static void prepare() {
-		virtualEnvironment(pythonDirectory());
+		virtualEnvironment(pythonDirectory("python"));
 	}
 
 	/** The environment's interpreter, after creating the environment and installing the requirements if needed. */
 	private static synchronized Path virtualEnvironment(Path pythonDirectory) {
-		Path environment = pythonDirectory.resolveSibling("target").resolve("python-venv");
+		Path environment = pythonDirectory.resolveSibling("target").resolve(pythonDirectory.getFileName() + "-venv");
 		Path requirements = pythonDirectory.resolve(REQUIREMENTS);
 		Path marker = environment.resolve(INSTALLED_MARKER);
 		try {
@@ -189,12 +197,12 @@ public final class PythonTests {
 		return Files.readString(output, StandardCharsets.UTF_8);
 	}
 
-	private static Path pythonDirectory() {
-		Path module = Path.of("python");
+	private static Path pythonDirectory(String folder) {
+		Path module = Path.of(folder);
 		if (Files.isDirectory(module)) {
 			return module.toAbsolutePath();
 		}
-		return Path.of("interop", "python").toAbsolutePath();
+		return Path.of("interop", folder).toAbsolutePath();
 	}
 
 	/** How a command ended and what it printed. */
