@@ -1,5 +1,6 @@
 package io.github.springsignalr.samples.chat;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -18,26 +19,28 @@ import io.github.springsignalr.autoconfigure.SignalRProperties;
  * for other clients), with the user of {@code spring.security.user.*}; room announcements then name
  * people by their login.
  * <p>
- * The hub's paths are left to the hub's own authorization (so that clients get SignalR's 401 rather
- * than a login page) and are exempt from CSRF tokens: SignalR clients cannot send them, and a hub
- * request is useless without the connection token that only the negotiating page can read.
+ * The hub's paths, and those of the classic ASP.NET SignalR 2 endpoint that {@code legacy.html} uses
+ * ({@code signalr.legacy.path}), are left to the hub's own authorization (so that clients get SignalR's
+ * 401 rather than a login page) and are exempt from CSRF tokens: SignalR clients cannot send them, and a
+ * hub request is useless without the connection token that only the negotiating page can read.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChatSecurity {
 
-	private static final String[] HUB_PATHS = { "/chat", "/chat/**" };
-
 	@Bean
-	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR) {
+	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR,
+			@Value("${signalr.legacy.path:/signalr}") String legacyPath) {
 		boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
+		// the hub's own path, and the classic endpoint that legacy.html reaches it through
+		String[] hubPaths = { "/chat", "/chat/**", legacyPath, legacyPath + "/**" };
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
 				CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(HUB_PATHS)))));
+				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(hubPaths)))));
 		if (!loginRequired) {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
 		}
 		return http
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(HUB_PATHS).permitAll()
+			.authorizeExchange((exchanges) -> exchanges.pathMatchers(hubPaths).permitAll()
 				.anyExchange().authenticated())
 			.formLogin(Customizer.withDefaults())
 			.httpBasic(Customizer.withDefaults())

@@ -14,7 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Opens the chat page in two tabs of a real headless Chromium ({@code /usr/bin/chromium}, driven by
- * {@code playwright-core} through {@code src/test/js/browser-chat.cjs}) and chats between them.
+ * {@code playwright-core} through {@code src/test/js/browser-chat.cjs}) and chats between them; then
+ * opens the classic page {@code /legacy.html} (the ASP.NET SignalR 2 jQuery client through
+ * {@code /signalr}) at phone width in a third tab and chats with the main page both ways, in a shared
+ * room that the other tab, not a member, never hears from.
  * Skipped only when Chromium is missing and cannot have been installed (not running as root); as root
  * a missing Chromium is a failure, since the project's test script installs it.
  */
@@ -29,7 +32,7 @@ class ChatPageBrowserTests {
 	private int port;
 
 	@Test
-	void showsMessageSentInOneTabInTheOtherTab() throws Exception {
+	void showsMessagesBetweenTabsOfTheMainAndClassicPagesRoomsIncluded() throws Exception {
 		if (!Files.isExecutable(CHROMIUM)) {
 			Assumptions.assumeTrue(isRoot(), "Skipping the browser test: " + CHROMIUM
 					+ " is not installed (install it with `apt-get install -y chromium`, as root)");

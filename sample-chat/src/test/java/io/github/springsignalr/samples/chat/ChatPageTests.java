@@ -51,6 +51,36 @@ class ChatPageTests {
 		assertThat(response.body()).contains("HubConnectionBuilder").hasSizeGreaterThan(10_000);
 	}
 
+	@Test
+	void servesClassicPageOnTheJQueryClientAndTheGeneratedProxy() throws Exception {
+		HttpResponse<String> page = get("/legacy.html");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("lib/legacy/jquery.min.js")
+			.contains("lib/legacy/jquery.signalR.min.js")
+			.contains("<script src=\"signalr/hubs\"></script>")
+			.contains("legacy.js");
+		HttpResponse<String> proxy = get("/signalr/hubs");
+		assertThat(proxy.statusCode()).isEqualTo(200);
+		assertThat(proxy.body()).contains("proxies['chatHub'] = this.createHubProxy('chatHub');")
+			.contains("sendToRoom: function (room, user, message)");
+		assertThat(get("/legacy.js").body()).contains("$.connection.chatHub").contains("chat.client.receiveMessage");
+	}
+
+	@Test
+	void servesJQueryAndTheClassicClientFromNpmWithTheirLicenses() throws Exception {
+		HttpResponse<String> jquery = get("/lib/legacy/jquery.min.js");
+		assertThat(jquery.statusCode()).isEqualTo(200);
+		assertThat(jquery.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).contains("javascript"));
+		assertThat(jquery.body()).startsWith("/*! jQuery v3.7.1 |");
+		HttpResponse<String> client = get("/lib/legacy/jquery.signalR.min.js");
+		assertThat(client.statusCode()).isEqualTo(200);
+		assertThat(client.body()).contains("ASP.NET SignalR JavaScript Library 2.4.3")
+			.contains("Licensed under the Apache License, Version 2.0");
+		assertThat(get("/lib/legacy/jquery/LICENSE.txt").body()).contains("OpenJS Foundation");
+		assertThat(get("/lib/legacy/signalr/LICENSE.md").body()).contains("Apache License");
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(TIMEOUT)
