@@ -17,7 +17,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
-import io.github.springsignalr.TransportType;
 import io.github.springsignalr.legacy.LegacyConnection;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHub;
@@ -26,8 +25,8 @@ import io.github.springsignalr.legacy.LegacyRequestException;
 /**
  * The classic ASP.NET SignalR 2 hub endpoint ({@code /signalr} by default): {@code /negotiate},
  * {@code /ping}, {@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send} and
- * {@code /abort}, told apart by the path's suffix (ignoring case), on webSockets, serverSentEvents and
- * longPolling, with the reference's statuses and texts for refused requests.
+ * {@code /abort}, told apart by the path's suffix (ignoring case), on webSockets, serverSentEvents,
+ * foreverFrame and longPolling, with the reference's statuses and texts for refused requests.
  */
 public final class LegacyRequestHandler implements WebHandler {
 
@@ -120,13 +119,18 @@ public final class LegacyRequestHandler implements WebHandler {
 		ServerHttpResponse response = request.exchange().getResponse();
 		List<LegacyHub> hubs = this.connections.hubs().resolve(this.connections.mapper(),
 				request.query("connectionData"));
-		TransportType transport = transport(request.query("transport"));
+		Transport transport = transport(request.query("transport"));
 		LegacyConnection connection = this.connections.find(request.query("connectionToken"), user);
 		boolean upgrade = "websocket".equalsIgnoreCase(request.exchange().getRequest().getHeaders().getUpgrade());
-		if (transport == TransportType.WEB_SOCKETS && (suffix.equals("send")
-				|| ((suffix.equals("connect") || suffix.equals("reconnect")) && !upgrade))) {
+		boolean opens = suffix.equals("connect") || suffix.equals("reconnect");
+		if (transport == Transport.WEB_SOCKETS && (suffix.equals("send") || (opens && !upgrade))) {
 			throw new LegacyRequestException(400, "Not a valid web socket request.");
 		}
+		if ((transport == Transport.SERVER_SENT_EVENTS || transport == Transport.FOREVER_FRAME)
+				&& suffix.equals("poll")) {
+			throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
+		}
+		long frameId = (transport == Transport.FOREVER_FRAME && opens) ? frameId(request.query("frameId")) : -1;
 		switch (suffix) {
 			case "start" -> {
 				response.getHeaders().setCacheControl("no-cache, no-store");
@@ -148,25 +152,25 @@ public final class LegacyRequestHandler implements WebHandler {
 				if (connect) {
 					connection.open(hubs, request.connectionRequest());
 				}
-				return receiveRequest(request, suffix, transport, connection);
+				return receiveRequest(request, suffix, transport, connection, frameId);
 			}
 		}
 	}
 
-	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, TransportType transport,
-			LegacyConnection connection) {
+	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, Transport transport,
+			LegacyConnection connection, long frameId) {
 		boolean connect = suffix.equals("connect");
 		// OnConnected at /connect for protocols before 1.4 (at /start after); OnReconnected at /reconnect
 		Mono<Void> connected = connect ? (connection.connectsAtStart() ? Mono.empty() : connection.connected())
 				: suffix.equals("reconnect") ? connection.reconnected() : Mono.empty();
-		if (transport == TransportType.WEB_SOCKETS) {
+		if (transport == Transport.WEB_SOCKETS) {
 			return this.webSockets.serve(request, connection, !connect, connected);
 		}
-		if (transport == TransportType.SERVER_SENT_EVENTS) {
-			if (suffix.equals("poll")) {
-				throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
-			}
+		if (transport == Transport.SERVER_SENT_EVENTS) {
 			return this.streams.eventStream(request, connection, !connect, connected);
+		}
+		if (transport == Transport.FOREVER_FRAME) {
+			return this.streams.foreverFrame(request, connection, !connect, connected, frameId);
 		}
 		if (connect) {
 			return connected.then(this.streams.longPollConnect(request, connection));
@@ -175,23 +179,40 @@ public final class LegacyRequestHandler implements WebHandler {
 			.flatMap((form) -> this.streams.longPoll(request.withForm(form), connection));
 	}
 
-	private static TransportType transport(@Nullable String name) {
+	private static Transport transport(@Nullable String name) {
 		if (name != null) {
-			switch (name.toLowerCase(Locale.ROOT)) {
-				case "websockets" -> {
-					return TransportType.WEB_SOCKETS;
-				}
-				case "serversentevents" -> {
-					return TransportType.SERVER_SENT_EVENTS;
-				}
-				case "longpolling" -> {
-					return TransportType.LONG_POLLING;
-				}
-				default -> {
+			for (Transport transport : Transport.values()) {
+				if (transport.wireName.equalsIgnoreCase(name)) {
+					return transport;
 				}
 			}
 		}
 		throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
+	}
+
+	/** A forever frame's id: an unsigned 32-bit integer, else refused with the reference's text. */
+	private static long frameId(@Nullable String text) {
+		if (text != null && text.length() <= 10 && text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			long id = Long.parseLong(text);
+			if (id <= 0xFFFF_FFFFL) {
+				return id;
+			}
+		}
+		// the reference fails with a 500; no client tells it from a 400
+		throw new LegacyRequestException(400, "The supplied frameId is in the incorrect format.");
+	}
+
+	/** The classic transports, by the names clients give them (matched ignoring case). */
+	private enum Transport {
+
+		WEB_SOCKETS("webSockets"), SERVER_SENT_EVENTS("serverSentEvents"), FOREVER_FRAME("foreverFrame"),
+		LONG_POLLING("longPolling");
+
+		private final String wireName;
+
+		Transport(String wireName) {
+			this.wireName = wireName;
+		}
 	}
 
 	static Mono<Void> json(ServerHttpResponse response, String body) {

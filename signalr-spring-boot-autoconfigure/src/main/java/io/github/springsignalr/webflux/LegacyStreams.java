@@ -25,6 +25,16 @@ final class LegacyStreams {
 
 	private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
 
+	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
+	private static final String FRAME_PREFIX = "<!DOCTYPE html><html><head>"
+			+ "<title>SignalR Forever Frame Transport Stream</title>\r\n<script>\r\n"
+			+ "    var $ = window.parent.jQuery,\r\n        ff = $ ? $.signalR.transports.foreverFrame : null,\r\n"
+			+ "        c =  ff ? ff.getConnection('";
+
+	private static final String FRAME_SUFFIX = "') : null,\r\n        r = ff ? ff.receive : function() {};\r\n"
+			+ "    ff ? ff.started(c) : '';</script></head><body>\r\n";
+
 	private final LegacyOptions options;
 
 	LegacyStreams(LegacyOptions options) {
@@ -45,6 +55,56 @@ final class LegacyStreams {
 			return events.mergeWith(connected.then(Mono.<String>empty()));
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
+	}
+
+	/**
+	 * A forever frame attached to the connection ({@code /connect} or {@code /reconnect}): an HTML page
+	 * whose prologue finds the client's frame {@code frameId}, then one {@code <script>r(c, ..);</script>}
+	 * per message, the JSON escaped so that it cannot end the script.
+	 */
+	Mono<Void> foreverFrame(LegacyRequest request, LegacyConnection connection, boolean reconnect,
+			Mono<Void> connected, long frameId) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		response.getHeaders().setContentType(HTML);
+		response.getHeaders().setCacheControl("no-cache, no-store");
+		LegacyChannel channel = new LegacyChannel();
+		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX),
+				withKeepAlives(channel, "{}").map((json) -> "<script>r(c, " + scriptSafe(json) + ");</script>\r\n"));
+		Flux<String> body = Flux.defer(() -> {
+			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
+			return frames.mergeWith(connected.then(Mono.<String>empty()));
+		}).doFinally((signal) -> connection.detach(channel));
+		return response.writeAndFlushWith(pieces(response, body));
+	}
+
+	/**
+	 * JSON as it may stand inside an HTML script element: {@code <} and {@code >} (which can only occur in
+	 * strings) and the line separators U+2028 and U+2029 written as escapes.
+	 */
+	static String scriptSafe(String json) {
+		StringBuilder safe = null;
+		for (int i = 0; i < json.length(); i++) {
+			char c = json.charAt(i);
+			String escape = switch (c) {
+				case '<' -> "\\u003c";
+				case '>' -> "\\u003e";
+				case '\u2028' -> "\\u2028";
+				case '\u2029' -> "\\u2029";
+				default -> null;
+			};
+			if (escape != null && safe == null) {
+				safe = new StringBuilder(json.length() + 16).append(json, 0, i);
+			}
+			if (safe != null) {
+				if (escape != null) {
+					safe.append(escape);
+				}
+				else {
+					safe.append(c);
+				}
+			}
+		}
+		return (safe != null) ? safe.toString() : json;
 	}
 
 	/** longPolling's {@code /connect}: the init message, at once. */

@@ -1,0 +1,107 @@
+package io.github.springsignalr.webflux;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.concurrent.BlockingQueue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import static io.github.springsignalr.webflux.LegacyHttp.common;
+import static io.github.springsignalr.webflux.LegacyHttp.lines;
+import static io.github.springsignalr.webflux.LegacyHttp.message;
+import static io.github.springsignalr.webflux.LegacyHttp.next;
+import static io.github.springsignalr.webflux.LegacyHttp.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The classic endpoint's foreverFrame transport (contract §3.3) and JSONP (§10, on here) driven by hand
+ * over raw HTTP, with KeepAlive 1 s and ConnectionTimeout 2 s.
+ */
+class LegacyForeverFrameAndJsonpIntegrationTests {
+
+	private static final String CHAT = "[{\"name\":\"chathub\"}]";
+
+	private static final String KEEP_ALIVE = "<script>r(c, {});</script>";
+
+	private static ConfigurableApplicationContext server;
+
+	private static LegacyHttp http;
+
+	private static LegacyChatHub hub;
+
+	@BeforeAll
+	static void start() {
+		server = new SpringApplicationBuilder(LegacyEndpointIntegrationTests.LegacyApplication.class)
+			.web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.legacy.enabled=true",
+					"signalr.legacy.keep-alive=1s", "signalr.legacy.connection-timeout=2s",
+					"signalr.legacy.disconnect-timeout=3s", "signalr.legacy.jsonp=true")
+			.run();
+		http = new LegacyHttp(((WebServerApplicationContext) server).getWebServer().getPort());
+		hub = server.getBean(LegacyChatHub.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void foreverFrameWritesThePrologueWithTheFrameIdThenOneEscapedScriptPerMessageAndKeepAlives() throws Exception {
+		JsonNode negotiate = http.negotiate("/signalr", "2.1", CHAT);
+		String id = negotiate.get("ConnectionId").asString();
+		String query = common("foreverFrame", negotiate, "2.1", CHAT);
+		HttpResponse<InputStream> frame = http.stream("/signalr/connect?" + query + "&frameId=7");
+		assertThat(frame.statusCode()).isEqualTo(200);
+		assertThat(frame.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+		BlockingQueue<String> lines = lines(frame.body());
+		assertThat(next(lines)).isEqualTo(
+				"<!DOCTYPE html><html><head><title>SignalR Forever Frame Transport Stream</title>");
+		assertThat(next(lines)).isEqualTo("<script>");
+		assertThat(next(lines)).isEqualTo("    var $ = window.parent.jQuery,");
+		assertThat(next(lines)).isEqualTo("        ff = $ ? $.signalR.transports.foreverFrame : null,");
+		assertThat(next(lines)).isEqualTo("        c =  ff ? ff.getConnection('7') : null,");
+		assertThat(next(lines)).isEqualTo("        r = ff ? ff.receive : function() {};");
+		assertThat(next(lines)).isEqualTo("    ff ? ff.started(c) : '';</script></head><body>");
+		assertThat(next(lines)).matches("<script>r\\(c, \\{\"C\":\"[^\"]+\",\"S\":1,\"M\":\\[]}\\);</script>");
+		assertThat(http.get("/signalr/start?" + query).body()).isEqualTo("{ \"Response\": \"started\" }");
+		assertThat(hub.connectedCount(id)).isEqualTo(1);
+		assertThat(next(lines)).isEqualTo(KEEP_ALIVE);
+		HttpResponse<String> echo = http.post("/signalr/send?" + query,
+				"data=" + q("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"x\"],\"I\":0}"));
+		assertThat(echo.body()).isEqualTo("{\"I\":\"0\",\"R\":\"x\"}");
+		http.post("/signalr/send?" + query, "data=" + q("{\"H\":\"chathub\",\"M\":\"Send\",\"A\":[\"</script><b>\","
+				+ "\"\u2028\u2029\"],\"I\":1}"));
+		assertThat(message(lines, KEEP_ALIVE)).matches("<script>r\\(c, \\{\"C\":\"[^\"]+\",\"M\":\\[\\{\"H\":\"ChatHub\","
+				+ "\"M\":\"addMessage\",\"A\":\\[\"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\","
+				+ "\"\\\\u2028\\\\u2029\"]}]}\\);</script>");
+		assertThat(http.post("/signalr/abort?" + query, "").statusCode()).isEqualTo(200);
+		assertThat(message(lines, KEEP_ALIVE)).isEqualTo(LegacyHttp.END);
+		assertThat(hub.disconnected).containsOnlyOnce(id + ":null");
+	}
+
+	@Test
+	void foreverFrameWithoutAnUnsignedFrameIdIsRefusedWithTheReferenceText() throws Exception {
+		JsonNode negotiate = http.negotiate("/signalr", "2.1", CHAT);
+		String query = common("foreverFrame", negotiate, "2.1", CHAT);
+		for (String frameId : new String[] { "", "&frameId=", "&frameId=-1", "&frameId=x", "&frameId=4294967296" }) {
+			HttpResponse<String> refused = http.get("/signalr/connect?" + query + frameId);
+			assertThat(refused.statusCode()).as(frameId).isEqualTo(400);
+			assertThat(refused.body()).isEqualTo("The supplied frameId is in the incorrect format.");
+		}
+		HttpResponse<InputStream> frame = http.stream("/signalr/connect?" + query + "&frameId=4294967295");
+		assertThat(frame.statusCode()).isEqualTo(200);
+		frame.body().close();
+		assertThat(http.get("/signalr/poll?" + query).body()).isEqualTo("Protocol error: Unknown transport.");
+		http.get("/signalr/abort?" + query);
+	}
+}
