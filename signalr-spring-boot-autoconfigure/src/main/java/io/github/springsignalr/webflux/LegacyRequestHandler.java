@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,6 +34,15 @@ public final class LegacyRequestHandler implements WebHandler {
 	private static final Log logger = LogFactory.getLog(LegacyRequestHandler.class);
 
 	static final MediaType JSON = new MediaType("application", "json", StandardCharsets.UTF_8);
+
+	static final MediaType JAVASCRIPT = new MediaType("application", "javascript", StandardCharsets.UTF_8);
+
+	/** The words JavaScript reserves, which cannot name a callback. */
+	private static final Set<String> RESERVED = Set.of("break", "case", "catch", "class", "const", "continue",
+			"debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for",
+			"function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
+			"package", "private", "protected", "public", "return", "static", "super", "switch", "this", "throw",
+			"true", "try", "typeof", "var", "void", "while", "with", "yield");
 
 	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
@@ -71,8 +81,13 @@ public final class LegacyRequestHandler implements WebHandler {
 		int slash = path.lastIndexOf('/');
 		String suffix = path.substring(slash + 1).toLowerCase(Locale.ROOT);
 		LegacyRequest request = LegacyRequest.of(exchange);
-		if (request.query("callback") != null && !this.connections.options().jsonp()) {
+		String callback = request.query("callback");
+		if (callback != null && !this.connections.options().jsonp()) {
 			return text(response, 403, "Forbidden: JSONP is disabled.");
+		}
+		if (callback != null && !isJavaScriptCallback(callback)) {
+			// the reference throws (500); no client tells it from a 400
+			return text(response, 400, "Invalid JSONP callback.");
 		}
 		return exchange.getPrincipal()
 			.map(Optional::of)
@@ -90,7 +105,7 @@ public final class LegacyRequestHandler implements WebHandler {
 				response.getHeaders().setCacheControl("no-cache, no-store");
 				LegacyHubAuthorization authorization = this.authorization;
 				if (authorization == null) {
-					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+					return json(request, this.connections.negotiate(user, request.connectionRequest(), url,
 							request.query("clientProtocol"), true));
 				}
 				return authorization.authorize(request.exchange(), this.connections.hubs().all()).flatMap((allowed) -> {
@@ -98,12 +113,12 @@ public final class LegacyRequestHandler implements WebHandler {
 						response.setStatusCode(allowed.refusal());
 						return response.setComplete();
 					}
-					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+					return json(request, this.connections.negotiate(user, request.connectionRequest(), url,
 							request.query("clientProtocol"), true, allowed.hubs()::contains));
 				});
 			}
 			case "ping" -> {
-				return json(response, "{ \"Response\": \"pong\" }");
+				return json(request, "{ \"Response\": \"pong\" }");
 			}
 			case "connect", "reconnect", "poll", "start", "send", "abort" -> {
 				return transportRequest(request, suffix, user);
@@ -134,7 +149,7 @@ public final class LegacyRequestHandler implements WebHandler {
 		switch (suffix) {
 			case "start" -> {
 				response.getHeaders().setCacheControl("no-cache, no-store");
-				return connection.connected().then(json(response, "{ \"Response\": \"started\" }"));
+				return connection.connected().then(json(request, "{ \"Response\": \"started\" }"));
 			}
 			case "abort" -> {
 				return connection.abort().then(text(response, 200, ""));
@@ -144,7 +159,7 @@ public final class LegacyRequestHandler implements WebHandler {
 					String data = request.withForm(form).formOrQuery("data");
 					Mono<String> result = (data != null) ? connection.receive(data) : Mono.empty();
 					response.getHeaders().setCacheControl("no-cache, no-store");
-					return result.defaultIfEmpty("").flatMap((json) -> json(response, json));
+					return result.defaultIfEmpty("").flatMap((json) -> json(request, json));
 				});
 			}
 			default -> {
@@ -215,9 +230,38 @@ public final class LegacyRequestHandler implements WebHandler {
 		}
 	}
 
-	static Mono<Void> json(ServerHttpResponse response, String body) {
-		response.getHeaders().setContentType(JSON);
-		return write(response, body);
+	/**
+	 * Answers a JSON body, or with JSONP ({@code callback}) the script {@code callback(<json>);} (an
+	 * empty body stays empty).
+	 */
+	static Mono<Void> json(LegacyRequest request, String body) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		String callback = request.query("callback");
+		if (callback == null) {
+			response.getHeaders().setContentType(JSON);
+			return write(response, body);
+		}
+		response.getHeaders().setContentType(JAVASCRIPT);
+		return write(response, body.isEmpty() ? body : jsonp(callback, body));
+	}
+
+	/** A JSONP script: {@code callback(<json>);}. */
+	static String jsonp(String callback, String json) {
+		return callback + "(" + json + ");";
+	}
+
+	/**
+	 * Whether a JSONP callback is a dot-separated path of JavaScript identifiers (ASCII letters, digits,
+	 * {@code $} and {@code _}, not starting with a digit), none of them a reserved word, as the reference checks.
+	 */
+	static boolean isJavaScriptCallback(String callback) {
+		for (String identifier : callback.split("\\.", -1)) {
+			if (identifier.isEmpty() || RESERVED.contains(identifier) || Character.isDigit(identifier.charAt(0))
+					|| !identifier.chars().allMatch((c) -> c == '$' || c == '_' || (c < 128 && Character.isLetterOrDigit(c)))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static Mono<Void> text(ServerHttpResponse response, int status, String body) {

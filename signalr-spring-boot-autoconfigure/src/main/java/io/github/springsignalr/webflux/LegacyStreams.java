@@ -109,13 +109,18 @@ final class LegacyStreams {
 
 	/** longPolling's {@code /connect}: the init message, at once. */
 	Mono<Void> longPollConnect(LegacyRequest request, LegacyConnection connection) {
-		return LegacyRequestHandler.json(request.exchange().getResponse(), connection.longPollConnect());
+		return LegacyRequestHandler.json(request, connection.longPollConnect());
 	}
 
-	/** A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits. */
+	/**
+	 * A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits
+	 * (with JSONP the script {@code callback(<json>);}, no spaces).
+	 */
 	Mono<Void> longPoll(LegacyRequest request, LegacyConnection connection) {
 		ServerHttpResponse response = request.exchange().getResponse();
-		response.getHeaders().setContentType(LegacyRequestHandler.JSON);
+		String callback = request.query("callback");
+		response.getHeaders()
+			.setContentType((callback != null) ? LegacyRequestHandler.JAVASCRIPT : LegacyRequestHandler.JSON);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		String messageId = request.queryOrForm("messageId");
 		Flux<String> body = Flux.create((sink) -> {
@@ -124,11 +129,11 @@ final class LegacyStreams {
 			Disposable poll = connection.poll(messageId).subscribe((json) -> {
 				synchronized (answered) {
 					answered.set(true);
-					sink.next(json);
+					sink.next((callback != null) ? LegacyRequestHandler.jsonp(callback, json) : json);
 					sink.complete();
 				}
 			});
-			Disposable keepAlive = keepAlives(" ").subscribe((space) -> {
+			Disposable keepAlive = ((callback != null) ? Flux.<String>never() : keepAlives(" ")).subscribe((space) -> {
 				synchronized (answered) {
 					if (!answered.get()) {
 						sink.next(space);

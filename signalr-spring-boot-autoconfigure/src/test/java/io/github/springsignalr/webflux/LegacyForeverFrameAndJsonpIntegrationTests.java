@@ -104,4 +104,41 @@ class LegacyForeverFrameAndJsonpIntegrationTests {
 		assertThat(http.get("/signalr/poll?" + query).body()).isEqualTo("Protocol error: Unknown transport.");
 		http.get("/signalr/abort?" + query);
 	}
+
+	@Test
+	void jsonpWrapsNegotiatePingStartSendAndLongPollsInTheCallbackWithoutKeepAliveSpaces() throws Exception {
+		HttpResponse<String> negotiated = http.get("/signalr/negotiate?clientProtocol=2.1&callback=jQuery1_2&connectionData="
+				+ q(CHAT));
+		assertThat(negotiated.headers().firstValue("Content-Type")).hasValue("application/javascript;charset=UTF-8");
+		assertThat(negotiated.body()).startsWith("jQuery1_2({\"Url\":\"/signalr\",").endsWith("});");
+		JsonNode negotiate = LegacyHttp.MAPPER.readTree(negotiated.body().substring(10, negotiated.body().length() - 2));
+		assertThat(http.get("/signalr/ping?callback=$.cb").body()).isEqualTo("$.cb({ \"Response\": \"pong\" });");
+		String query = common("longPolling", negotiate, "2.1", CHAT) + "&callback=cb";
+		String connect = http.get("/signalr/connect?" + query).body();
+		assertThat(connect).matches("cb\\(\\{\"C\":\"[^\"]+\",\"S\":1,\"M\":\\[]}\\);");
+		String cursor = LegacyHttp.MAPPER.readTree(connect.substring(3, connect.length() - 2)).get("C").asString();
+		assertThat(http.get("/signalr/start?" + query).body()).isEqualTo("cb({ \"Response\": \"started\" });");
+		HttpResponse<String> echo = http.get("/signalr/send?" + query + "&data="
+				+ q("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"x\"],\"I\":0}"));
+		assertThat(echo.headers().firstValue("Content-Type")).hasValue("application/javascript;charset=UTF-8");
+		assertThat(echo.body()).isEqualTo("cb({\"I\":\"0\",\"R\":\"x\"});");
+		HttpResponse<String> idle = http.get("/signalr/poll?" + query + "&messageId=" + q(cursor));
+		assertThat(idle.headers().firstValue("Content-Type")).hasValue("application/javascript;charset=UTF-8");
+		assertThat(idle.body()).isEqualTo("cb({\"C\":\"" + cursor + "\",\"M\":[]});");
+		http.get("/signalr/send?" + query + "&data="
+				+ q("{\"H\":\"chathub\",\"M\":\"Send\",\"A\":[\"a\",\"b\"],\"I\":1}"));
+		assertThat(http.get("/signalr/poll?" + query + "&messageId=" + q(cursor)).body())
+			.matches("cb\\(\\{\"C\":\"[^\"]+\",\"M\":\\[\\{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":\\[\"a\",\"b\"]}]}\\);");
+		http.get("/signalr/abort?" + query);
+	}
+
+	@Test
+	void jsonpCallbacksThatAreNotAPathOfJavaScriptIdentifiersAreRefused() throws Exception {
+		for (String callback : new String[] { "alert(1)", "a..b", "var", "a.new", "1a", "a-b", "x;y", "é" }) {
+			HttpResponse<String> refused = http.get("/signalr/ping?callback=" + q(callback));
+			assertThat(refused.statusCode()).as(callback).isEqualTo(400);
+			assertThat(refused.body()).isEqualTo("Invalid JSONP callback.");
+		}
+		assertThat(http.get("/signalr/ping?callback=_jq.$x9.Y").statusCode()).isEqualTo(200);
+	}
 }
