@@ -49,6 +49,8 @@ final class LegacyWebSocket {
 			return Mono.firstWithSignal(input, output)
 				.doFinally((signal) -> connection.detach(channel));
 		};
-		return this.upgrades.handleRequest(request.exchange(), handler);
+		// the session's URI is logged at DEBUG: without the connection token
+		return this.upgrades.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(request.exchange()),
+				handler);
 	}
 }

@@ -1,14 +1,19 @@
 package io.github.springsignalr.webflux;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -22,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The classic endpoint's foreverFrame transport (contract §3.3) and JSONP (§10, on here) driven by hand
- * over raw HTTP, with KeepAlive 1 s and ConnectionTimeout 2 s.
+ * over raw HTTP, with KeepAlive 1 s and ConnectionTimeout 2 s; and the connection token kept out of the
+ * DEBUG request log.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LegacyForeverFrameAndJsonpIntegrationTests {
 
 	private static final String CHAT = "[{\"name\":\"chathub\"}]";
@@ -42,7 +49,9 @@ class LegacyForeverFrameAndJsonpIntegrationTests {
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.legacy.enabled=true",
 					"signalr.legacy.keep-alive=1s", "signalr.legacy.connection-timeout=2s",
-					"signalr.legacy.disconnect-timeout=3s", "signalr.legacy.jsonp=true")
+					"signalr.legacy.disconnect-timeout=3s", "signalr.legacy.jsonp=true",
+					"logging.level.org.springframework.web.server.adapter.HttpWebHandlerAdapter=DEBUG",
+					"logging.level.org.springframework.web.reactive.socket=TRACE")
 			.run();
 		http = new LegacyHttp(((WebServerApplicationContext) server).getWebServer().getPort());
 		hub = server.getBean(LegacyChatHub.class);
@@ -140,5 +149,30 @@ class LegacyForeverFrameAndJsonpIntegrationTests {
 			assertThat(refused.body()).isEqualTo("Invalid JSONP callback.");
 		}
 		assertThat(http.get("/signalr/ping?callback=_jq.$x9.Y").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theConnectionTokenOfClassicRequestsIsRedactedInTheDebugRequestLog(CapturedOutput output) throws Exception {
+		JsonNode negotiate = http.negotiate("/signalr", "2.1", CHAT);
+		String token = negotiate.get("ConnectionToken").asString();
+		String query = common("longPolling", negotiate, "2.1", CHAT);
+		http.get("/signalr/connect?" + query);
+		http.post("/signalr/send?" + query, "data=" + q("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"x\"],\"I\":0}"));
+		http.post("/signalr/abort?" + query.replace("connectionToken", "CONNECTIONTOKEN"), "");
+		JsonNode second = http.negotiate("/signalr", "2.1", CHAT);
+		LegacyEndpointIntegrationTests.Frames frames = new LegacyEndpointIntegrationTests.Frames();
+		WebSocket socket = LegacyHttp.HTTP.newWebSocketBuilder()
+			.buildAsync(URI.create(http.url("/signalr/connect?" + common("webSockets", second, "2.1", CHAT))
+				.replace("http:", "ws:")), frames)
+			.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(next(frames.texts)).contains("\"S\":1");
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+		http.get("/signalr/abort?" + common("webSockets", second, "2.1", CHAT));
+		assertThat(output).contains("/signalr/send?transport=longPolling&clientProtocol=2.1&connectionToken=[redacted]")
+			.contains("CONNECTIONTOKEN=[redacted]")
+			.doesNotContain(token)
+			.doesNotContain(q(token))
+			.doesNotContain(second.get("ConnectionToken").asString())
+			.doesNotContain(q(second.get("ConnectionToken").asString()));
 	}
 }
