@@ -148,8 +148,14 @@ final class LegacyStreams {
 		return response.writeAndFlushWith(pieces(response, body));
 	}
 
-	/** What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends. */
+	/**
+	 * What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends;
+	 * without keep-alive, until the ConnectionTimeout too (the client then reconnects, as the reference has it).
+	 */
 	Flux<String> withKeepAlives(LegacyChannel channel, String keepAlive) {
+		if (this.options.keepAlive() == null) {
+			return channel.texts().take(this.options.connectionTimeout());
+		}
 		return channel.texts().publish((texts) -> Flux.merge(texts, keepAlives(keepAlive).takeUntilOther(texts.then())));
 	}
 

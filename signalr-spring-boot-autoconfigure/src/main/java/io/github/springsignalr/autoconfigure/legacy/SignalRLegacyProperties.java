@@ -25,6 +25,8 @@ public class SignalRLegacyProperties {
 
 	/**
 	 * Interval of keep-alives on an open transport; clients are told twice this as their KeepAliveTimeout.
+	 * Empty or zero for none: clients are told null, and webSockets, serverSentEvents and foreverFrame
+	 * streams end after the connection timeout (the client reconnects).
 	 */
 	private @Nullable Duration keepAlive = Duration.ofSeconds(10);
 
@@ -35,7 +37,8 @@ public class SignalRLegacyProperties {
 	private Duration disconnectTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How long a long poll is held open before it is answered without messages.
+	 * How long a long poll is held open before it is answered without messages (and, without keep-alive,
+	 * how long a stream lasts).
 	 */
 	private Duration connectionTimeout = Duration.ofSeconds(110);
 
