@@ -18,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.legacy.LegacyConnection;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHub;
@@ -54,6 +55,8 @@ public final class LegacyRequestHandler implements WebHandler {
 
 	private @Nullable LegacyHubAuthorization authorization;
 
+	private @Nullable RouteAuthorizer routeAuthorizer;
+
 	public LegacyRequestHandler(LegacyConnections connections) {
 		this.connections = connections;
 		this.streams = new LegacyStreams(connections.options());
@@ -66,6 +69,14 @@ public final class LegacyRequestHandler implements WebHandler {
 	 */
 	public void setAuthorizer(RouteAuthorizer authorizer, SignalRRouteRegistry routes) {
 		this.authorization = new LegacyHubAuthorization(authorizer, routes);
+	}
+
+	/**
+	 * Lets a request reach this persistent connection endpoint only if {@code authorizer} lets it reach
+	 * the endpoint's route (as every ASP.NET Core request to it); refused with its status, no body.
+	 */
+	public void setRouteAuthorizer(RouteAuthorizer authorizer) {
+		this.routeAuthorizer = authorizer;
 	}
 
 	/** The connections of this endpoint. */
@@ -89,6 +100,21 @@ public final class LegacyRequestHandler implements WebHandler {
 			// the reference throws (500); no client tells it from a 400
 			return text(response, 400, "Invalid JSONP callback.");
 		}
+		ConnectionRoute route = this.connections.route();
+		RouteAuthorizer authorizer = this.routeAuthorizer;
+		Mono<HttpStatus> refusal = (route != null && authorizer != null) ? authorizer.authorize(exchange, route)
+				: Mono.empty();
+		return refusal.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((refused) -> {
+			if (refused.isPresent()) {
+				response.setStatusCode(refused.get());
+				return response.setComplete();
+			}
+			return serve(exchange, request, path, slash, suffix);
+		});
+	}
+
+	private Mono<Void> serve(ServerWebExchange exchange, LegacyRequest request, String path, int slash, String suffix) {
+		ServerHttpResponse response = exchange.getResponse();
 		return exchange.getPrincipal()
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
@@ -188,7 +214,11 @@ public final class LegacyRequestHandler implements WebHandler {
 			return this.streams.foreverFrame(request, connection, !connect, connected, frameId);
 		}
 		if (connect) {
-			return connected.then(this.streams.longPollConnect(request, connection));
+			// the init's cursor comes before OnConnected (protocol < 1.4): what it sends comes with the next poll
+			return Mono.defer(() -> {
+				String init = connection.longPollConnect();
+				return connected.then(json(request, init));
+			});
 		}
 		return connected.then(request.exchange().getFormData())
 			.flatMap((form) -> this.streams.longPoll(request.withForm(form), connection));

@@ -107,11 +107,6 @@ final class LegacyStreams {
 		return (safe != null) ? safe.toString() : json;
 	}
 
-	/** longPolling's {@code /connect}: the init message, at once. */
-	Mono<Void> longPollConnect(LegacyRequest request, LegacyConnection connection) {
-		return LegacyRequestHandler.json(request, connection.longPollConnect());
-	}
-
 	/**
 	 * A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits
 	 * (with JSONP the script {@code callback(<json>);}, no spaces).

@@ -59,6 +59,12 @@ public class SignalRLegacyProperties {
 	private int messageBufferSize = 1000;
 
 	/**
+	 * Whether each @ConnectionMapping handler is also served to classic clients as a persistent
+	 * connection, at its own path (a GET of path/negotiate, then path/connect, path/send and so on).
+	 */
+	private boolean persistentConnections = true;
+
+	/**
 	 * Whether JSONP requests (a callback parameter) are accepted; refused with 403 when off.
 	 */
 	private boolean jsonp;
@@ -131,6 +137,14 @@ public class SignalRLegacyProperties {
 
 	public void setMessageBufferSize(int messageBufferSize) {
 		this.messageBufferSize = messageBufferSize;
+	}
+
+	public boolean isPersistentConnections() {
+		return this.persistentConnections;
+	}
+
+	public void setPersistentConnections(boolean persistentConnections) {
+		this.persistentConnections = persistentConnections;
 	}
 
 	public boolean isJsonp() {
