@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -35,6 +37,8 @@ final class LegacyStreams {
 	private static final String FRAME_SUFFIX = "') : null,\r\n        r = ff ? ff.receive : function() {};\r\n"
 			+ "    ff ? ff.started(c) : '';</script></head><body>\r\n";
 
+	private static final Log logger = LogFactory.getLog(LegacyStreams.class);
+
 	private final LegacyOptions options;
 
 	LegacyStreams(LegacyOptions options) {
@@ -48,11 +52,11 @@ final class LegacyStreams {
 		response.getHeaders().setContentType(EVENT_STREAM);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<String> events = Flux.concat(Mono.just("initialized"), withKeepAlives(channel, "{}"))
+		Flux<String> events = Flux.concat(Mono.just("initialized"), ran(connected), withKeepAlives(channel, "{}"))
 			.map((json) -> "data: " + json + "\n\n");
 		Flux<String> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
-			return events.mergeWith(connected.then(Mono.<String>empty()));
+			return events;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
 	}
@@ -68,11 +72,11 @@ final class LegacyStreams {
 		response.getHeaders().setContentType(HTML);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX),
+		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX), ran(connected),
 				withKeepAlives(channel, "{}").map((json) -> "<script>r(c, " + scriptSafe(json) + ");</script>\r\n"));
 		Flux<String> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
-			return frames.mergeWith(connected.then(Mono.<String>empty()));
+			return frames;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
 	}
@@ -141,6 +145,18 @@ final class LegacyStreams {
 			});
 		});
 		return response.writeAndFlushWith(pieces(response, body));
+	}
+
+	/**
+	 * Runs the hubs' OnConnected (protocol &lt; 1.4) or OnReconnected before the channel's messages go
+	 * out, as the reference does: the client sees the init message once they ran, and what they sent
+	 * comes after it. A failure is logged; the transport goes on.
+	 */
+	static Mono<String> ran(Mono<Void> connected) {
+		return connected.onErrorResume((ex) -> {
+			logger.debug("A connection event of a classic connection failed", ex);
+			return Mono.empty();
+		}).then(Mono.empty());
 	}
 
 	/**

@@ -26,7 +26,10 @@ final class LegacyHttp {
 
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(TIMEOUT)
+		.build();
 
 	/** The end of a line stream. */
 	static final String END = "<end>";
