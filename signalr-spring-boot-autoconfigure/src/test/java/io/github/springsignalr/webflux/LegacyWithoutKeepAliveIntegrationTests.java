@@ -107,6 +107,18 @@ class LegacyWithoutKeepAliveIntegrationTests {
 	}
 
 	@Test
+	void beforeProtocolOnePointFourOnConnectedHasRunWhenTheInitMessageArrives() throws Exception {
+		JsonNode negotiate = http.negotiate("/signalr", "1.3", CHAT);
+		String id = negotiate.get("ConnectionId").asString();
+		String query = common("serverSentEvents", negotiate, "1.3", CHAT);
+		BlockingQueue<String> events = lines(http.stream("/signalr/connect?" + query).body());
+		assertThat(next(events)).isEqualTo("data: initialized");
+		assertThat(next(events)).contains("\"S\":1");
+		assertThat(hub.connectedCount(id)).isEqualTo(1);
+		http.post("/signalr/abort?" + query, "");
+	}
+
+	@Test
 	void jsonpIsRefusedWhenOff() throws Exception {
 		HttpResponse<String> refused = http.get("/signalr/negotiate?clientProtocol=2.1&callback=cb");
 		assertThat(refused.statusCode()).isEqualTo(403);
