@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The classic endpoint with keep-alive off ({@code signalr.legacy.keep-alive=0}): clients are told a null
  * KeepAliveTimeout, and the webSockets, serverSentEvents and foreverFrame streams end at the
  * ConnectionTimeout (2 s here) without a keep-alive, the connection living on for the client to reconnect.
- * JSONP is off (the default) here.
+ * JSONP is off (the default) here. Also: before protocol 1.4, OnConnected runs before the init message goes out.
  */
 class LegacyWithoutKeepAliveIntegrationTests {
 
