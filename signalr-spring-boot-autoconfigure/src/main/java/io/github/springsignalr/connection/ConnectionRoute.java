@@ -7,12 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.Connections;
 
 /**
  * A path served by the connection layer: its handler, its options and its live connections. Hubs are
- * endpoints whose handler speaks the hub protocol.
+ * endpoints whose handler speaks the hub protocol. Connections of another protocol (the classic
+ * persistent connections of ASP.NET SignalR 2) can join the endpoint's connections and groups too.
  */
 public final class ConnectionRoute implements Connections {
 
@@ -26,7 +28,12 @@ public final class ConnectionRoute implements Connections {
 
 	private final Map<String, HttpConnection> connections = new ConcurrentHashMap<>();
 
-	private final Map<String, Set<HttpConnection>> groups = new ConcurrentHashMap<>();
+	private final Map<String, Set<Connection>> groups = new ConcurrentHashMap<>();
+
+	/** Connections of another protocol, by id, with the groups they are in. */
+	private final Map<String, Connection> others = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<String>> othersGroups = new ConcurrentHashMap<>();
 
 	private final @Nullable Object bean;
 
@@ -80,9 +87,36 @@ public final class ConnectionRoute implements Connections {
 		}
 	}
 
+	/** Adds a connection of another protocol, which this endpoint's handler serves. */
+	public void addConnection(Connection connection) {
+		this.others.put(connection.id(), connection);
+	}
+
+	/** Removes a connection added by {@link #addConnection}, and from its groups. */
+	public void removeConnection(Connection connection) {
+		if (this.others.remove(connection.id(), connection)) {
+			Set<String> groups = this.othersGroups.remove(connection.id());
+			if (groups != null) {
+				for (String group : groups) {
+					removeFromGroup(connection.id(), group);
+				}
+			}
+		}
+	}
+
+	private @Nullable Connection find(String connectionId) {
+		HttpConnection connection = this.connections.get(connectionId);
+		return (connection != null) ? connection : this.others.get(connectionId);
+	}
+
+	private Set<String> groupsOf(Connection connection) {
+		return (connection instanceof HttpConnection http) ? http.rawGroups()
+				: this.othersGroups.computeIfAbsent(connection.id(), (key) -> ConcurrentHashMap.newKeySet());
+	}
+
 	@Override
 	public boolean send(String connectionId, byte[] data) {
-		HttpConnection connection = this.connections.get(connectionId);
+		Connection connection = find(connectionId);
 		return connection != null && connection.send(data);
 	}
 
@@ -93,16 +127,21 @@ public final class ConnectionRoute implements Connections {
 				connection.send(data);
 			}
 		}
+		for (Connection connection : this.others.values()) {
+			if (excludedConnectionIds.isEmpty() || !excludedConnectionIds.contains(connection.id())) {
+				connection.send(data);
+			}
+		}
 	}
 
 	@Override
 	public void addToGroup(String connectionId, String group) {
-		HttpConnection connection = this.connections.get(connectionId);
+		Connection connection = find(connectionId);
 		if (connection == null) {
 			return;
 		}
 		this.groups.computeIfAbsent(group, (key) -> ConcurrentHashMap.newKeySet()).add(connection);
-		connection.rawGroups().add(group);
+		groupsOf(connection).add(group);
 		if (connection.isClosed()) {
 			removeFromGroup(connectionId, group);
 		}
@@ -114,19 +153,19 @@ public final class ConnectionRoute implements Connections {
 			members.removeIf((member) -> member.id().equals(connectionId));
 			return members.isEmpty() ? null : members;
 		});
-		HttpConnection connection = this.connections.get(connectionId);
+		Connection connection = find(connectionId);
 		if (connection != null) {
-			connection.rawGroups().remove(group);
+			groupsOf(connection).remove(group);
 		}
 	}
 
 	@Override
 	public void sendToGroup(String group, byte[] data, Collection<String> excludedConnectionIds) {
-		Set<HttpConnection> members = this.groups.get(group);
+		Set<Connection> members = this.groups.get(group);
 		if (members == null) {
 			return;
 		}
-		for (HttpConnection connection : members) {
+		for (Connection connection : members) {
 			if (excludedConnectionIds.isEmpty() || !excludedConnectionIds.contains(connection.id())) {
 				connection.send(data);
 			}
@@ -145,6 +184,6 @@ public final class ConnectionRoute implements Connections {
 
 	@Override
 	public int count() {
-		return this.connections.size();
+		return this.connections.size() + this.others.size();
 	}
 }

@@ -19,6 +19,7 @@ import reactor.core.publisher.MonoSink;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.protocol.HubMessage;
 
 /**
@@ -47,6 +48,9 @@ public final class LegacyConnection {
 	private final Map<Object, Object> items = new ConcurrentHashMap<>();
 
 	private final LegacyHubViews hubs = new LegacyHubViews(this);
+
+	/** The handler's view of a persistent connection; {@code null} for a hub connection. */
+	private final @Nullable LegacyPersistentConnection persistent;
 
 	private final PendingResults pending = new PendingResults();
 
@@ -78,6 +82,8 @@ public final class LegacyConnection {
 		LegacyOptions options = owner.options();
 		this.buffer = new OutboundBuffer(epoch, options.messageBufferSize(), options.messageBufferBytes());
 		this.timer = new DisconnectTimer(options.disconnectTimeout(), this::timedOut);
+		ConnectionRoute route = owner.route();
+		this.persistent = (route != null) ? new LegacyPersistentConnection(this, route, owner.mapper()) : null;
 	}
 
 	/** The connection id. */
@@ -129,12 +135,13 @@ public final class LegacyConnection {
 
 	/** Makes the connection reachable through the listed hubs and runs their OnConnected, once. */
 	public Mono<Void> connected() {
-		return this.ended.get() ? Mono.empty() : this.hubs.connected();
+		return this.ended.get() ? Mono.empty()
+				: (this.persistent != null) ? this.persistent.connected() : this.hubs.connected();
 	}
 
 	/** The client came back on a new transport ({@code /reconnect}): the hubs' OnReconnected run. */
 	public Mono<Void> reconnected() {
-		return this.ended.get() ? Mono.empty() : this.hubs.reconnected();
+		return (this.ended.get() || this.persistent != null) ? Mono.empty() : this.hubs.reconnected();
 	}
 
 	/**
@@ -274,6 +281,11 @@ public final class LegacyConnection {
 		if (json.startsWith("{\"I\":\"") && !json.startsWith("{\"I\":\"P|")) {
 			return result(json);
 		}
+		return buffered(json);
+	}
+
+	/** Buffers one JSON value and delivers it to the live channel or a waiting poll. */
+	boolean buffered(String json) {
 		Poll answered = null;
 		long after = 0;
 		String response = null;
@@ -333,21 +345,24 @@ public final class LegacyConnection {
 	 * answered with its result JSON. Anything that is not an invocation completes empty.
 	 */
 	public Mono<String> receive(String data) {
+		if (this.persistent != null) {
+			return this.ended.get() ? Mono.empty() : this.persistent.received(data).then(Mono.empty());
+		}
 		LegacyInvocation invocation = LegacyInvocation.parse(this.owner.mapper(), data);
 		if (invocation == null) {
 			logger.debug("Ignoring data of connection " + this.id + " that is not a hub invocation");
 			return Mono.empty();
 		}
 		if (invocation.stateTooLong()) {
-			return Mono.just(error(invocation.id(), LegacyInvocation.STATE_TOO_LONG));
+			return Mono.just(invocation.error(this.owner.mapper(), LegacyInvocation.STATE_TOO_LONG));
 		}
 		LegacyHub hub = this.owner.hubs().find(invocation.hub());
 		if (hub == null) {
-			return Mono.just(error(invocation.id(), "'" + invocation.hub() + "' Hub could not be resolved."));
+			return Mono.just(invocation.error(this.owner.mapper(), "'" + invocation.hub() + "' Hub could not be resolved."));
 		}
 		if (!this.allowed.test(hub)) {
-			return Mono.just(error(invocation.id(), "There was an error invoking Hub method '" + invocation.hub() + "."
-					+ invocation.method() + "'."));
+			return Mono.just(invocation.error(this.owner.mapper(),
+					"There was an error invoking Hub method '" + invocation.hub() + "." + invocation.method() + "'."));
 		}
 		if (this.ended.get()) {
 			return Mono.empty();
@@ -359,11 +374,6 @@ public final class LegacyConnection {
 			.dispatcher()
 			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))
 			.then(result);
-	}
-
-	private String error(String invocationId, String message) {
-		return "{\"I\":" + this.owner.mapper().writeValueAsString(invocationId) + ",\"E\":"
-				+ this.owner.mapper().writeValueAsString(message) + "}";
 	}
 
 	/** The client stopped the connection ({@code /abort}): it ends, OnDisconnected runs without a cause. */
@@ -410,7 +420,7 @@ public final class LegacyConnection {
 			waiting.sink.success(emptyResponse(waiting.after));
 		}
 		this.pending.clear();
-		return this.hubs.disconnected(cause);
+		return (this.persistent != null) ? this.persistent.disconnected(cause) : this.hubs.disconnected(cause);
 	}
 
 	/** Starts the disconnect timeout of a connection that has not attached a transport yet. */

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.connection.ConnectionRoute;
 
 /**
  * The classic connections of this node, from negotiate to their end: creates them with a signed token,
@@ -37,11 +38,35 @@ public final class LegacyConnections {
 
 	private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
 
+	/** The persistent connection endpoint served, or {@code null} for the hubs. */
+	private final @Nullable ConnectionRoute route;
+
 	public LegacyConnections(LegacyHubs hubs, JsonMapper mapper, LegacyOptions options, ConnectionTokens tokens) {
+		this(hubs, mapper, options, tokens, null);
+	}
+
+	private LegacyConnections(LegacyHubs hubs, JsonMapper mapper, LegacyOptions options, ConnectionTokens tokens,
+			@Nullable ConnectionRoute route) {
 		this.hubs = hubs;
 		this.mapper = mapper;
 		this.options = options;
 		this.tokens = tokens;
+		this.route = route;
+	}
+
+	/**
+	 * The classic persistent connections of a raw {@link io.github.springsignalr.ConnectionHandler}
+	 * endpoint: no hubs; client data goes to the handler as it is, and they join the endpoint's
+	 * {@link io.github.springsignalr.Connections}.
+	 */
+	public static LegacyConnections persistent(ConnectionRoute route, JsonMapper mapper, LegacyOptions options,
+			ConnectionTokens tokens) {
+		return new LegacyConnections(new LegacyHubs(List.<LegacyHub>of()), mapper, options, tokens, route);
+	}
+
+	/** The persistent connection endpoint served, or {@code null} when these are hub connections. */
+	public @Nullable ConnectionRoute route() {
+		return this.route;
 	}
 
 	public LegacyHubs hubs() {

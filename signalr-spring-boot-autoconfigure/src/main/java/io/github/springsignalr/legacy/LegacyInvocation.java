@@ -68,4 +68,9 @@ public record LegacyInvocation(String hub, String method, List<@Nullable Object>
 		String state = this.state;
 		return state != null && state.length() > MAX_STATE_LENGTH;
 	}
+
+	/** The error result of this invocation: {@code {"I":"<id>","E":"<message>"}}. */
+	String error(JsonMapper mapper, String message) {
+		return "{\"I\":" + mapper.writeValueAsString(id()) + ",\"E\":" + mapper.writeValueAsString(message) + "}";
+	}
 }

@@ -1,9 +1,15 @@
 package io.github.springsignalr.webflux;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
 
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -17,7 +23,11 @@ import io.github.springsignalr.legacy.LegacyHubProtocol;
 
 /**
  * Routes the requests of the classic ASP.NET SignalR 2 endpoint: {@code {path}/negotiate},
- * {@code /ping}, {@code /connect} and the others, the path and suffix matched ignoring case.
+ * {@code /ping}, {@code /connect} and the others, the path and suffix matched ignoring case. With
+ * {@link #setPersistentConnections persistent connections} on, the same suffixes under the path of a raw
+ * {@link io.github.springsignalr.ConnectionHandler} route ({@code @ConnectionMapping("/echo")}: {@code /echo/connect}
+ * and so on) reach that handler as classic persistent connections; there only a {@code GET}
+ * {@code /negotiate} is classic (ASP.NET Core clients POST theirs to the same URL).
  */
 public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
@@ -28,13 +38,20 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	private final LegacyRequestHandler handler;
 
+	private @Nullable SignalRRouteRegistry routes;
+
+	private @Nullable Function<ConnectionRoute, LegacyRequestHandler> persistent;
+
+	private final Map<ConnectionRoute, LegacyRequestHandler> persistentHandlers = new ConcurrentHashMap<>();
+
 	/**
 	 * @param path the endpoint's base path, e.g. {@code /signalr}
 	 */
 	public LegacyHandlerMapping(String path, LegacyRequestHandler handler) {
 		this.path = SignalRRouteRegistry.key(path);
 		this.handler = handler;
-		setOrder(-99);
+		// before the ASP.NET Core routes (-100): a classic GET of a raw handler's negotiate is ours
+		setOrder(-101);
 	}
 
 	/** The endpoint's handler. */
@@ -42,15 +59,44 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 		return this.handler;
 	}
 
+	/**
+	 * Serves the raw connection handlers of {@code routes} to classic clients too, at their own paths,
+	 * each with the handler {@code factory} makes for it (once).
+	 */
+	public void setPersistentConnections(SignalRRouteRegistry routes,
+			Function<ConnectionRoute, LegacyRequestHandler> factory) {
+		this.routes = routes;
+		this.persistent = factory;
+	}
+
+	/** The handlers of the persistent connection endpoints used so far. */
+	public Collection<LegacyRequestHandler> persistentHandlers() {
+		return this.persistentHandlers.values();
+	}
+
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
 		String path = SignalRRouteRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
 		int slash = path.lastIndexOf('/');
-		if (slash < 0 || !path.substring(0, slash).equals(this.path)
-				|| !SUFFIXES.contains(path.substring(slash + 1).toLowerCase(Locale.ROOT))) {
+		if (slash < 0) {
 			return Mono.empty();
 		}
-		return Mono.just(this.handler);
+		String suffix = path.substring(slash + 1);
+		if (!SUFFIXES.contains(suffix)) {
+			return Mono.empty();
+		}
+		String base = path.substring(0, slash);
+		if (base.equals(this.path)) {
+			return Mono.just(this.handler);
+		}
+		SignalRRouteRegistry routes = this.routes;
+		Function<ConnectionRoute, LegacyRequestHandler> persistent = this.persistent;
+		ConnectionRoute route = (routes != null) ? routes.find(base) : null;
+		if (persistent == null || route == null || route.handler() instanceof HubConnectionHandler
+				|| (suffix.equals("negotiate") && exchange.getRequest().getMethod() != HttpMethod.GET)) {
+			return Mono.empty();
+		}
+		return Mono.just(this.persistentHandlers.computeIfAbsent(route, persistent));
 	}
 
 	/**

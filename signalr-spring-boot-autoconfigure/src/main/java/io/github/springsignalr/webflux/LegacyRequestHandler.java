@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,7 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
-import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.legacy.HubProxyScript;
 import io.github.springsignalr.legacy.LegacyConnection;
@@ -31,14 +32,23 @@ import io.github.springsignalr.legacy.LegacyRequestException;
  * The classic ASP.NET SignalR 2 hub endpoint ({@code /signalr} by default): {@code /negotiate},
  * {@code /ping}, {@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send},
  * {@code /abort} and the generated proxy script {@code /hubs} (or {@code /js}), told apart by the path's
- * suffix (ignoring case), on webSockets, serverSentEvents and longPolling, with the reference's statuses
- * and texts for refused requests.
+ * suffix (ignoring case), on webSockets, serverSentEvents, foreverFrame and longPolling, with the
+ * reference's statuses and texts for refused requests.
  */
 public final class LegacyRequestHandler implements WebHandler {
 
 	private static final Log logger = LogFactory.getLog(LegacyRequestHandler.class);
 
 	static final MediaType JSON = new MediaType("application", "json", StandardCharsets.UTF_8);
+
+	static final MediaType JAVASCRIPT = new MediaType("application", "javascript", StandardCharsets.UTF_8);
+
+	/** The words JavaScript reserves, which cannot name a callback. */
+	private static final Set<String> RESERVED = Set.of("break", "case", "catch", "class", "const", "continue",
+			"debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for",
+			"function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
+			"package", "private", "protected", "public", "return", "static", "super", "switch", "this", "throw",
+			"true", "try", "typeof", "var", "void", "while", "with", "yield");
 
 	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
@@ -51,6 +61,8 @@ public final class LegacyRequestHandler implements WebHandler {
 	private volatile @Nullable HubProxyScript proxyScript;
 
 	private @Nullable LegacyHubAuthorization authorization;
+
+	private @Nullable RouteAuthorizer routeAuthorizer;
 
 	public LegacyRequestHandler(LegacyConnections connections) {
 		this.connections = connections;
@@ -66,6 +78,14 @@ public final class LegacyRequestHandler implements WebHandler {
 		this.authorization = new LegacyHubAuthorization(authorizer, routes);
 	}
 
+	/**
+	 * Lets a request reach this persistent connection endpoint only if {@code authorizer} lets it reach
+	 * the endpoint's route (as every ASP.NET Core request to it); refused with its status, no body.
+	 */
+	public void setRouteAuthorizer(RouteAuthorizer authorizer) {
+		this.routeAuthorizer = authorizer;
+	}
+
 	/** The connections of this endpoint. */
 	public LegacyConnections connections() {
 		return this.connections;
@@ -79,9 +99,29 @@ public final class LegacyRequestHandler implements WebHandler {
 		int slash = path.lastIndexOf('/');
 		String suffix = path.substring(slash + 1).toLowerCase(Locale.ROOT);
 		LegacyRequest request = LegacyRequest.of(exchange);
-		if (request.query("callback") != null && !this.connections.options().jsonp()) {
+		String callback = request.query("callback");
+		if (callback != null && !this.connections.options().jsonp()) {
 			return text(response, 403, "Forbidden: JSONP is disabled.");
 		}
+		if (callback != null && !isJavaScriptCallback(callback)) {
+			// the reference throws (500); no client tells it from a 400
+			return text(response, 400, "Invalid JSONP callback.");
+		}
+		ConnectionRoute route = this.connections.route();
+		RouteAuthorizer authorizer = this.routeAuthorizer;
+		Mono<HttpStatus> refusal = (route != null && authorizer != null) ? authorizer.authorize(exchange, route)
+				: Mono.empty();
+		return refusal.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((refused) -> {
+			if (refused.isPresent()) {
+				response.setStatusCode(refused.get());
+				return response.setComplete();
+			}
+			return serve(exchange, request, path, slash, suffix);
+		});
+	}
+
+	private Mono<Void> serve(ServerWebExchange exchange, LegacyRequest request, String path, int slash, String suffix) {
+		ServerHttpResponse response = exchange.getResponse();
 		return exchange.getPrincipal()
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
@@ -98,7 +138,7 @@ public final class LegacyRequestHandler implements WebHandler {
 				response.getHeaders().setCacheControl("no-cache, no-store");
 				LegacyHubAuthorization authorization = this.authorization;
 				if (authorization == null) {
-					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+					return json(request, this.connections.negotiate(user, request.connectionRequest(), url,
 							request.query("clientProtocol"), true));
 				}
 				return authorization.authorize(request.exchange(), this.connections.hubs().all()).flatMap((allowed) -> {
@@ -106,12 +146,12 @@ public final class LegacyRequestHandler implements WebHandler {
 						response.setStatusCode(allowed.refusal());
 						return response.setComplete();
 					}
-					return json(response, this.connections.negotiate(user, request.connectionRequest(), url,
+					return json(request, this.connections.negotiate(user, request.connectionRequest(), url,
 							request.query("clientProtocol"), true, allowed.hubs()::contains));
 				});
 			}
 			case "ping" -> {
-				return json(response, "{ \"Response\": \"pong\" }");
+				return json(request, "{ \"Response\": \"pong\" }");
 			}
 			case "hubs", "js" -> {
 				response.getHeaders().setContentType(MediaType.parseMediaType(HubProxyScript.CONTENT_TYPE));
@@ -145,17 +185,22 @@ public final class LegacyRequestHandler implements WebHandler {
 		ServerHttpResponse response = request.exchange().getResponse();
 		List<LegacyHub> hubs = this.connections.hubs().resolve(this.connections.mapper(),
 				request.query("connectionData"));
-		TransportType transport = transport(request.query("transport"));
+		Transport transport = transport(request.query("transport"));
 		LegacyConnection connection = this.connections.find(request.query("connectionToken"), user);
 		boolean upgrade = "websocket".equalsIgnoreCase(request.exchange().getRequest().getHeaders().getUpgrade());
-		if (transport == TransportType.WEB_SOCKETS && (suffix.equals("send")
-				|| ((suffix.equals("connect") || suffix.equals("reconnect")) && !upgrade))) {
+		boolean opens = suffix.equals("connect") || suffix.equals("reconnect");
+		if (transport == Transport.WEB_SOCKETS && (suffix.equals("send") || (opens && !upgrade))) {
 			throw new LegacyRequestException(400, "Not a valid web socket request.");
 		}
+		if ((transport == Transport.SERVER_SENT_EVENTS || transport == Transport.FOREVER_FRAME)
+				&& suffix.equals("poll")) {
+			throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
+		}
+		long frameId = (transport == Transport.FOREVER_FRAME && opens) ? frameId(request.query("frameId")) : -1;
 		switch (suffix) {
 			case "start" -> {
 				response.getHeaders().setCacheControl("no-cache, no-store");
-				return connection.connected().then(json(response, "{ \"Response\": \"started\" }"));
+				return connection.connected().then(json(request, "{ \"Response\": \"started\" }"));
 			}
 			case "abort" -> {
 				return connection.abort().then(text(response, 200, ""));
@@ -165,7 +210,7 @@ public final class LegacyRequestHandler implements WebHandler {
 					String data = request.withForm(form).formOrQuery("data");
 					Mono<String> result = (data != null) ? connection.receive(data) : Mono.empty();
 					response.getHeaders().setCacheControl("no-cache, no-store");
-					return result.defaultIfEmpty("").flatMap((json) -> json(response, json));
+					return result.defaultIfEmpty("").flatMap((json) -> json(request, json));
 				});
 			}
 			default -> {
@@ -173,55 +218,105 @@ public final class LegacyRequestHandler implements WebHandler {
 				if (connect) {
 					connection.open(hubs, request.connectionRequest());
 				}
-				return receiveRequest(request, suffix, transport, connection);
+				return receiveRequest(request, suffix, transport, connection, frameId);
 			}
 		}
 	}
 
-	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, TransportType transport,
-			LegacyConnection connection) {
+	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, Transport transport,
+			LegacyConnection connection, long frameId) {
 		boolean connect = suffix.equals("connect");
 		// OnConnected at /connect for protocols before 1.4 (at /start after); OnReconnected at /reconnect
 		Mono<Void> connected = connect ? (connection.connectsAtStart() ? Mono.empty() : connection.connected())
 				: suffix.equals("reconnect") ? connection.reconnected() : Mono.empty();
-		if (transport == TransportType.WEB_SOCKETS) {
+		if (transport == Transport.WEB_SOCKETS) {
 			return this.webSockets.serve(request, connection, !connect, connected);
 		}
-		if (transport == TransportType.SERVER_SENT_EVENTS) {
-			if (suffix.equals("poll")) {
-				throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
-			}
+		if (transport == Transport.SERVER_SENT_EVENTS) {
 			return this.streams.eventStream(request, connection, !connect, connected);
 		}
+		if (transport == Transport.FOREVER_FRAME) {
+			return this.streams.foreverFrame(request, connection, !connect, connected, frameId);
+		}
 		if (connect) {
-			return connected.then(this.streams.longPollConnect(request, connection));
+			// the init's cursor comes before OnConnected (protocol < 1.4): what it sends comes with the next poll
+			return Mono.defer(() -> {
+				String init = connection.longPollConnect();
+				return connected.then(json(request, init));
+			});
 		}
 		return connected.then(request.exchange().getFormData())
 			.flatMap((form) -> this.streams.longPoll(request.withForm(form), connection));
 	}
 
-	private static TransportType transport(@Nullable String name) {
+	private static Transport transport(@Nullable String name) {
 		if (name != null) {
-			switch (name.toLowerCase(Locale.ROOT)) {
-				case "websockets" -> {
-					return TransportType.WEB_SOCKETS;
-				}
-				case "serversentevents" -> {
-					return TransportType.SERVER_SENT_EVENTS;
-				}
-				case "longpolling" -> {
-					return TransportType.LONG_POLLING;
-				}
-				default -> {
+			for (Transport transport : Transport.values()) {
+				if (transport.wireName.equalsIgnoreCase(name)) {
+					return transport;
 				}
 			}
 		}
 		throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
 	}
 
-	static Mono<Void> json(ServerHttpResponse response, String body) {
-		response.getHeaders().setContentType(JSON);
-		return write(response, body);
+	/** A forever frame's id: an unsigned 32-bit integer, else refused with the reference's text. */
+	private static long frameId(@Nullable String text) {
+		if (text != null && text.length() <= 10 && text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			long id = Long.parseLong(text);
+			if (id <= 0xFFFF_FFFFL) {
+				return id;
+			}
+		}
+		// the reference fails with a 500; no client tells it from a 400
+		throw new LegacyRequestException(400, "The supplied frameId is in the incorrect format.");
+	}
+
+	/** The classic transports, by the names clients give them (matched ignoring case). */
+	private enum Transport {
+
+		WEB_SOCKETS("webSockets"), SERVER_SENT_EVENTS("serverSentEvents"), FOREVER_FRAME("foreverFrame"),
+		LONG_POLLING("longPolling");
+
+		private final String wireName;
+
+		Transport(String wireName) {
+			this.wireName = wireName;
+		}
+	}
+
+	/**
+	 * Answers a JSON body, or with JSONP ({@code callback}) the script {@code callback(<json>);} (an
+	 * empty body stays empty).
+	 */
+	static Mono<Void> json(LegacyRequest request, String body) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		String callback = request.query("callback");
+		if (callback == null) {
+			response.getHeaders().setContentType(JSON);
+			return write(response, body);
+		}
+		response.getHeaders().setContentType(JAVASCRIPT);
+		return write(response, body.isEmpty() ? body : jsonp(callback, body));
+	}
+
+	/** A JSONP script: {@code callback(<json>);}. */
+	static String jsonp(String callback, String json) {
+		return callback + "(" + json + ");";
+	}
+
+	/**
+	 * Whether a JSONP callback is a dot-separated path of JavaScript identifiers (ASCII letters, digits,
+	 * {@code $} and {@code _}, not starting with a digit), none of them a reserved word, as the reference checks.
+	 */
+	static boolean isJavaScriptCallback(String callback) {
+		for (String identifier : callback.split("\\.", -1)) {
+			if (identifier.isEmpty() || RESERVED.contains(identifier) || Character.isDigit(identifier.charAt(0))
+					|| !identifier.chars().allMatch((c) -> c == '$' || c == '_' || (c < 128 && Character.isLetterOrDigit(c)))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static Mono<Void> text(ServerHttpResponse response, int status, String body) {

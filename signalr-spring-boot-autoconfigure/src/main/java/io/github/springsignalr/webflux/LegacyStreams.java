@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
@@ -25,6 +27,18 @@ final class LegacyStreams {
 
 	private static final MediaType EVENT_STREAM = new MediaType("text", "event-stream", StandardCharsets.UTF_8);
 
+	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
+	private static final String FRAME_PREFIX = "<!DOCTYPE html><html><head>"
+			+ "<title>SignalR Forever Frame Transport Stream</title>\r\n<script>\r\n"
+			+ "    var $ = window.parent.jQuery,\r\n        ff = $ ? $.signalR.transports.foreverFrame : null,\r\n"
+			+ "        c =  ff ? ff.getConnection('";
+
+	private static final String FRAME_SUFFIX = "') : null,\r\n        r = ff ? ff.receive : function() {};\r\n"
+			+ "    ff ? ff.started(c) : '';</script></head><body>\r\n";
+
+	private static final Log logger = LogFactory.getLog(LegacyStreams.class);
+
 	private final LegacyOptions options;
 
 	LegacyStreams(LegacyOptions options) {
@@ -38,24 +52,74 @@ final class LegacyStreams {
 		response.getHeaders().setContentType(EVENT_STREAM);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<String> events = Flux.concat(Mono.just("initialized"), withKeepAlives(channel, "{}"))
+		Flux<String> events = Flux.concat(Mono.just("initialized"), ran(connected), withKeepAlives(channel, "{}"))
 			.map((json) -> "data: " + json + "\n\n");
 		Flux<String> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
-			return events.mergeWith(connected.then(Mono.<String>empty()));
+			return events;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
 	}
 
-	/** longPolling's {@code /connect}: the init message, at once. */
-	Mono<Void> longPollConnect(LegacyRequest request, LegacyConnection connection) {
-		return LegacyRequestHandler.json(request.exchange().getResponse(), connection.longPollConnect());
+	/**
+	 * A forever frame attached to the connection ({@code /connect} or {@code /reconnect}): an HTML page
+	 * whose prologue finds the client's frame {@code frameId}, then one {@code <script>r(c, ..);</script>}
+	 * per message, the JSON escaped so that it cannot end the script.
+	 */
+	Mono<Void> foreverFrame(LegacyRequest request, LegacyConnection connection, boolean reconnect,
+			Mono<Void> connected, long frameId) {
+		ServerHttpResponse response = request.exchange().getResponse();
+		response.getHeaders().setContentType(HTML);
+		response.getHeaders().setCacheControl("no-cache, no-store");
+		LegacyChannel channel = new LegacyChannel();
+		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX), ran(connected),
+				withKeepAlives(channel, "{}").map((json) -> "<script>r(c, " + scriptSafe(json) + ");</script>\r\n"));
+		Flux<String> body = Flux.defer(() -> {
+			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
+			return frames;
+		}).doFinally((signal) -> connection.detach(channel));
+		return response.writeAndFlushWith(pieces(response, body));
 	}
 
-	/** A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits. */
+	/**
+	 * JSON as it may stand inside an HTML script element: {@code <} and {@code >} (which can only occur in
+	 * strings) and the line separators U+2028 and U+2029 written as escapes.
+	 */
+	static String scriptSafe(String json) {
+		StringBuilder safe = null;
+		for (int i = 0; i < json.length(); i++) {
+			char c = json.charAt(i);
+			String escape = switch (c) {
+				case '<' -> "\\u003c";
+				case '>' -> "\\u003e";
+				case '\u2028' -> "\\u2028";
+				case '\u2029' -> "\\u2029";
+				default -> null;
+			};
+			if (escape != null && safe == null) {
+				safe = new StringBuilder(json.length() + 16).append(json, 0, i);
+			}
+			if (safe != null) {
+				if (escape != null) {
+					safe.append(escape);
+				}
+				else {
+					safe.append(c);
+				}
+			}
+		}
+		return (safe != null) ? safe.toString() : json;
+	}
+
+	/**
+	 * A {@code /poll} or longPolling's {@code /reconnect}: one PersistentResponse, spaces while it waits
+	 * (with JSONP the script {@code callback(<json>);}, no spaces).
+	 */
 	Mono<Void> longPoll(LegacyRequest request, LegacyConnection connection) {
 		ServerHttpResponse response = request.exchange().getResponse();
-		response.getHeaders().setContentType(LegacyRequestHandler.JSON);
+		String callback = request.query("callback");
+		response.getHeaders()
+			.setContentType((callback != null) ? LegacyRequestHandler.JAVASCRIPT : LegacyRequestHandler.JSON);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		String messageId = request.queryOrForm("messageId");
 		Flux<String> body = Flux.create((sink) -> {
@@ -64,11 +128,11 @@ final class LegacyStreams {
 			Disposable poll = connection.poll(messageId).subscribe((json) -> {
 				synchronized (answered) {
 					answered.set(true);
-					sink.next(json);
+					sink.next((callback != null) ? LegacyRequestHandler.jsonp(callback, json) : json);
 					sink.complete();
 				}
 			});
-			Disposable keepAlive = keepAlives(" ").subscribe((space) -> {
+			Disposable keepAlive = ((callback != null) ? Flux.<String>never() : keepAlives(" ")).subscribe((space) -> {
 				synchronized (answered) {
 					if (!answered.get()) {
 						sink.next(space);
@@ -83,8 +147,26 @@ final class LegacyStreams {
 		return response.writeAndFlushWith(pieces(response, body));
 	}
 
-	/** What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends. */
+	/**
+	 * Runs the hubs' OnConnected (protocol &lt; 1.4) or OnReconnected before the channel's messages go
+	 * out, as the reference does: the client sees the init message once they ran, and what they sent
+	 * comes after it. A failure is logged; the transport goes on.
+	 */
+	static Mono<String> ran(Mono<Void> connected) {
+		return connected.onErrorResume((ex) -> {
+			logger.debug("A connection event of a classic connection failed", ex);
+			return Mono.empty();
+		}).then(Mono.empty());
+	}
+
+	/**
+	 * What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends;
+	 * without keep-alive, until the ConnectionTimeout too (the client then reconnects, as the reference has it).
+	 */
 	Flux<String> withKeepAlives(LegacyChannel channel, String keepAlive) {
+		if (this.options.keepAlive() == null) {
+			return channel.texts().take(this.options.connectionTimeout());
+		}
 		return channel.texts().publish((texts) -> Flux.merge(texts, keepAlives(keepAlive).takeUntilOther(texts.then())));
 	}
 

@@ -38,17 +38,21 @@ final class LegacyWebSocket {
 		WebSocketHandler handler = (session) -> {
 			LegacyChannel channel = new LegacyChannel();
 			connection.attach(channel, TransportType.WEB_SOCKETS, messageId, reconnect);
-			Mono<Void> output = session.send(this.keepAlives.withKeepAlives(channel, "{}").map(session::textMessage))
+			Mono<Void> output = session
+				.send(LegacyStreams.ran(connected)
+					.concatWith(this.keepAlives.withKeepAlives(channel, "{}"))
+					.map(session::textMessage))
 				.then(Mono.defer(() -> session.close()));
 			Mono<Void> input = session.receive()
 				.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
 				.map(WebSocketMessage::getPayloadAsText)
 				.flatMap((data) -> connection.receive(data).doOnNext(channel::write).onErrorResume((ex) -> Mono.empty()))
 				.then();
-			connected.subscribe();
 			return Mono.firstWithSignal(input, output)
 				.doFinally((signal) -> connection.detach(channel));
 		};
-		return this.upgrades.handleRequest(request.exchange(), handler);
+		// the session's URI is logged at DEBUG: without the connection token
+		return this.upgrades.handleRequest(SecretRedactingHttpHandlerDecorator.withoutSecrets(request.exchange()),
+				handler);
 	}
 }

@@ -13,18 +13,22 @@ import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
 
 /**
  * Keeps SignalR's secrets out of Spring's request log. SignalR clients put the bearer token
- * ({@code access_token}) and the connection token ({@code id}) in the query string of the requests to a
- * hub, and Spring WebFlux logs each request line with its query at DEBUG
- * ({@code org.springframework.web.server.adapter.HttpWebHandlerAdapter}). This decorator replaces the
- * application's {@link HttpWebHandlerAdapter} with one configured identically whose request line shows
- * those two values as {@code [redacted]} on SignalR paths; everything else is logged as before.
+ * ({@code access_token}) and the connection token ({@code id}, or {@code connectionToken} for classic
+ * ASP.NET SignalR 2 clients) in the query string of the requests to a hub, and Spring WebFlux logs each
+ * request line with its query at DEBUG ({@code org.springframework.web.server.adapter.HttpWebHandlerAdapter}).
+ * This decorator replaces the application's {@link HttpWebHandlerAdapter} with one configured identically
+ * whose request line shows those values as {@code [redacted]} on SignalR paths ({@code connectionToken}
+ * on every path, so that the classic endpoints need not be listed); everything else is logged as before.
  * <p>
  * When the application's handler is not a plain {@code HttpWebHandlerAdapter} (another decorator got
  * there first), it is left as it is.
  */
 public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDecoratorFactory {
 
-	private static final Pattern SECRET = Pattern.compile("(^|&)(access_token|id)=[^&]*");
+	private static final Pattern SECRET = Pattern.compile("(^|&)(access_token|id|(?i:connectionToken))=[^&]*");
+
+	/** The classic protocol's connection token, whose name no other parameter is likely to have. */
+	private static final Pattern CONNECTION_TOKEN = Pattern.compile("(^|&)((?i:connectionToken))=[^&]*");
 
 	private final Predicate<String> signalRPath;
 
@@ -63,7 +67,8 @@ public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDec
 	}
 
 	/**
-	 * The URI with the values of its {@code access_token} and {@code id} query parameters replaced by
+	 * The URI with the values of its {@code access_token}, {@code id} and {@code connectionToken} query
+	 * parameters replaced by
 	 * {@code [redacted]}, for logs and for what is handed to code that may log it.
 	 */
 	public static URI redact(URI uri) {
@@ -94,9 +99,13 @@ public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDec
 		return exchange.mutate().request((request) -> request.uri(redacted)).build();
 	}
 
-	/** The query with the values of {@code access_token} and {@code id} replaced. */
+	/** The query with the values of {@code access_token}, {@code id} and {@code connectionToken} replaced. */
 	static String redact(String query) {
-		Matcher matcher = SECRET.matcher(query);
+		return redact(query, SECRET);
+	}
+
+	private static String redact(String query, Pattern secret) {
+		Matcher matcher = secret.matcher(query);
 		if (!matcher.find()) {
 			return query;
 		}
@@ -121,11 +130,15 @@ public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDec
 		@Override
 		protected String formatRequest(ServerHttpRequest request) {
 			String query = request.getURI().getRawQuery();
-			if (query == null || query.isEmpty()
-					|| !this.signalRPath.test(request.getPath().pathWithinApplication().value())) {
+			if (query == null || query.isEmpty()) {
 				return super.formatRequest(request);
 			}
-			return "HTTP " + request.getMethod() + " \"" + request.getPath() + "?" + redact(query) + "\"";
+			String redacted = this.signalRPath.test(request.getPath().pathWithinApplication().value())
+					? redact(query) : redact(query, CONNECTION_TOKEN);
+			if (redacted.equals(query)) {
+				return super.formatRequest(request);
+			}
+			return "HTTP " + request.getMethod() + " \"" + request.getPath() + "?" + redacted + "\"";
 		}
 	}
 }

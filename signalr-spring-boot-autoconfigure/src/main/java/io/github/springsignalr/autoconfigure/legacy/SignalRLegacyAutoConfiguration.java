@@ -2,6 +2,7 @@ package io.github.springsignalr.autoconfigure.legacy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.DispatcherHandler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
@@ -30,7 +33,9 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
 /**
  * Auto-configuration of the classic ASP.NET SignalR 2 endpoint: with {@code signalr.legacy.enabled=true}
  * every hub is also served at {@code signalr.legacy.path} ({@code /signalr}) to the jQuery client,
- * signalr4j and the Python clients, on the same lifetime managers, groups and filters.
+ * signalr4j and the Python clients, on the same lifetime managers, groups and filters; and every
+ * {@code @ConnectionMapping} handler at its own path as a classic persistent connection
+ * ({@code signalr.legacy.persistent-connections}).
  */
 @AutoConfiguration(after = SignalRAutoConfiguration.class)
 @ConditionalOnClass(DispatcherHandler.class)
@@ -44,7 +49,10 @@ public final class SignalRLegacyAutoConfiguration {
 		Duration timeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
-		return new SignalRLegacyShutdownLifecycle(mapping.requestHandler().connections(), timeout);
+		return new SignalRLegacyShutdownLifecycle(() -> Flux.concat(Mono.just(mapping.requestHandler()),
+				Flux.fromIterable(List.copyOf(mapping.persistentHandlers())))
+			.flatMap((handler) -> handler.connections().shutdown())
+			.then(), timeout);
 	}
 
 	@Bean
@@ -63,6 +71,14 @@ public final class SignalRLegacyAutoConfiguration {
 		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
 		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
 		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);
+		if (properties.isPersistentConnections()) {
+			mapping.setPersistentConnections(registry, (route) -> {
+				LegacyRequestHandler persistent = new LegacyRequestHandler(
+						LegacyConnections.persistent(route, mapper, options, tokens));
+				authorizer.ifAvailable(persistent::setRouteAuthorizer);
+				return persistent;
+			});
+		}
 		// the same origins as the hubs' ASP.NET Core routes
 		CorsConfiguration cors = signalRProperties.getCors().toCorsConfiguration();
 		if (cors != null) {

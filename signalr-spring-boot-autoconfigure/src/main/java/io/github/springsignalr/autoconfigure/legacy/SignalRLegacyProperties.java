@@ -25,6 +25,8 @@ public class SignalRLegacyProperties {
 
 	/**
 	 * Interval of keep-alives on an open transport; clients are told twice this as their KeepAliveTimeout.
+	 * Empty or zero for none: clients are told null, and webSockets, serverSentEvents and foreverFrame
+	 * streams end after the connection timeout (the client reconnects).
 	 */
 	private @Nullable Duration keepAlive = Duration.ofSeconds(10);
 
@@ -35,7 +37,8 @@ public class SignalRLegacyProperties {
 	private Duration disconnectTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How long a long poll is held open before it is answered without messages.
+	 * How long a long poll is held open before it is answered without messages (and, without keep-alive,
+	 * how long a stream lasts).
 	 */
 	private Duration connectionTimeout = Duration.ofSeconds(110);
 
@@ -54,6 +57,12 @@ public class SignalRLegacyProperties {
 	 * reconnect, between polls); the oldest go first.
 	 */
 	private int messageBufferSize = 1000;
+
+	/**
+	 * Whether each @ConnectionMapping handler is also served to classic clients as a persistent
+	 * connection, at its own path (a GET of path/negotiate, then path/connect, path/send and so on).
+	 */
+	private boolean persistentConnections = true;
 
 	/**
 	 * Whether JSONP requests (a callback parameter) are accepted; refused with 403 when off.
@@ -128,6 +137,14 @@ public class SignalRLegacyProperties {
 
 	public void setMessageBufferSize(int messageBufferSize) {
 		this.messageBufferSize = messageBufferSize;
+	}
+
+	public boolean isPersistentConnections() {
+		return this.persistentConnections;
+	}
+
+	public void setPersistentConnections(boolean persistentConnections) {
+		this.persistentConnections = persistentConnections;
 	}
 
 	public boolean isJsonp() {

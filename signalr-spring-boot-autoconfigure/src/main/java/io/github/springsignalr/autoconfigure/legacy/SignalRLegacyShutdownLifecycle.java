@@ -1,26 +1,30 @@
 package io.github.springsignalr.autoconfigure.legacy;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
 
-import io.github.springsignalr.legacy.LegacyConnections;
 
 /**
  * The graceful way out for classic connections, before the web server stops: waiting long polls are
  * answered with {@code "T":1} (their clients reconnect), event streams and sockets end, and the hubs'
- * OnDisconnected run, within {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * OnDisconnected (and persistent connection handlers' onDisconnected) run, within {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 final class SignalRLegacyShutdownLifecycle implements SmartLifecycle {
 
-	private final LegacyConnections connections;
+	private final Supplier<Mono<Void>> shutdown;
 
 	private final Duration timeout;
 
 	private volatile boolean running;
 
-	SignalRLegacyShutdownLifecycle(LegacyConnections connections, Duration timeout) {
-		this.connections = connections;
+	/**
+	 * @param shutdown ends the connections of the hub endpoint and of the persistent connection endpoints
+	 */
+	SignalRLegacyShutdownLifecycle(Supplier<Mono<Void>> shutdown, Duration timeout) {
+		this.shutdown = shutdown;
 		this.timeout = timeout;
 	}
 
@@ -32,7 +36,7 @@ final class SignalRLegacyShutdownLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.connections.shutdown().block(this.timeout);
+		this.shutdown.get().block(this.timeout);
 	}
 
 	@Override
