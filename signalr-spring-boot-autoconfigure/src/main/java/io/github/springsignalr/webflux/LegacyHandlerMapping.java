@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -23,6 +24,9 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	private static final Set<String> SUFFIXES = Set.of("negotiate", "ping", "connect", "reconnect", "poll", "start",
 			"send", "abort");
+
+	private static final Set<String> CONNECTION_SUFFIXES = Set.of("connect", "reconnect", "poll", "start", "send",
+			"abort");
 
 	private final String path;
 
@@ -44,13 +48,28 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
-		String path = SignalRRouteRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
-		int slash = path.lastIndexOf('/');
-		if (slash < 0 || !path.substring(0, slash).equals(this.path)
-				|| !SUFFIXES.contains(path.substring(slash + 1).toLowerCase(Locale.ROOT))) {
-			return Mono.empty();
+		String suffix = suffix(exchange.getRequest().getPath().pathWithinApplication().value());
+		return (suffix != null && SUFFIXES.contains(suffix)) ? Mono.just(this.handler) : Mono.empty();
+	}
+
+	/**
+	 * Whether a path (within the application) is that of a request about an existing connection
+	 * ({@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send}, {@code /abort}),
+	 * which the node owning the connection serves.
+	 */
+	public boolean isConnectionPath(String path) {
+		String suffix = suffix(path);
+		return suffix != null && CONNECTION_SUFFIXES.contains(suffix);
+	}
+
+	/** The suffix of a path of this endpoint, lower-cased; {@code null} for another path. */
+	private @Nullable String suffix(String path) {
+		String key = SignalRRouteRegistry.key(path);
+		int slash = key.lastIndexOf('/');
+		if (slash < 0 || !key.substring(0, slash).equals(this.path)) {
+			return null;
 		}
-		return Mono.just(this.handler);
+		return key.substring(slash + 1).toLowerCase(Locale.ROOT);
 	}
 
 	/**
