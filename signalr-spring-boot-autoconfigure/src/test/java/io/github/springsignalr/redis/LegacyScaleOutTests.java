@@ -50,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * raw-HTTP legacy client whose requests alternate between the nodes keeps working (the node that did not
  * negotiate forwards them to the one that did), and legacy and ASP.NET Core clients on different nodes
  * reach each other with broadcasts, group sends and {@code HubContext} sends, each in its own encoding.
+ * The nodes sign tokens with secrets of their own: each checks only the tokens it issued.
  */
 class LegacyScaleOutTests {
 
@@ -78,8 +79,7 @@ class LegacyScaleOutTests {
 		return new SpringApplicationBuilder(LegacyChatApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.redis.enabled=true",
 					"signalr.redis.url=" + redis.url(), "signalr.legacy.enabled=true",
-					"signalr.legacy.connection-timeout=2s", "signalr.legacy.keep-alive=1s",
-					"signalr.legacy.token-secret=a-secret-the-nodes-share-0123456789")
+					"signalr.legacy.connection-timeout=2s", "signalr.legacy.keep-alive=1s")
 			.run();
 	}
 
@@ -142,6 +142,29 @@ class LegacyScaleOutTests {
 		assertThat(message(events)).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"addMessage\",\"A\":[\"b\",\"2\"]}]}");
 		post(first, "/signalr/abort?" + query, "");
 		assertThat(hub(second).disconnected).containsOnlyOnce(id);
+	}
+
+	@Test
+	void webSocketOpenedOnTheOtherNodeIsRelayedToTheNodeThatNegotiated() throws Exception {
+		JsonNode negotiate = negotiate(first);
+		String id = negotiate.get("ConnectionId").asString();
+		String query = query("webSockets", negotiate);
+		Frames frames = new Frames();
+		WebSocket socket = this.http.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port(second) + "/signalr/connect?" + query), frames)
+			.get(10, TimeUnit.SECONDS);
+		assertThat(next(frames.texts)).matches("\\{\"C\":\"[^\"]+\",\"S\":1,\"M\":\\[]}");
+		assertThat(get(second, "/signalr/start?" + query).body()).isEqualTo("{ \"Response\": \"started\" }");
+		assertThat(hub(first).connected).containsOnlyOnce(id);
+		socket.sendText("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"z\"],\"I\":0}", true).get(10, TimeUnit.SECONDS);
+		String result = next(frames.texts);
+		while (result.equals("{}")) {
+			result = next(frames.texts);
+		}
+		assertThat(result).isEqualTo("{\"I\":\"0\",\"R\":\"z\"}");
+		post(second, "/signalr/abort?" + query, "");
+		assertThat(hub(first).disconnected).containsOnlyOnce(id);
+		socket.abort();
 	}
 
 	@Test
