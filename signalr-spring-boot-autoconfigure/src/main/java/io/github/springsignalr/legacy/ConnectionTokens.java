@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Connection tokens of the classic ASP.NET SignalR 2 protocol: the connection id and the user name,
- * HMAC-SHA256-signed with a server secret (per process unless configured), base64url. A token that does
- * not verify is refused with the reference's text; one of another user with its 403 text.
+ * HMAC-SHA256-signed with a server secret (per process unless configured), base64url, after the issuing
+ * node's id when the application runs on several nodes. A token that does not verify is refused with the
+ * reference's text; one of another user with its 403 text.
  */
 public final class ConnectionTokens {
 
@@ -30,22 +31,44 @@ public final class ConnectionTokens {
 
 	private final SecretKeySpec key;
 
+	private final String nodePrefix;
+
 	/** Tokens signed with {@code secret}, e.g. one shared by the nodes of a cluster. */
 	public ConnectionTokens(byte[] secret) {
+		this(secret, null);
+	}
+
+	/**
+	 * Tokens signed with {@code secret} that start with the id of the node that issued them,
+	 * {@code <nodeId>.<payload>.<signature>}, so that a request landing on another node of a cluster is
+	 * forwarded to the node owning the connection. The node id is signed too.
+	 * @param nodeId this node's id (no {@code .}); {@code null} for tokens without one
+	 */
+	public ConnectionTokens(byte[] secret, @Nullable String nodeId) {
+		if (nodeId != null && (nodeId.isEmpty() || nodeId.indexOf('.') >= 0)) {
+			throw new IllegalArgumentException("A node id is not empty and has no '.': " + nodeId);
+		}
 		this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+		this.nodePrefix = (nodeId != null) ? nodeId + "." : "";
 	}
 
 	/** Tokens signed with a random secret of this process. */
 	public static ConnectionTokens random() {
+		return random(null);
+	}
+
+	/** Tokens signed with a random secret of this process, starting with this node's id (if any). */
+	public static ConnectionTokens random(@Nullable String nodeId) {
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
-		return new ConnectionTokens(secret);
+		return new ConnectionTokens(secret, nodeId);
 	}
 
 	/** The token of a connection of {@code userName} (empty when anonymous). */
 	public String create(String connectionId, String userName) {
 		byte[] payload = (connectionId + ":" + userName).getBytes(StandardCharsets.UTF_8);
-		return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(mac(payload));
+		return this.nodePrefix + ENCODER.encodeToString(payload) + "."
+				+ ENCODER.encodeToString(mac(this.nodePrefix, payload));
 	}
 
 	/**
@@ -54,17 +77,19 @@ public final class ConnectionTokens {
 	 * @throws LegacyRequestException 400 when the token is not one of ours, 403 for another user's token
 	 */
 	public String connectionId(String token, String userName) {
-		int dot = token.indexOf('.');
+		int dot = token.lastIndexOf('.');
+		int nodeDot = (dot > 0) ? token.lastIndexOf('.', dot - 1) : -1;
+		String nodePrefix = token.substring(0, nodeDot + 1);
 		byte[] payload;
 		byte[] signature;
 		try {
-			payload = DECODER.decode(token.substring(0, Math.max(dot, 0)));
+			payload = DECODER.decode(token.substring(nodeDot + 1, Math.max(dot, nodeDot + 1)));
 			signature = DECODER.decode(token.substring(dot + 1));
 		}
 		catch (IllegalArgumentException ex) {
 			throw LegacyRequestException.badRequest(INCORRECT_FORMAT);
 		}
-		if (dot < 0 || !MessageDigest.isEqual(mac(payload), signature)) {
+		if (dot < 0 || !MessageDigest.isEqual(mac(nodePrefix, payload), signature)) {
 			throw LegacyRequestException.badRequest(INCORRECT_FORMAT);
 		}
 		String text = new String(payload, StandardCharsets.UTF_8);
@@ -84,10 +109,11 @@ public final class ConnectionTokens {
 		return (principalName != null) ? principalName : "";
 	}
 
-	private byte[] mac(byte[] payload) {
+	private byte[] mac(String nodePrefix, byte[] payload) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(this.key);
+			mac.update(nodePrefix.getBytes(StandardCharsets.UTF_8));
 			return mac.doFinal(payload);
 		}
 		catch (GeneralSecurityException ex) {

@@ -1,26 +1,25 @@
 package io.github.springsignalr.protocol;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message to be sent to many connections, serialized at most once per protocol: every recipient
- * speaking the same protocol gets the same bytes.
+ * A message to be sent to many connections, serialized at most once per protocol (however many are in
+ * use: JSON, MessagePack, the classic encoding of each hub): every recipient speaking the same protocol
+ * gets the same bytes.
  */
 public final class SerializedHubMessage {
+
+	private static final Serialized[] NONE = new Serialized[0];
 
 	private final HubMessage message;
 
 	private final @Nullable Map<String, byte[]> serializations;
 
-	private volatile @Nullable HubProtocol firstProtocol;
-
-	private volatile byte @Nullable [] firstBytes;
-
-	private volatile @Nullable HubProtocol secondProtocol;
-
-	private volatile byte @Nullable [] secondBytes;
+	/** The bytes serialized so far, one entry per protocol instance; replaced, never changed. */
+	private volatile Serialized[] cache = NONE;
 
 	public SerializedHubMessage(HubMessage message) {
 		this.message = message;
@@ -56,35 +55,33 @@ public final class SerializedHubMessage {
 			}
 			return bytes;
 		}
-		if (this.firstProtocol == protocol) {
-			byte[] bytes = this.firstBytes;
-			if (bytes != null) {
-				return bytes;
-			}
-		}
-		if (this.secondProtocol == protocol) {
-			byte[] bytes = this.secondBytes;
-			if (bytes != null) {
-				return bytes;
-			}
+		byte[] bytes = cached(this.cache, protocol);
+		if (bytes != null) {
+			return bytes;
 		}
 		synchronized (this) {
-			if (this.firstProtocol == protocol && this.firstBytes != null) {
-				return this.firstBytes;
-			}
-			if (this.secondProtocol == protocol && this.secondBytes != null) {
-				return this.secondBytes;
-			}
-			byte[] bytes = protocol.writeMessage(this.message);
-			if (this.firstProtocol == null) {
-				this.firstBytes = bytes;
-				this.firstProtocol = protocol;
-			}
-			else if (this.secondProtocol == null) {
-				this.secondBytes = bytes;
-				this.secondProtocol = protocol;
+			Serialized[] cache = this.cache;
+			bytes = cached(cache, protocol);
+			if (bytes == null) {
+				bytes = protocol.writeMessage(this.message);
+				Serialized[] grown = Arrays.copyOf(cache, cache.length + 1);
+				grown[cache.length] = new Serialized(protocol, bytes);
+				this.cache = grown;
 			}
 			return bytes;
 		}
+	}
+
+	private static byte @Nullable [] cached(Serialized[] cache, HubProtocol protocol) {
+		for (Serialized serialized : cache) {
+			if (serialized.protocol() == protocol) {
+				return serialized.bytes();
+			}
+		}
+		return null;
+	}
+
+	/** The bytes of the message in one protocol. */
+	private record Serialized(HubProtocol protocol, byte[] bytes) {
 	}
 }

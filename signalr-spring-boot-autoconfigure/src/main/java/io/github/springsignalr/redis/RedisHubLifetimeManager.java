@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -140,6 +141,11 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 
 	private final List<HubProtocol> protocols;
 
+	private volatile Supplier<List<HubProtocol>> additionalProtocols = List::of;
+
+	/** The protocols a message to other nodes is serialized in, known at the first such message. */
+	private volatile @Nullable List<HubProtocol> published;
+
 	private final RedisLocalSubscriptions local;
 
 	private final HubConnectionStore connections;
@@ -181,6 +187,31 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 					backplane.subscribe(this.channels.ack(), this.acks::onAck),
 					backplane.subscribe(this.channels.returnResults(), this.results::onResult))
 			.cache();
+	}
+
+	/**
+	 * Protocols some of the hub's connections speak beside the negotiated ones (the classic ASP.NET SignalR 2
+	 * encoding): messages to other nodes are serialized in them too. Asked for once, at the first message
+	 * to other nodes (when every hub of the application is mapped).
+	 */
+	public void setAdditionalProtocols(Supplier<List<HubProtocol>> additionalProtocols) {
+		this.additionalProtocols = additionalProtocols;
+		this.published = null;
+	}
+
+	private List<HubProtocol> publishedProtocols() {
+		List<HubProtocol> published = this.published;
+		if (published == null) {
+			List<HubProtocol> all = new ArrayList<>(this.protocols);
+			for (HubProtocol protocol : this.additionalProtocols.get()) {
+				if (all.stream().noneMatch((known) -> known.name().equals(protocol.name()))) {
+					all.add(protocol);
+				}
+			}
+			published = List.copyOf(all);
+			this.published = published;
+		}
+		return published;
 	}
 
 	/** Completes when the hub's node-wide channels are subscribed. */
@@ -311,7 +342,7 @@ public class RedisHubLifetimeManager implements HubLifetimeManager, AutoCloseabl
 	private Mono<Void> publish(String channel, SerializedHubMessage message, List<String> excluded,
 			List<String> groups) {
 		byte[] payload = RedisProtocol.write(new RedisProtocol.Invocation(this.nodeId, excluded, groups,
-				RedisProtocol.serializations(message, this.protocols)));
+				RedisProtocol.serializations(message, publishedProtocols())));
 		return this.backplane.publish(channel, payload).then();
 	}
 

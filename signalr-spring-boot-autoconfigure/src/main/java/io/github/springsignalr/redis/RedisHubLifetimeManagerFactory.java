@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.springsignalr.hub.AdditionalHubProtocols;
 import io.github.springsignalr.hub.HubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
@@ -34,6 +35,8 @@ public class RedisHubLifetimeManagerFactory implements HubLifetimeManagerFactory
 
 	private final Map<String, RedisHubLifetimeManager> managers = new ConcurrentHashMap<>();
 
+	private volatile AdditionalHubProtocols additionalProtocols = (hubName) -> List.of();
+
 	/**
 	 * @param backplane this node's link to Redis
 	 * @param channelPrefix prefix of every channel name (may be empty)
@@ -56,6 +59,7 @@ public class RedisHubLifetimeManagerFactory implements HubLifetimeManagerFactory
 	public HubLifetimeManager create(String hubName, Class<?> hubClass) {
 		RedisHubLifetimeManager manager = new RedisHubLifetimeManager(this.backplane, this.channelPrefix,
 				hubClass.getName(), this.protocols, this.ackTimeout, this.clientResultTimeout);
+		manager.setAdditionalProtocols(() -> this.additionalProtocols.forHub(hubName));
 		try {
 			manager.started().block(this.startupTimeout);
 		}
@@ -69,6 +73,14 @@ public class RedisHubLifetimeManagerFactory implements HubLifetimeManagerFactory
 			previous.close();
 		}
 		return manager;
+	}
+
+	/**
+	 * Protocols of each hub beside the negotiated ones (the classic ASP.NET SignalR 2 encoding of the
+	 * legacy endpoint), which messages to other nodes are serialized in too.
+	 */
+	public void setAdditionalProtocols(AdditionalHubProtocols additionalProtocols) {
+		this.additionalProtocols = additionalProtocols;
 	}
 
 	/** The backplane the managers share. */

@@ -3,6 +3,7 @@ package io.github.springsignalr.webflux;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
-
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -33,6 +33,9 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	private static final Set<String> SUFFIXES = Set.of("negotiate", "ping", "connect", "reconnect", "poll", "start",
 			"send", "abort", "hubs", "js");
+
+	private static final Set<String> CONNECTION_SUFFIXES = Set.of("connect", "reconnect", "poll", "start", "send",
+			"abort");
 
 	private final String path;
 
@@ -97,6 +100,26 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 			return Mono.empty();
 		}
 		return Mono.just(this.persistentHandlers.computeIfAbsent(route, persistent));
+	}
+
+	/**
+	 * Whether a path (within the application) is that of a request about an existing connection
+	 * ({@code /connect}, {@code /reconnect}, {@code /poll}, {@code /start}, {@code /send}, {@code /abort}),
+	 * which the node owning the connection serves.
+	 */
+	public boolean isConnectionPath(String path) {
+		String suffix = suffix(path);
+		return suffix != null && CONNECTION_SUFFIXES.contains(suffix);
+	}
+
+	/** The suffix of a path of this endpoint, lower-cased; {@code null} for another path. */
+	private @Nullable String suffix(String path) {
+		String key = SignalRRouteRegistry.key(path);
+		int slash = key.lastIndexOf('/');
+		if (slash < 0 || !key.substring(0, slash).equals(this.path)) {
+			return null;
+		}
+		return key.substring(slash + 1).toLowerCase(Locale.ROOT);
 	}
 
 	/**

@@ -51,7 +51,9 @@ import io.github.springsignalr.cluster.NodeDirectory;
  * so that a load balancer without affinity (plain round robin) works for every transport.
  *
  * <p>A transport request is a {@code GET}, {@code POST} or {@code DELETE} on an endpoint's path with an
- * {@code id} query parameter. Connection tokens are {@code <nodeId>.<random>}; when the node id is not
+ * {@code id} query parameter, or one of the classic ASP.NET SignalR 2 endpoint's requests after negotiate
+ * ({@code /connect}, {@code /poll}, {@code /send}...) with a {@code connectionToken}. Connection tokens
+ * are {@code <nodeId>.<random>} (classic ones {@code <nodeId>.<signed id>}); when the node id is not
  * this node's, the request is forwarded to the owner's advertised base URL (from the
  * {@link NodeDirectory}) with its path, query and end-to-end headers, {@code Host},
  * {@code Authorization} and cookies included: the owner authorizes it as if it had received it.
@@ -194,6 +196,10 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			return null;
 		}
 		String token = request.getQueryParams().getFirst("id");
+		if (token == null) {
+			// the classic ASP.NET SignalR 2 endpoint's token: <nodeId>.<signed id>
+			token = request.getQueryParams().getFirst("connectionToken");
+		}
 		if (token == null || request.getHeaders().containsHeader(FORWARDED_BY)) {
 			return null;
 		}

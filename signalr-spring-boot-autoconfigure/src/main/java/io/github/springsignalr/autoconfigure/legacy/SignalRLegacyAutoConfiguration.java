@@ -21,7 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.autoconfigure.SignalRProperties;
+import io.github.springsignalr.cluster.NodeDirectory;
+import io.github.springsignalr.hub.AdditionalHubProtocols;
 import io.github.springsignalr.legacy.ConnectionTokens;
+import io.github.springsignalr.legacy.LegacyHub;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHubs;
 import io.github.springsignalr.legacy.LegacyOptions;
@@ -55,18 +58,34 @@ public final class SignalRLegacyAutoConfiguration {
 			.then(), timeout);
 	}
 
+	/**
+	 * The classic encoding of each hub, which the Redis backplane serializes messages to other nodes in
+	 * too, so that every node writes them to its own legacy connections.
+	 */
+	@Bean
+	AdditionalHubProtocols signalRLegacyHubProtocols(ObjectProvider<LegacyHandlerMapping> mapping) {
+		return (hubName) -> {
+			LegacyHub hub = mapping.getObject().requestHandler().connections().hubs().find(hubName);
+			return (hub != null) ? List.of(hub.protocol()) : List.of();
+		};
+	}
+
 	@Bean
 	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
 			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<RouteAuthorizer> authorizer,
-			SignalRProperties signalRProperties) {
+			SignalRProperties signalRProperties, ObjectProvider<NodeDirectory> nodes) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		LegacyOptions options = new LegacyOptions(properties.getKeepAlive(), properties.getDisconnectTimeout(),
 				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
 				properties.getMessageBufferSize(), LegacyOptions.defaults().messageBufferBytes(), properties.isJsonp());
 		LegacyHubs hubs = new LegacyHubs(() -> LegacyHandlerMapping.hubs(registry, mapper));
 		String secret = properties.getTokenSecret();
+		// with the Redis backplane's forwarding, tokens start with this node's id: requests about a connection
+		// that land on another node are forwarded to its owner
+		NodeDirectory node = nodes.getIfAvailable();
+		String nodeId = (node != null) ? node.localNodeId() : null;
 		ConnectionTokens tokens = (secret != null && !secret.isEmpty())
-				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8)) : ConnectionTokens.random();
+				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8), nodeId) : ConnectionTokens.random(nodeId);
 		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, tokens);
 		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
 		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -31,11 +32,13 @@ import io.github.springsignalr.autoconfigure.SignalRProperties;
 import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.connection.ConnectionManager;
+import io.github.springsignalr.hub.AdditionalHubProtocols;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisNodeDirectory;
+import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
@@ -48,7 +51,8 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
  * <p>Unless {@code signalr.redis.forwarding=false}, the nodes also forward transport requests to the
  * node owning their connection ({@link RequestForwardingWebFilter}): each node registers its id and
  * advertised base URL ({@code signalr.redis.node-url}, by default from the web server's port once it
- * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id.
+ * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id (those of the
+ * classic ASP.NET SignalR 2 endpoint too, whose requests about a connection are forwarded alike).
  *
  * <p>A node starts when Redis cannot be reached: the backplane keeps connecting in the background
  * ({@link RedisBackplane#start}), its health indicator is down until it has connected, and then it
@@ -92,9 +96,17 @@ public final class SignalRRedisAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(HubLifetimeManagerFactory.class)
 	RedisHubLifetimeManagerFactory redisHubLifetimeManagerFactory(RedisBackplane backplane,
-			SignalRRedisProperties properties, SignalRProperties signalRProperties, List<HubProtocol> protocols) {
-		return new RedisHubLifetimeManagerFactory(backplane, properties.getChannelPrefix(), protocols,
-				properties.getAckTimeout(), signalRProperties.getHub().getClientResultTimeout(), STARTUP_TIMEOUT);
+			SignalRRedisProperties properties, SignalRProperties signalRProperties, List<HubProtocol> protocols,
+			ObjectProvider<AdditionalHubProtocols> additionalProtocols) {
+		RedisHubLifetimeManagerFactory factory = new RedisHubLifetimeManagerFactory(backplane,
+				properties.getChannelPrefix(), protocols, properties.getAckTimeout(),
+				signalRProperties.getHub().getClientResultTimeout(), STARTUP_TIMEOUT);
+		// the legacy endpoint's encodings, looked up at a hub's first message to other nodes
+		factory.setAdditionalProtocols((hubName) -> {
+			AdditionalHubProtocols additional = additionalProtocols.getIfAvailable();
+			return (additional != null) ? additional.forHub(hubName) : List.of();
+		});
+		return factory;
 	}
 
 	/** Forwarding of transport requests to the node owning their connection: no sticky sessions. */
@@ -115,8 +127,12 @@ public final class SignalRRedisAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		RequestForwardingWebFilter signalRRequestForwardingWebFilter(RedisNodeDirectory directory,
-				SignalRRouteRegistry registry, SignalRProperties properties) {
-			return new RequestForwardingWebFilter(directory, registry::matches,
+				SignalRRouteRegistry registry, SignalRProperties properties,
+				ObjectProvider<LegacyHandlerMapping> legacy) {
+			LegacyHandlerMapping legacyMapping = legacy.getIfAvailable();
+			Predicate<String> transportPath = (legacyMapping != null)
+					? (path) -> registry.matches(path) || legacyMapping.isConnectionPath(path) : registry::matches;
+			return new RequestForwardingWebFilter(directory, transportPath,
 					(int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		}
 

@@ -21,8 +21,9 @@ import io.github.springsignalr.bench.loadgen.dialect.Dialects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The load generator's SignalR codecs (JSON and MessagePack) against the official Java client, both connected
- * to the benchmark's SignalR server: what one sends, the other receives with the same timestamp and payload.
+ * The load generator's SignalR codecs (JSON and MessagePack, and the classic ASP.NET SignalR 2 dialect on the
+ * legacy endpoint) against the official Java client, both connected to the benchmark's SignalR server: what
+ * one sends, the other receives with the same timestamp and payload.
  * An integration test (failsafe): it runs after the server is packaged.
  */
 class DialectAgreementIT {
@@ -30,7 +31,7 @@ class DialectAgreementIT {
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
 	@ParameterizedTest
-	@ValueSource(strings = { "signalr-json", "signalr-msgpack" })
+	@ValueSource(strings = { "signalr-json", "signalr-msgpack", "signalr-legacy" })
 	@Timeout(180)
 	void theLoadGeneratorAndTheOfficialClientAgree(String dialectName) throws Exception {
 		Path bench = Path.of("..").toAbsolutePath().normalize();
@@ -45,7 +46,9 @@ class DialectAgreementIT {
 		try (ServerProcess server = ServerProcess.start(command, null,
 				Path.of("target/agreement/" + dialectName + ".log").toAbsolutePath(), Duration.ofSeconds(120))) {
 			BlockingQueue<Object[]> official = new LinkedBlockingQueue<>();
-			HubConnection client = HubConnectionBuilder.create("http://127.0.0.1:" + server.port + row.path()).build();
+			// the classic dialect's row names the legacy endpoint; the official client uses the hub's own path
+			String officialPath = row.dialect().equals("signalr-legacy") ? "/bench" : row.path();
+			HubConnection client = HubConnectionBuilder.create("http://127.0.0.1:" + server.port + officialPath).build();
 			client.on("m", (t, p) -> official.add(new Object[] { t, p }), Long.class, String.class);
 			client.start().blockingAwait(WAIT.toSeconds(), TimeUnit.SECONDS);
 

@@ -6,9 +6,9 @@ import io.github.springsignalr.bench.loadgen.Dialect;
 
 /**
  * Finds a dialect by the name a {@code servers.properties} row gives: {@code signalr-json},
- * {@code signalr-msgpack}, {@code signalr-json-sse}, {@code signalr-json-longpolling}, {@code raw}, or the
- * fully qualified name of a {@link Dialect} class with a public {@code (String path)} or no-argument
- * constructor.
+ * {@code signalr-msgpack}, {@code signalr-json-sse}, {@code signalr-json-longpolling}, {@code signalr-legacy}
+ * (classic ASP.NET SignalR 2 over WebSockets), {@code raw}, or the fully qualified name of a {@link Dialect}
+ * class with a public {@code (String path)} or no-argument constructor.
  */
 public final class Dialects {
 
@@ -25,6 +25,8 @@ public final class Dialects {
 				return new SignalRHttpDialect(path, false);
 			case "signalr-json-longpolling":
 				return new SignalRHttpDialect(path, true);
+			case "signalr-legacy":
+				return new LegacySignalRDialect(path);
 			case "raw":
 				return new RawDialect(path);
 			default:

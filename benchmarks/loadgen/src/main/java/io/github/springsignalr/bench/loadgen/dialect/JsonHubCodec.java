@@ -56,7 +56,7 @@ final class JsonHubCodec implements HubCodec {
 	}
 
 	/** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
-	private static void writeString(ByteBuf out, String value) {
+	static void writeString(ByteBuf out, String value) {
 		out.writeByte('"');
 		int plain = 0;
 		for (int i = 0; i < value.length(); i++) {
