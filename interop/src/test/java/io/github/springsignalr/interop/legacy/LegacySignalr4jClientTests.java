@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * signalr4j 2.0.4, the Java client of classic ASP.NET SignalR 2, on each of its three transports
  * (§13 item 24): it negotiates protocol 1.3 and never calls {@code /start}, so OnConnected runs at
- * {@code /connect}; results, hub errors with their data, broadcasts and {@code stop()}; and a persistent
- * {@code Connection} to {@code /echo}.
+ * {@code /connect}; results, hub errors with their data, broadcasts and {@code stop()}. Its persistent
+ * {@code Connection} is driven by {@code Signalr4jPersistentConnectionTests}.
  * <p>
  * Client quirks worked around here: it sends {@code /abort} before every {@code /reconnect}, so no
  * reconnect is asserted with it; a hub error arrives as the future's error, not as {@code get()}'s.
@@ -86,22 +86,6 @@ class LegacySignalr4jClientTests {
 			connection.stop();
 			await().atMost(WAIT).until(() -> this.events.of(id).get("disconnectedStopCalled") == 1);
 			assertThat(this.events.of(id)).containsEntry("connected", 1).containsEntry("disconnectedTimeout", 0);
-		}
-		finally {
-			connection.stop();
-		}
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "webSockets", "serverSentEvents", "longPolling" })
-	void signalr4jPersistentConnectionGetsItsMessagesEchoed(String transportName) throws Exception {
-		Connection connection = new Connection("http://127.0.0.1:" + this.port + "/echo", QUIET);
-		List<String> received = new CopyOnWriteArrayList<>();
-		connection.received((json) -> received.add(json.getAsString()));
-		try {
-			connection.start(transport(transportName)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-			result(connection.send("hello over " + transportName));
-			await().atMost(WAIT).until(() -> received.contains("hello over " + transportName));
 		}
 		finally {
 			connection.stop();
