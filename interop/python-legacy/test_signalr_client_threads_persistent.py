@@ -1,8 +1,13 @@
 """signalr-client-threads 0.0.12 on the persistent connection /echo (LEGACY-PROTOCOL.md §13 item 21),
 over webSockets and, with its WebSocket transport refused, serverSentEvents: what it sends comes back
 as a message of the connection's received event.
+
+Client bug worked around: its serverSentEvents send parses the /send response as JSON, and a persistent
+connection's /send answers 200 with an empty body (the reference's answer too), so the call raises after
+the data was sent and accepted.
 """
 
+import json
 import queue
 
 import pytest
@@ -23,7 +28,10 @@ def test_persistent_connection_echoes(base_url, transport, monkeypatch):
         connection.received += lambda **data: [messages.put(message) for message in data.get("M", [])]
         connection.start()
         try:
-            connection.send(f"hello over {transport}")
+            try:
+                connection.send(f"hello over {transport}")
+            except json.JSONDecodeError:
+                assert transport == "serverSentEvents"
             assert messages.get(timeout=TIMEOUT_SECONDS) == f"hello over {transport}"
         finally:
             connection.close()

@@ -71,6 +71,9 @@ final class LegacyStreams {
 		ServerHttpResponse response = request.exchange().getResponse();
 		response.getHeaders().setContentType(HTML);
 		response.getHeaders().setCacheControl("no-cache, no-store");
+		// the client's page frames this response, and only a page of the same origin may: set here, so that
+		// Spring Security's default (DENY, written only when the response has none) does not block it
+		response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
 		LegacyChannel channel = new LegacyChannel();
 		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX), ran(connected),
 				withKeepAlives(channel, "{}").map((json) -> "<script>r(c, " + scriptSafe(json) + ");</script>\r\n"));

@@ -72,6 +72,8 @@ class LegacyForeverFrameAndJsonpIntegrationTests {
 		HttpResponse<InputStream> frame = http.stream("/signalr/connect?" + query + "&frameId=7");
 		assertThat(frame.statusCode()).isEqualTo(200);
 		assertThat(frame.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+		// framed by the client's page, of the same origin only (Spring Security would say DENY)
+		assertThat(frame.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
 		BlockingQueue<String> lines = lines(frame.body());
 		assertThat(next(lines)).isEqualTo(
 				"<!DOCTYPE html><html><head><title>SignalR Forever Frame Transport Stream</title>");
