@@ -1,6 +1,6 @@
 // Opens the chat pages in tabs of a real Chromium and chats between them: two tabs of the main page
 // (/, @microsoft/signalr) and one of the classic page (/legacy.html, the ASP.NET SignalR 2 jQuery client
-// with its generated proxy) at phone width, all on the same hub: messages both ways, rooms included.
+// with its generated proxy) at phone width (360 px, where the main page is checked too), all on the same hub: messages both ways, rooms included.
 // Usage: node browser-chat.cjs <base url> [screenshot.png]
 // Exits 0 when every tab shows what it should (and the non-member no room message); prints the failure
 // and exits 1 otherwise.
@@ -13,7 +13,7 @@ const path = require("path");
 const { chromium } = require("playwright-core");
 
 const WAIT_MS = 10000;
-const PHONE = { width: 375, height: 740 };
+const PHONE = { width: 360, height: 740 };
 const [baseUrl, screenshot] = process.argv.slice(2);
 
 async function openChat(context, pagePath, name) {
@@ -56,6 +56,21 @@ async function join(page, room) {
 	await page.fill("#room", room);
 	await page.click("#join");
 	await page.locator("#rooms", { hasText: "#" + room }).waitFor();
+}
+
+/** Runs in the page: the buttons and fields that stick out of the card (.controls, .composer) they sit in. */
+function outsideTheirCards() {
+	const outside = [];
+	for (const card of document.querySelectorAll(".controls, .composer")) {
+		const box = card.getBoundingClientRect();
+		for (const control of card.querySelectorAll("button, input")) {
+			const r = control.getBoundingClientRect();
+			if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+				outside.push(`#${control.id} [${Math.round(r.left)}..${Math.round(r.right)}] in [${Math.round(box.left)}..${Math.round(box.right)}]`);
+			}
+		}
+	}
+	return outside;
 }
 
 async function main() {
@@ -111,9 +126,23 @@ async function main() {
 		assert.equal(await entries(grace, "Attic only").count(), 0, "room messages seen by a non-member");
 		assert.equal(await entries(grace, "joined #attic").count(), 0, "room arrivals seen by a non-member");
 
-		// usable at phone width: nothing wider than the screen
-		const overflow = await lin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-		assert.ok(overflow <= 0, `the classic page is ${overflow}px wider than a ${PHONE.width}px screen`);
+		// usable on a small phone: nothing wider than the screen, every control inside its card
+		await ada.setViewportSize(PHONE);
+		for (const page of [ada, lin]) {
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			assert.ok(overflow <= 0, `${page.url()} is ${overflow}px wider than a ${PHONE.width}px screen`);
+			assert.deepEqual(await page.evaluate(outsideTheirCards), [], `controls outside their card on ${page.url()}`);
+		}
+		// the pages have an icon, and browsers that ask for /favicon.ico get one too
+		for (const page of [ada, lin]) {
+			const icon = await page.evaluate(() => document.querySelector("link[rel=icon]")?.href);
+			assert.ok(icon, "a link to the icon on " + page.url());
+			const response = await page.request.get(icon);
+			assert.equal(response.status(), 200, icon);
+		}
+		const ico = await ada.request.get(baseUrl + "/favicon.ico");
+		assert.equal(ico.status(), 200, "/favicon.ico");
+		assert.match(ico.headers()["content-type"] || "", /image/, "/favicon.ico content type");
 		for (const page of [ada, grace, lin]) {
 			assert.deepEqual(page.errors.map(String), [], "errors on " + page.url());
 		}
