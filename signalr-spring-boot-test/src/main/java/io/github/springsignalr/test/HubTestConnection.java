@@ -128,6 +128,9 @@ public final class HubTestConnection implements AutoCloseable {
 		String id = Long.toString(this.invocationIds.incrementAndGet());
 		InvocationResult result = new InvocationResult(method, this.protocol, this.timeout);
 		this.invocations.put(id, result);
+		if (this.closed.isDone()) {
+			result.fail("the connection had closed" + closeText());
+		}
 		this.socket.send(new HubMessage.Invocation(id, method, argumentList(arguments)));
 		return result;
 	}
@@ -143,6 +146,9 @@ public final class HubTestConnection implements AutoCloseable {
 		StreamResult stream = new StreamResult(method, this.protocol, this.timeout,
 				() -> this.socket.send(new HubMessage.CancelInvocation(id, Map.of())));
 		this.streams.put(id, stream);
+		if (this.closed.isDone()) {
+			stream.fail("the connection had closed" + closeText());
+		}
 		this.socket.send(new HubMessage.StreamInvocation(id, method, argumentList(arguments), List.of(), Map.of()));
 		return stream;
 	}

@@ -93,6 +93,23 @@ class HubTesterTests {
 		}
 	}
 
+	/** The README's example: a stream, a group and a client call, in under 20 lines. */
+	@Test
+	void aHubWithAStreamAGroupAndAClientCall() {
+		try (HubTestConnection ada = this.hubTester.connect("/lab");
+				HubTestConnection lin = this.hubTester.withMessagePack().connect("/lab")) {
+			ada.invoke("Join", "attic").expectCompletion();
+			lin.invoke("Say", "attic", "hi").expectCompletion();
+			ada.expectCall("Said").expectArguments("attic", "hi");
+			lin.expectNoCall("Said", Duration.ofMillis(300));
+
+			ada.stream("CountTo", 3).expectNext(1, 2, 3).expectComplete();
+
+			ada.onInvoke("GetName", (call) -> "Ada");
+			ada.invoke("AskName").expectResult("Hello Ada");
+		}
+	}
+
 	@Test
 	void failingExpectationsSayWhatWasExpectedAndWhatCame() {
 		HubTester quick = this.hubTester.withTimeout(Duration.ofMillis(500));
@@ -111,6 +128,17 @@ class HubTesterTests {
 						+ "<Reading[sensor=t4, value=1.0]>");
 			assertThatThrownBy(() -> lab.stream("CountTo", 2).expectNext(1, 2, 3))
 				.hasMessage("Expected <3> from 'CountTo' but the stream completed");
+		}
+	}
+
+	@Test
+	void seesTheServerCloseTheConnection() {
+		try (HubTestConnection lab = this.hubTester.connect("/lab")) {
+			lab.send("Leave");
+			assertThat(lab.expectClosed()).isNull();
+			assertThat(lab.isClosed()).isTrue();
+			assertThatThrownBy(() -> lab.invoke("Add", 1, 2).expectResult(3))
+				.hasMessage("No result of 'Add': the connection had closed");
 		}
 	}
 

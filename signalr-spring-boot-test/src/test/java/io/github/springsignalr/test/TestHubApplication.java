@@ -54,6 +54,10 @@ class TestHubApplication {
 			return clients.caller().send("Reported", reading);
 		}
 
+		public void leave(HubCallerContext context) {
+			context.abort();
+		}
+
 		public Mono<String> askName(HubCallerClients clients) {
 			return clients.caller().invoke("GetName", String.class).map((name) -> "Hello " + name);
 		}
