@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -237,12 +238,19 @@ public final class SignalRAutoConfiguration {
 	HubRuntime signalRHubRuntime(ApplicationContext context, SignalRRouteRegistry registry,
 			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
 			UserIdProvider userIdProvider, Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
-			ObjectProvider<SignalRMetrics> metrics) {
+			ObjectProvider<SignalRMetrics> metrics, ObjectProvider<HubOptionsCustomizer> hubOptionsCustomizers) {
+		List<HubOptionsCustomizer> customizers = hubOptionsCustomizers.orderedStream().toList();
 		HubRuntime.Builder hubs = HubRuntime
 			.builder(context, lifetimeManagers, userIdProvider, signalRHubMethodScheduler)
 			.protocols(protocols)
 			.supportedProtocols((hubName) -> supportedProtocols(properties, hubName))
-			.hubOptions(hubOptions(properties.getHub()))
+			.hubOptions((name, type) -> {
+				HubOptions options = hubOptions(properties.getHub(), properties.hubSettings(name));
+				for (HubOptionsCustomizer customizer : customizers) {
+					options = customizer.customize(name, type, options);
+				}
+				return options;
+			})
 			.connectionOptions(connectionOptions(properties))
 			.filters(filters.orderedStream().toList())
 			.paths(registry::register);
@@ -266,10 +274,20 @@ public final class SignalRAutoConfiguration {
 				properties.isAllowStatefulReconnects(), properties.getCloseTimeout());
 	}
 
-	static HubOptions hubOptions(SignalRHubProperties hub) {
-		return new HubOptions(hub.getKeepAliveInterval(), hub.getClientTimeoutInterval(), hub.getHandshakeTimeout(),
-				(int) hub.getMaximumReceiveMessageSize().toBytes(), hub.getMaximumParallelInvocationsPerClient(),
-				hub.isEnableDetailedErrors(), hub.getStreamBufferCapacity(), hub.getClientResultTimeout(),
-				hub.getStatefulReconnectBufferSize().toBytes());
+	/** The global {@code signalr.hub.*} options with those a hub's {@code signalr.hubs.<name>.*} sets. */
+	static HubOptions hubOptions(SignalRHubProperties hub, SignalRProperties.HubSettings own) {
+		return new HubOptions(or(own.getKeepAliveInterval(), hub.getKeepAliveInterval()),
+				or(own.getClientTimeoutInterval(), hub.getClientTimeoutInterval()),
+				or(own.getHandshakeTimeout(), hub.getHandshakeTimeout()),
+				(int) or(own.getMaximumReceiveMessageSize(), hub.getMaximumReceiveMessageSize()).toBytes(),
+				or(own.getMaximumParallelInvocationsPerClient(), hub.getMaximumParallelInvocationsPerClient()),
+				or(own.getEnableDetailedErrors(), hub.isEnableDetailedErrors()),
+				or(own.getStreamBufferCapacity(), hub.getStreamBufferCapacity()),
+				(own.getClientResultTimeout() != null) ? own.getClientResultTimeout() : hub.getClientResultTimeout(),
+				or(own.getStatefulReconnectBufferSize(), hub.getStatefulReconnectBufferSize()).toBytes());
+	}
+
+	private static <T> T or(@Nullable T own, T global) {
+		return (own != null) ? own : global;
 	}
 }

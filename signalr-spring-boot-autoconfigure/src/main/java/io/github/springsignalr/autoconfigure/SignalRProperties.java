@@ -203,7 +203,8 @@ public class SignalRProperties {
 	}
 
 	/**
-	 * Settings of one hub.
+	 * Settings of one hub ({@code signalr.hubs.<name>.*}): its authorization, and any {@code signalr.hub.*}
+	 * option for this hub alone (unset ones take the global value).
 	 */
 	public static class HubSettings {
 
@@ -223,6 +224,123 @@ public class SignalRProperties {
 		 * default.
 		 */
 		private List<String> supportedProtocols = new ArrayList<>();
+
+		/**
+		 * Interval after which a Ping is sent to this hub's clients when nothing else was sent; signalr.hub.keep-alive-interval by default.
+		 */
+		private @Nullable Duration keepAliveInterval;
+
+		/**
+		 * Time a client of this hub may stay silent, once it has sent its first Ping, before it is disconnected; signalr.hub.client-timeout-interval by default.
+		 */
+		private @Nullable Duration clientTimeoutInterval;
+
+		/**
+		 * Time a client of this hub has to complete the handshake; signalr.hub.handshake-timeout by default.
+		 */
+		private @Nullable Duration handshakeTimeout;
+
+		/**
+		 * Largest hub message accepted from a client of this hub; signalr.hub.maximum-receive-message-size by default.
+		 */
+		private @Nullable DataSize maximumReceiveMessageSize;
+
+		/**
+		 * Number of non-streaming invocations of one client of this hub that run at the same time; signalr.hub.maximum-parallel-invocations-per-client by default.
+		 */
+		private @Nullable Integer maximumParallelInvocationsPerClient;
+
+		/**
+		 * Whether exception types and messages are sent to this hub's clients in error texts; signalr.hub.enable-detailed-errors by default.
+		 */
+		private @Nullable Boolean enableDetailedErrors;
+
+		/**
+		 * Number of items buffered for each client-to-server stream of this hub; signalr.hub.stream-buffer-capacity by default.
+		 */
+		private @Nullable Integer streamBufferCapacity;
+
+		/**
+		 * How long the server waits for a client result of this hub's clients; signalr.hub.client-result-timeout by default.
+		 */
+		private @Nullable Duration clientResultTimeout;
+
+		/**
+		 * Unacknowledged bytes kept per stateful-reconnect client of this hub; signalr.hub.stateful-reconnect-buffer-size by default.
+		 */
+		private @Nullable DataSize statefulReconnectBufferSize;
+
+		public @Nullable Duration getKeepAliveInterval() {
+			return this.keepAliveInterval;
+		}
+
+		public void setKeepAliveInterval(@Nullable Duration keepAliveInterval) {
+			this.keepAliveInterval = keepAliveInterval;
+		}
+
+		public @Nullable Duration getClientTimeoutInterval() {
+			return this.clientTimeoutInterval;
+		}
+
+		public void setClientTimeoutInterval(@Nullable Duration clientTimeoutInterval) {
+			this.clientTimeoutInterval = clientTimeoutInterval;
+		}
+
+		public @Nullable Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(@Nullable Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		public @Nullable DataSize getMaximumReceiveMessageSize() {
+			return this.maximumReceiveMessageSize;
+		}
+
+		public void setMaximumReceiveMessageSize(@Nullable DataSize maximumReceiveMessageSize) {
+			this.maximumReceiveMessageSize = maximumReceiveMessageSize;
+		}
+
+		public @Nullable Integer getMaximumParallelInvocationsPerClient() {
+			return this.maximumParallelInvocationsPerClient;
+		}
+
+		public void setMaximumParallelInvocationsPerClient(@Nullable Integer maximumParallelInvocationsPerClient) {
+			this.maximumParallelInvocationsPerClient = maximumParallelInvocationsPerClient;
+		}
+
+		public @Nullable Boolean getEnableDetailedErrors() {
+			return this.enableDetailedErrors;
+		}
+
+		public void setEnableDetailedErrors(@Nullable Boolean enableDetailedErrors) {
+			this.enableDetailedErrors = enableDetailedErrors;
+		}
+
+		public @Nullable Integer getStreamBufferCapacity() {
+			return this.streamBufferCapacity;
+		}
+
+		public void setStreamBufferCapacity(@Nullable Integer streamBufferCapacity) {
+			this.streamBufferCapacity = streamBufferCapacity;
+		}
+
+		public @Nullable Duration getClientResultTimeout() {
+			return this.clientResultTimeout;
+		}
+
+		public void setClientResultTimeout(@Nullable Duration clientResultTimeout) {
+			this.clientResultTimeout = clientResultTimeout;
+		}
+
+		public @Nullable DataSize getStatefulReconnectBufferSize() {
+			return this.statefulReconnectBufferSize;
+		}
+
+		public void setStatefulReconnectBufferSize(@Nullable DataSize statefulReconnectBufferSize) {
+			this.statefulReconnectBufferSize = statefulReconnectBufferSize;
+		}
 
 		public List<String> getSupportedProtocols() {
 			return this.supportedProtocols;

@@ -46,4 +46,49 @@ public record HubOptions(Duration keepAliveInterval, Duration clientTimeoutInter
 		return new HubOptions(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(15), 32 * 1024, 1,
 				false, 10, null);
 	}
+
+	/** These options with another {@code keepAliveInterval}. */
+	public HubOptions withKeepAliveInterval(Duration keepAliveInterval) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code clientTimeoutInterval}. */
+	public HubOptions withClientTimeoutInterval(Duration clientTimeoutInterval) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code handshakeTimeout}. */
+	public HubOptions withHandshakeTimeout(Duration handshakeTimeout) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code maximumReceiveMessageSize}. */
+	public HubOptions withMaximumReceiveMessageSize(int maximumReceiveMessageSize) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code maximumParallelInvocationsPerClient}. */
+	public HubOptions withMaximumParallelInvocationsPerClient(int maximumParallelInvocationsPerClient) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code enableDetailedErrors}. */
+	public HubOptions withEnableDetailedErrors(boolean enableDetailedErrors) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code streamBufferCapacity}. */
+	public HubOptions withStreamBufferCapacity(int streamBufferCapacity) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code clientResultTimeout}. */
+	public HubOptions withClientResultTimeout(@Nullable Duration clientResultTimeout) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
+
+	/** These options with another {@code statefulReconnectBufferSize}. */
+	public HubOptions withStatefulReconnectBufferSize(long statefulReconnectBufferSize) {
+		return new HubOptions(keepAliveInterval, clientTimeoutInterval, handshakeTimeout, maximumReceiveMessageSize, maximumParallelInvocationsPerClient, enableDetailedErrors, streamBufferCapacity, clientResultTimeout, statefulReconnectBufferSize);
+	}
 }

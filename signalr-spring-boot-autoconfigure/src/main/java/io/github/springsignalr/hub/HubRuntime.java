@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -70,7 +71,7 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 	private final Function<String, List<String>> supportedProtocols;
 
-	private final HubOptions hubOptions;
+	private final BiFunction<String, Class<?>, HubOptions> hubOptions;
 
 	private final ConnectionOptions connectionOptions;
 
@@ -175,7 +176,7 @@ public final class HubRuntime implements SmartInitializingSingleton {
 		Object target = AopProxyUtils.getSingletonTarget(bean);
 		List<HubProtocol> protocols = supportedProtocols(name);
 		HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
-				protocols, this.hubOptions, lifetime, this.userIdProvider, this.blocking);
+				protocols, this.hubOptions.apply(name, hubClass), lifetime, this.userIdProvider, this.blocking);
 		handler.setFilters(hubFilters(hub));
 		handler.setMetrics(this.metrics);
 		if (this.authenticationExpiration != null) {
@@ -249,7 +250,7 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 		private Function<String, List<String>> supportedProtocols = (hubName) -> List.of();
 
-		private HubOptions hubOptions = HubOptions.defaults();
+		private BiFunction<String, Class<?>, HubOptions> hubOptions = (name, type) -> HubOptions.defaults();
 
 		private ConnectionOptions connectionOptions = ConnectionOptions.defaults();
 
@@ -287,7 +288,12 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 		/** The settings every hub runs with. */
 		public Builder hubOptions(HubOptions hubOptions) {
-			this.hubOptions = hubOptions;
+			return hubOptions((name, type) -> hubOptions);
+		}
+
+		/** The settings of each hub, by its name and class (ASP.NET Core's {@code AddHubOptions<THub>}). */
+		public Builder hubOptions(BiFunction<String, Class<?>, HubOptions> optionsByHub) {
+			this.hubOptions = optionsByHub;
 			return this;
 		}
 
