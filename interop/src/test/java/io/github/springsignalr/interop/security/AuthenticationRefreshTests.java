@@ -25,7 +25,7 @@ import io.github.springsignalr.interop.security.SecurityHttp.RecordingSocket;
  * callback, {@code Clients.User}, the authentication expiry) and what it never changes (its user, a
  * running invocation's principal).
  */
-@SpringBootTest(classes = { InteropApplication.class, RefreshTestHubs.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { InteropApplication.class, RefreshTestHubs.class, SecurityTestHubs.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "signalr.hubs.RefreshHub.authentication-refresh.enabled=true",
 				"signalr.hubs.RefreshOpenHub.authentication-refresh.enabled=true",
 				"signalr.close-on-authentication-expiration=true", "signalr.allow-stateful-reconnects=true" })
@@ -168,23 +168,33 @@ class AuthenticationRefreshTests {
 	}
 
 	@Test
-	void anotherUserPresentingTheTokenOnAStatefulReconnectGetsNotFound() {
+	void anotherUserPresentingTheTokenOnAStatefulReconnectGetsNotFoundWithRefresh() {
+		assertStatefulReconnectRefusedToAnotherUser(HUB);
+	}
+
+	@Test
+	void anotherUserPresentingTheTokenOnAStatefulReconnectGetsNotFoundWithoutRefresh() {
+		assertStatefulReconnectRefusedToAnotherUser("/security-methods");
+	}
+
+	private void assertStatefulReconnectRefusedToAnotherUser(String hub) {
 		String alice = this.http.token("alice", 30, null);
-		String token = this.http.send("POST", HUB + "/negotiate?negotiateVersion=1&useStatefulReconnect=true", alice,
+		String token = this.http.send("POST", hub + "/negotiate?negotiateVersion=1&useStatefulReconnect=true", alice,
 				Map.of(), "").body();
+		assertThat(SecurityHttp.parse(token).get("useStatefulReconnect").asBoolean()).as(token).isTrue();
 		String connectionToken = SecurityHttp.parse(token).get("connectionToken").asString();
-		RecordingSocket socket = this.http.openWebSocket(HUB + "?id=" + connectionToken,
+		RecordingSocket socket = this.http.openWebSocket(hub + "?id=" + connectionToken,
 				Map.of("Authorization", "Bearer " + alice));
 		socket.send("{\"protocol\":\"json\",\"version\":2}" + SecurityHttp.RS);
 		assertThat(socket.next((message) -> true).isEmpty()).isTrue();
 		// a reconnect of the connection by bob, as the client sends it while the first socket is open
-		assertThat(this.http.refusedWebSocketStatus(HUB + "?id=" + connectionToken,
+		assertThat(this.http.refusedWebSocketStatus(hub + "?id=" + connectionToken,
 				Map.of("Authorization", "Bearer " + this.http.token("bob", 30, null)))).isEqualTo(404);
 		socket.abort();
-		assertThat(this.http.refusedWebSocketStatus(HUB + "?id=" + connectionToken,
+		assertThat(this.http.refusedWebSocketStatus(hub + "?id=" + connectionToken,
 				Map.of("Authorization", "Bearer " + this.http.token("bob", 30, null)))).isEqualTo(404);
 		// alice herself comes back to the same connection
-		this.http.openWebSocket(HUB + "?id=" + connectionToken, Map.of("Authorization", "Bearer " + alice)).close();
+		this.http.openWebSocket(hub + "?id=" + connectionToken, Map.of("Authorization", "Bearer " + alice)).close();
 	}
 
 	/** Negotiates and opens a WebSocket with the JSON protocol. */
