@@ -1,5 +1,11 @@
 // Helpers of the security tests: the server URL, JWTs from /generateJwtToken and bounded waits.
-import { HubConnectionBuilder, HttpTransportType, LogLevel } from "@microsoft/signalr";
+// SIGNALR_CLIENT names the client package to use: "@microsoft/signalr" (11.x) by default, "signalr10" for
+// the 10.x client kept for older clients (an npm alias of @microsoft/signalr@10).
+
+/** The official JavaScript client the tests use. */
+export const signalr = await import(process.env.SIGNALR_CLIENT || "@microsoft/signalr");
+
+const { HubConnectionBuilder, HttpTransportType, LogLevel } = signalr;
 
 const base = process.env.SIGNALR_BASE_URL;
 if (!base) {
@@ -16,9 +22,9 @@ export const TRANSPORTS = [
 	["LongPolling", HttpTransportType.LongPolling],
 ];
 
-/** A fresh JWT (valid 5 s) naming `user`. */
-export async function fetchToken(user = "testuser") {
-	const response = await fetch(`${baseUrl}/generateJwtToken?user=${encodeURIComponent(user)}`);
+/** A fresh JWT (valid 5 s, or `lifetime` seconds) naming `user`. */
+export async function fetchToken(user = "testuser", lifetime = 5) {
+	const response = await fetch(`${baseUrl}/generateJwtToken?user=${encodeURIComponent(user)}&lifetime=${lifetime}`);
 	if (response.status !== 200) {
 		throw new Error(`/generateJwtToken answered ${response.status}`);
 	}

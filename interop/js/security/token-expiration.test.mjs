@@ -1,10 +1,18 @@
 // With signalr.close-on-authentication-expiration=true (the JUnit test sets it), a connection whose
 // 5-second token expires is closed on every transport, with a Close that allows the client to
-// reconnect with a fresh token.
+// reconnect with a fresh token. The JUnit test runs it with the 10.x client (SIGNALR_CLIENT=signalr10),
+// which cannot refresh its token: authentication-refresh.test.mjs covers the 11.x client.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { HubConnectionState } from "@microsoft/signalr";
-import { TRANSPORTS, builder, expiryOf, fetchToken, withTimeout } from "./support.mjs";
+import { TRANSPORTS, builder, expiryOf, fetchToken, signalr, withTimeout } from "./support.mjs";
+
+const { HubConnectionState } = signalr;
+
+test("the client is the one asked for", () => {
+	if (process.env.SIGNALR_CLIENT_VERSION) {
+		assert.ok(signalr.VERSION.startsWith(process.env.SIGNALR_CLIENT_VERSION), `client ${signalr.VERSION}`);
+	}
+});
 
 const TIMEOUT = { timeout: 60000 };
 

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { HttpTransportType, TransferFormat } from "@microsoft/signalr";
-// Not exported from the package's index; 10.0.11 is pinned, so this path is stable.
+// Not exported from the package's index; 11.0.0 is pinned, so this path is stable.
 import { HttpConnection } from "@microsoft/signalr/dist/cjs/HttpConnection.js";
 import WebSocket from "ws";
 import { baseUrl, memoryLogger, withTimeout, wsBaseUrl } from "./support.mjs";

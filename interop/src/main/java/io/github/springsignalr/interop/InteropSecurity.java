@@ -3,6 +3,7 @@ package io.github.springsignalr.interop;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Date;
+import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,6 +13,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -25,8 +27,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The test server's authentication: HS256 JWTs signed with a key made at startup, valid 5 seconds,
- * naming the user in the {@code nameid} claim, issued by {@code GET /generateJwtToken}. Every route is
+ * The test server's authentication: HS256 JWTs signed with a key made at startup, valid 5 seconds
+ * (or {@code lifetime} seconds), naming the user in the {@code nameid} claim and with the {@code scope}
+ * asked for (authorities {@code SCOPE_<scope>}), issued by {@code GET /generateJwtToken}. Every route is
  * open; {@code /authorizedhub} asks for authentication with its own annotation.
  */
 @Configuration(proxyBeanMethods = false)
@@ -70,15 +73,20 @@ public class InteropSecurity {
 		}
 
 		@GetMapping("/generateJwtToken")
-		String generateJwtToken(@RequestParam(defaultValue = "testuser") String user) throws JOSEException {
+		String generateJwtToken(@RequestParam(defaultValue = "testuser") String user,
+				@RequestParam(defaultValue = "5") long lifetime, @RequestParam(required = false) @Nullable String scope)
+				throws JOSEException {
 			Instant now = Instant.now();
-			JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("SignalRTestServer")
+			JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer("SignalRTestServer")
 				.audience("SignalRTests")
 				.claim("nameid", user)
+				.jwtID(UUID.randomUUID().toString())
 				.issueTime(Date.from(now))
-				.expirationTime(Date.from(now.plusSeconds(5)))
-				.build();
-			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+				.expirationTime(Date.from(now.plusSeconds(lifetime)));
+			if (scope != null) {
+				claims.claim("scope", scope);
+			}
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
 			jwt.sign(new MACSigner(this.key));
 			return jwt.serialize();
 		}

@@ -28,6 +28,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
@@ -65,7 +66,7 @@ import io.github.springsignalr.webflux.WebSocketTransport;
 @EnableConfigurationProperties(SignalRProperties.class)
 public final class SignalRAutoConfiguration {
 
-	/** Checked before closing a connection whose bearer token expired. */
+	/** Checked before reading when a connection's bearer token expires. */
 	private static final String OAUTH2_TOKEN = "org.springframework.security.oauth2.server.resource.authentication."
 			+ "AbstractOAuth2TokenAuthenticationToken";
 
@@ -165,12 +166,16 @@ public final class SignalRAutoConfiguration {
 
 	@Bean
 	SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
-			SignalRProperties properties, ObjectProvider<RouteAuthorizer> authorizer) {
+			SignalRProperties properties, ObjectProvider<RouteAuthorizer> authorizer,
+			ObjectProvider<AuthenticationRefreshPolicy> refreshPolicy) {
 		WebSocketTransport webSockets = new WebSocketTransport(
 				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
 				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
 		authorizer.ifAvailable(handler::setAuthorizer);
+		handler.setAuthenticationRefresh((endpoint) -> properties.authenticationRefresh(endpoint.name()),
+				oauth2TokensPresent() ? TokenExpiration::of : (user) -> null,
+				refreshPolicy.getIfAvailable(() -> AuthenticationRefreshPolicy.ACCEPT_ALL));
 		Integer maximumConnections = properties.getMaximumConnections();
 		handler.setMaximumConnections(
 				(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
@@ -255,11 +260,14 @@ public final class SignalRAutoConfiguration {
 			.filters(filters.orderedStream().toList())
 			.paths(registry::register);
 		metrics.ifAvailable(hubs::metrics);
-		if (properties.isCloseOnAuthenticationExpiration()
-				&& ClassUtils.isPresent(OAUTH2_TOKEN, SignalRAutoConfiguration.class.getClassLoader())) {
+		if (properties.isCloseOnAuthenticationExpiration() && oauth2TokensPresent()) {
 			hubs.authenticationExpiration(TokenExpiration::of);
 		}
 		return hubs.build();
+	}
+
+	private static boolean oauth2TokensPresent() {
+		return ClassUtils.isPresent(OAUTH2_TOKEN, SignalRAutoConfiguration.class.getClassLoader());
 	}
 
 	/** The protocols a hub offers by name: its own setting, else the global one; empty for all. */

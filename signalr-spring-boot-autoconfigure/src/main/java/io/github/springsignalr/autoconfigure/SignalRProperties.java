@@ -93,6 +93,9 @@ public class SignalRProperties {
 	@NestedConfigurationProperty
 	private final SignalRLongPollingProperties longPolling = new SignalRLongPollingProperties();
 
+	@NestedConfigurationProperty
+	private final SignalRAuthenticationRefreshProperties authenticationRefresh = new SignalRAuthenticationRefreshProperties();
+
 	public Backplane getBackplane() {
 		return this.backplane;
 	}
@@ -200,6 +203,15 @@ public class SignalRProperties {
 
 	public SignalRLongPollingProperties getLongPolling() {
 		return this.longPolling;
+	}
+
+	public SignalRAuthenticationRefreshProperties getAuthenticationRefresh() {
+		return this.authenticationRefresh;
+	}
+
+	/** Whether authentication refresh is on for a hub: its own setting, else the global one. */
+	public boolean authenticationRefresh(String hubName) {
+		return hubSettings(hubName).getAuthenticationRefresh().enabledFor(this.authenticationRefresh);
 	}
 
 	/**
@@ -340,6 +352,16 @@ public class SignalRProperties {
 
 		public void setStatefulReconnectBufferSize(@Nullable DataSize statefulReconnectBufferSize) {
 			this.statefulReconnectBufferSize = statefulReconnectBufferSize;
+		}
+
+		/**
+		 * Authentication refresh for this hub; the global signalr.authentication-refresh.* unless set.
+		 */
+		@NestedConfigurationProperty
+		private final SignalRAuthenticationRefreshProperties authenticationRefresh = new SignalRAuthenticationRefreshProperties();
+
+		public SignalRAuthenticationRefreshProperties getAuthenticationRefresh() {
+			return this.authenticationRefresh;
 		}
 
 		public List<String> getSupportedProtocols() {

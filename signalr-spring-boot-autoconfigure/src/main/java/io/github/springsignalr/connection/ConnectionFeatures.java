@@ -1,5 +1,6 @@
 package io.github.springsignalr.connection;
 
+import java.security.Principal;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -90,5 +91,26 @@ public final class ConnectionFeatures {
 
 		/** A new transport is attached: resend what the client has not acknowledged. */
 		void resumed();
+	}
+
+	/**
+	 * The connection's credentials can be replaced while it is open (ASP.NET Core 11's authentication
+	 * refresh): the handler decides whether a new principal may take the current one's place and learns
+	 * when it has.
+	 */
+	public interface AuthenticationRefresh {
+
+		/** Registers the handler's part ({@code null} removes it). */
+		void onAuthenticationRefresh(@Nullable AuthenticationRefreshListener listener);
+	}
+
+	/** What a handler does when a connection's principal is to be replaced. */
+	public interface AuthenticationRefreshListener {
+
+		/** Whether {@code user} may replace the connection's principal (the same user, to the handler). */
+		boolean accepts(Principal user);
+
+		/** The connection's principal is {@code user} from now on. */
+		void refreshed(Principal user);
 	}
 }

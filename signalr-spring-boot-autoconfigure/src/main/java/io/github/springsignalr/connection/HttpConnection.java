@@ -1,5 +1,6 @@
 package io.github.springsignalr.connection;
 
+import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,7 @@ import io.github.springsignalr.protocol.TransferFormat;
  * {@linkplain #feature(Class) capabilities} it offers.
  */
 public final class HttpConnection extends HttpConnectionClosing
-		implements ConnectionFeatures.HandlerState, ConnectionFeatures.Heartbeat {
+		implements ConnectionFeatures.HandlerState, ConnectionFeatures.Heartbeat, ConnectionFeatures.AuthenticationRefresh {
 
 	/** Lifecycle of a connection. */
 	public enum State {
@@ -94,6 +95,8 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	private volatile @Nullable String owner;
 
+	private volatile ConnectionFeatures.@Nullable AuthenticationRefreshListener refreshListener;
+
 	HttpConnection(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
 	}
@@ -159,6 +162,28 @@ public final class HttpConnection extends HttpConnectionClosing
 	/** Records who negotiated the connection: only that user may use its token. */
 	public void owner(@Nullable String owner) {
 		this.owner = owner;
+	}
+
+	@Override
+	public void onAuthenticationRefresh(ConnectionFeatures.@Nullable AuthenticationRefreshListener listener) {
+		this.refreshListener = listener;
+	}
+
+	/**
+	 * Replaces the connection's principal with a refreshed one of the same user, when the handler (which
+	 * may know the user by another identifier than the name) accepts it.
+	 * @return {@code false} when the connection is closed or its handler refuses the new principal
+	 */
+	public boolean refreshUser(Principal user) {
+		ConnectionFeatures.AuthenticationRefreshListener listener = this.refreshListener;
+		if (this.closing || this.state == State.CLOSED || (listener != null && !listener.accepts(user))) {
+			return false;
+		}
+		user(user);
+		if (listener != null) {
+			listener.refreshed(user);
+		}
+		return true;
 	}
 
 	/** State the endpoint's handler keeps on the connection (the hub layer's per-connection context). */

@@ -68,6 +68,11 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 		return this.user;
 	}
 
+	/** Replaces the principal of the connection (an authentication refresh). */
+	void user(Principal user) {
+		this.user = user;
+	}
+
 	/** Whether negotiate granted stateful reconnect: a lost WebSocket may come back with the same token. */
 	public boolean statefulReconnect() {
 		return this.statefulReconnect;

@@ -318,6 +318,10 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.authenticationExpiry(authenticationExpiry(connection));
 		context.userIdentifier(this.userIdProvider.getUserId(connection));
 		context.clients(new LifetimeHubClients(this.lifetime, context.connectionId()));
+		ConnectionFeatures.AuthenticationRefresh refresh = connection.feature(ConnectionFeatures.AuthenticationRefresh.class);
+		if (refresh != null) {
+			refresh.onAuthenticationRefresh(new HubAuthenticationRefresh(this, context, this.userIdProvider));
+		}
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.springframework.util.ReflectionUtils;
 
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubMethodName;
+import io.github.springsignalr.OnAuthenticationRefreshed;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.OnReconnected;
@@ -35,13 +36,17 @@ public final class HubDescriptor {
 
 	private final @Nullable HubMethod onReconnected;
 
+	private final @Nullable HubMethod onAuthenticationRefreshed;
+
 	private HubDescriptor(Class<?> hubClass, Map<String, HubMethod> methods, @Nullable HubMethod onConnected,
-			@Nullable HubMethod onDisconnected, @Nullable HubMethod onReconnected) {
+			@Nullable HubMethod onDisconnected, @Nullable HubMethod onReconnected,
+			@Nullable HubMethod onAuthenticationRefreshed) {
 		this.hubClass = hubClass;
 		this.methods = methods;
 		this.onConnected = onConnected;
 		this.onDisconnected = onDisconnected;
 		this.onReconnected = onReconnected;
+		this.onAuthenticationRefreshed = onAuthenticationRefreshed;
 	}
 
 	/**
@@ -54,6 +59,7 @@ public final class HubDescriptor {
 		HubMethod onConnected = null;
 		HubMethod onDisconnected = null;
 		HubMethod onReconnected = null;
+		HubMethod onAuthenticationRefreshed = null;
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(hubClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			int modifiers = method.getModifiers();
 			if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers) || method.isBridge()
@@ -68,6 +74,10 @@ public final class HubDescriptor {
 				onReconnected = new HubMethod(method.getName(), method);
 				continue;
 			}
+			if (AnnotatedElementUtils.hasAnnotation(method, OnAuthenticationRefreshed.class)) {
+				onAuthenticationRefreshed = new HubMethod(method.getName(), method);
+				continue;
+			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnDisconnected.class)) {
 				onDisconnected = new HubMethod(method.getName(), method);
 				continue;
@@ -80,7 +90,8 @@ public final class HubDescriptor {
 						+ hubClass.getName() + ". Overloading is not supported.");
 			}
 		}
-		return new HubDescriptor(hubClass, Map.copyOf(methods), onConnected, onDisconnected, onReconnected);
+		return new HubDescriptor(hubClass, Map.copyOf(methods), onConnected, onDisconnected, onReconnected,
+				onAuthenticationRefreshed);
 	}
 
 	private static boolean isFrameworkMethod(Method method) {
@@ -126,6 +137,10 @@ public final class HubDescriptor {
 
 	@Nullable HubMethod onReconnected() {
 		return this.onReconnected;
+	}
+
+	@Nullable HubMethod onAuthenticationRefreshed() {
+		return this.onAuthenticationRefreshed;
 	}
 
 	/**

@@ -150,6 +150,16 @@ public final class HubDispatcher {
 				: Mono.empty();
 	}
 
+	/**
+	 * Runs the hub's {@link io.github.springsignalr.OnAuthenticationRefreshed} callback, if it has one
+	 * (no filters).
+	 */
+	public Mono<Void> onAuthenticationRefreshed(HubConnectionContext context) {
+		HubMethod callback = this.descriptor.onAuthenticationRefreshed();
+		return (callback != null) ? callback.invoke(this.hub, new Object[0], context, null, this.blocking).then()
+				: Mono.empty();
+	}
+
 	/** Runs the hub's OnDisconnected (through the filters) with the cause of the end, if any. */
 	public Mono<Void> onDisconnected(HubConnectionContext context, @Nullable Throwable cause) {
 		return this.disconnected.next(context, cause);

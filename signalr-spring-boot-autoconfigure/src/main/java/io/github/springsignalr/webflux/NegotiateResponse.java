@@ -2,6 +2,8 @@ package io.github.springsignalr.webflux;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
@@ -20,8 +22,12 @@ final class NegotiateResponse {
 	private NegotiateResponse() {
 	}
 
-	/** The answer for a new connection: its id, its token from version 1, and the transports the endpoint offers. */
-	static String of(HttpConnection connection, int negotiateVersion, boolean stateful, ConnectionOptions options) {
+	/**
+	 * The answer for a new connection: its id, its token from version 1, the transports the endpoint
+	 * offers, and how long the caller's credentials live when the endpoint has authentication refresh.
+	 */
+	static String of(HttpConnection connection, int negotiateVersion, boolean stateful, ConnectionOptions options,
+			@Nullable Integer tokenLifetimeSeconds) {
 		StringBuilder json = new StringBuilder(256);
 		json.append('{');
 		if (stateful) {
@@ -46,8 +52,11 @@ final class NegotiateResponse {
 				.append(transport == TransportType.SERVER_SENT_EVENTS ? "[\"Text\"]" : "[\"Text\",\"Binary\"]")
 				.append('}');
 		}
-		json.append("]}");
-		return json.toString();
+		json.append(']');
+		if (tokenLifetimeSeconds != null) {
+			json.append(",\"tokenLifetimeSeconds\":").append(tokenLifetimeSeconds.intValue());
+		}
+		return json.append('}').toString();
 	}
 
 	/** The answer refusing the negotiation. */

@@ -51,7 +51,8 @@ import io.github.springsignalr.cluster.NodeDirectory;
  * so that a load balancer without affinity (plain round robin) works for every transport.
  *
  * <p>A transport request is a {@code GET}, {@code POST} or {@code DELETE} on an endpoint's path with an
- * {@code id} query parameter, or one of the classic ASP.NET SignalR 2 endpoint's requests after negotiate
+ * {@code id} query parameter, an authentication refresh ({@code POST {path}/refresh} with the token in
+ * {@code id} or the {@code X-SignalR-Connection-Token} header), or one of the classic ASP.NET SignalR 2 endpoint's requests after negotiate
  * ({@code /connect}, {@code /poll}, {@code /send}...) with a {@code connectionToken}. Connection tokens
  * are {@code <nodeId>.<random>} (classic ones {@code <nodeId>.<signed id>}); when the node id is not
  * this node's, the request is forwarded to the owner's advertised base URL (from the
@@ -195,7 +196,7 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 		if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
 			return null;
 		}
-		String token = request.getQueryParams().getFirst("id");
+		String token = AuthenticationRefreshEndpoint.connectionToken(request);
 		if (token == null) {
 			// the classic ASP.NET SignalR 2 endpoint's token: <nodeId>.<signed id>
 			token = request.getQueryParams().getFirst("connectionToken");

@@ -7,12 +7,14 @@ import io.github.springsignalr.connection.ConnectionRoute;
 import reactor.core.publisher.Mono;
 
 /**
- * Routes the requests of every SignalR endpoint: {@code {path}/negotiate} and the transports on
- * {@code {path}} itself. Paths match case-insensitively, as ASP.NET Core's routing does.
+ * Routes the requests of every SignalR endpoint: {@code {path}/negotiate}, the transports on
+ * {@code {path}} itself, and {@code {path}/refresh} where authentication refresh is enabled. Paths match case-insensitively, as ASP.NET Core's routing does.
  */
 public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 
 	private static final String NEGOTIATE = "/negotiate";
+
+	private static final String REFRESH = "/refresh";
 
 	private final SignalRRouteRegistry registry;
 
@@ -40,6 +42,12 @@ public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 			endpoint = this.registry.find(SignalRRouteRegistry.key(path.substring(0, path.length() - NEGOTIATE.length())));
 			if (endpoint != null) {
 				return Mono.just(this.handler.negotiate(endpoint));
+			}
+		}
+		if (path.endsWith(REFRESH)) {
+			endpoint = this.registry.find(SignalRRouteRegistry.key(path.substring(0, path.length() - REFRESH.length())));
+			if (endpoint != null && this.handler.authenticationRefresh(endpoint)) {
+				return Mono.just(this.handler.refresh(endpoint));
 			}
 		}
 		return Mono.empty();

@@ -1,10 +1,14 @@
 package io.github.springsignalr.webflux;
 
+import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
+import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
@@ -58,9 +63,12 @@ public final class SignalRRequestHandler {
 		this.webSockets = webSockets;
 		this.longPolling = new LongPollingTransport(pollTimeout);
 		this.posts = new ClientDataPosts(maxPostSize);
+		this.refresh = AuthenticationRefreshEndpoint.disabled(connections);
 	}
 
 	private RouteAuthorizer authorizer = RouteAuthorizer.PERMIT_ALL;
+
+	private AuthenticationRefreshEndpoint refresh;
 
 	private @Nullable CorsConfiguration cors;
 
@@ -91,9 +99,32 @@ public final class SignalRRequestHandler {
 		this.authorizer = authorizer;
 	}
 
+	/**
+	 * Enables ASP.NET Core 11's authentication refresh on some endpoints: negotiate reports the lifetime
+	 * of the caller's credentials and {@code {path}/refresh} replaces an open connection's principal.
+	 * @param enabled the endpoints with refresh
+	 * @param expiration when a principal's credentials expire ({@code null}: never or unknown)
+	 * @param policy what the application says to each refresh
+	 */
+	public void setAuthenticationRefresh(Predicate<ConnectionRoute> enabled,
+			Function<Principal, @Nullable Instant> expiration, AuthenticationRefreshPolicy policy) {
+		this.refresh = new AuthenticationRefreshEndpoint(this.connections, enabled, expiration, policy);
+	}
+
+	/** Whether {@code {path}/refresh} is served for the endpoint. */
+	boolean authenticationRefresh(ConnectionRoute endpoint) {
+		return this.refresh.enabled(endpoint);
+	}
+
 	WebHandler negotiate(ConnectionRoute endpoint) {
-		return (exchange) -> authorized(exchange, endpoint, () -> userName(exchange)
+		return (exchange) -> authorized(exchange, endpoint, () -> authenticatedUser(exchange)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
 			.flatMap((user) -> negotiate(exchange, endpoint, user.orElse(null))));
+	}
+
+	WebHandler refresh(ConnectionRoute endpoint) {
+		return (exchange) -> authorized(exchange, endpoint, () -> this.refresh.handle(exchange, endpoint));
 	}
 
 	WebHandler transport(ConnectionRoute endpoint) {
@@ -126,7 +157,7 @@ public final class SignalRRequestHandler {
 			.defaultIfEmpty(Optional.empty());
 	}
 
-	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable String user) {
+	private Mono<Void> negotiate(ServerWebExchange exchange, ConnectionRoute endpoint, @Nullable Principal user) {
 		ServerHttpRequest request = exchange.getRequest();
 		if (request.getMethod() != HttpMethod.POST) {
 			return respond(exchange, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
@@ -154,12 +185,13 @@ public final class SignalRRequestHandler {
 			negotiateVersion = Math.min(negotiateVersion, 1);
 		}
 		HttpConnection connection = this.connections.create(endpoint, negotiateVersion);
-		connection.owner(user);
+		connection.owner((user != null) ? user.getName() : null);
 		boolean stateful = endpoint.options().allowStatefulReconnects()
 				&& "true".equalsIgnoreCase(queryParam(request, "useStatefulReconnect"));
 		connection.statefulReconnect(stateful);
 		return respond(exchange, HttpStatus.OK, MediaType.APPLICATION_JSON,
-				NegotiateResponse.of(connection, negotiateVersion, stateful, endpoint.options()));
+				NegotiateResponse.of(connection, negotiateVersion, stateful, endpoint.options(),
+						this.refresh.tokenLifetimeSeconds(endpoint, user)));
 	}
 
 	private Mono<Void> negotiateError(ServerWebExchange exchange, String error) {

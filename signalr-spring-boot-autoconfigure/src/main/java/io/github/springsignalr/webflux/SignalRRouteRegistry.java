@@ -42,13 +42,14 @@ public final class SignalRRouteRegistry {
 		return this.endpoints.get(normalizedPath);
 	}
 
-	/** Whether a request path is that of an endpoint or of its negotiate. */
+	/** Whether a request path is that of an endpoint, of its negotiate or of its authentication refresh. */
 	public boolean matches(String path) {
 		String key = key(path);
 		if (this.endpoints.containsKey(key)) {
 			return true;
 		}
-		return key.endsWith("/negotiate") && this.endpoints.containsKey(key(key.substring(0, key.length() - 10)));
+		return (key.endsWith("/negotiate") && this.endpoints.containsKey(key(key.substring(0, key.length() - 10))))
+				|| (key.endsWith("/refresh") && this.endpoints.containsKey(key(key.substring(0, key.length() - 8))));
 	}
 
 	public Collection<ConnectionRoute> endpoints() {

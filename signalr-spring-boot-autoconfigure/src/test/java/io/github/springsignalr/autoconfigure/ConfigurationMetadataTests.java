@@ -30,7 +30,8 @@ class ConfigurationMetadataTests {
 			"signalr.hub.enable-detailed-errors", "signalr.hub.stream-buffer-capacity",
 			"signalr.websocket.max-frame-size", "signalr.ops-view.enabled", "signalr.ops-view.path",
 			"signalr.maximum-connections", "signalr.http.keep-alive-timeout", "signalr.http.request-headers-timeout",
-			"signalr.http.min-request-body-data-rate", "signalr.http.min-request-body-data-rate-grace-period");
+			"signalr.http.min-request-body-data-rate", "signalr.http.min-request-body-data-rate-grace-period",
+			"signalr.authentication-refresh.enabled");
 
 	private static Map<String, JsonNode> signalRProperties() throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();

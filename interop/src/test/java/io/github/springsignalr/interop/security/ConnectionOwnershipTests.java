@@ -33,8 +33,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A connection belongs to the user who negotiated it: another user presenting its connection token,
- * on any transport request, gets the 404 of an unknown id and nothing of the owner's traffic, and the
- * owner's connection goes on undisturbed. Guessed ids and the public connection id get 404 too.
+ * on any transport request, gets the 404 of an unknown id and nothing of the owner's traffic (and a 403
+ * {@code user_changed} for an authentication refresh: {@code /authorizedhub} has refresh enabled, as
+ * ASP.NET Core 11 had to fix in dotnet/aspnetcore#68008), and the owner's connection goes on undisturbed.
+ * Guessed ids and the public connection id get 404 too.
  */
 @SpringBootTest(classes = { InteropApplication.class, SecurityTestHubs.class }, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { SecurityTestHubs.CONFIGURATION, SecurityTestHubs.AUTHORITY_CONFIGURATION })
@@ -63,6 +65,7 @@ class ConnectionOwnershipTests {
 			.statusCode()).isEqualTo(200);
 
 		assertRefusedAsUnknown(connection, bob);
+		assertRefreshRefused(connection, bob);
 
 		List<JsonNode> received = pollUntil(connection, alice, isCompletion("a1"));
 		assertThat(received.get(0).isEmpty()).as("handshake response first: %s", received).isTrue();
@@ -87,6 +90,7 @@ class ConnectionOwnershipTests {
 		assertThat(HubAuthorizationTests.completion(socket, "a1").get("result").asString()).isEqualTo("alice's secret");
 
 		assertRefusedAsUnknown(connection, bob);
+		assertRefreshRefused(connection, bob);
 		// the same with the token in the query, as browsers send it
 		assertThat(this.http.refusedWebSocketStatus(connection + "&access_token=" + bob, Map.of())).isEqualTo(404);
 
@@ -125,6 +129,7 @@ class ConnectionOwnershipTests {
 			received.add(next(events, isCompletion("a1")));
 
 			assertRefusedAsUnknown(connection, bob);
+		assertRefreshRefused(connection, bob);
 
 			assertThat(this.http.send("POST", connection, alice, Map.of(), SecurityHttp.invocation("a2", "Echo", "still mine"))
 				.statusCode()).isEqualTo(200);
@@ -182,6 +187,16 @@ class ConnectionOwnershipTests {
 		assertNotFound(this.http.send("POST", connection, bearer, Map.of(),
 				SecurityHttp.HANDSHAKE + SecurityHttp.invocation("b1", "Echo", "bob's injection")));
 		assertNotFound(this.http.send("DELETE", connection, bearer, Map.of(), ""));
+	}
+
+	/**
+	 * The hub refreshes authentication (as the reference's functional-test server): another user's
+	 * refresh of the connection is refused and changes nothing.
+	 */
+	private void assertRefreshRefused(String connection, String bearer) {
+		int query = connection.indexOf('?');
+		AuthenticationRefreshTests.assertError(this.http.send("POST", connection.substring(0, query) + "/refresh"
+				+ connection.substring(query), bearer, Map.of(), ""), 403, "user_changed");
 	}
 
 	private static void assertNotFound(HttpResponse<String> response) {

@@ -62,6 +62,19 @@ final class SecurityHttp {
 		return response.body();
 	}
 
+	/** A fresh JWT naming {@code user}, valid {@code lifetimeSeconds}, with a {@code scope} claim if given. */
+	String token(String user, long lifetimeSeconds, @Nullable String scope) {
+		HttpResponse<String> response = send("GET", "/generateJwtToken?user=" + user + "&lifetime=" + lifetimeSeconds
+				+ ((scope != null) ? "&scope=" + scope : ""), null, Map.of(), "");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	/** An authentication refresh ({@code POST {hub}/refresh}) of a connection, as the 11.x clients send it. */
+	HttpResponse<String> refresh(String hubPath, String connectionToken, @Nullable String bearer) {
+		return send("POST", hubPath + "/refresh", bearer, Map.of("X-SignalR-Connection-Token", connectionToken), "");
+	}
+
 	/** Sends a request, with {@code Authorization: Bearer <bearer>} unless {@code bearer} is null. */
 	HttpResponse<String> send(String method, String pathAndQuery, @Nullable String bearer, Map<String, String> headers,
 			String body) {
@@ -175,6 +188,9 @@ final class SecurityHttp {
 		private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
 		private volatile @Nullable WebSocket socket;
+
+		/** The connection token the socket was opened with, when a test keeps it here. */
+		String connectionToken = "";
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
