@@ -48,8 +48,8 @@ export async function launchBrowser() {
 
 /**
  * A page of the server at serverUrl with the client and the generated proxy loaded, not started. It
- * records uncaught errors in page.errors and console errors in page.consoleErrors, the client's whole
- * log in page.clientLog.
+ * records uncaught errors in page.errors, console errors (and messages naming a TypeError) in
+ * page.consoleErrors, and the client's whole log in page.clientLog.
  */
 export async function openPage(context, serverUrl) {
 	const page = await context.newPage();
@@ -60,7 +60,8 @@ export async function openPage(context, serverUrl) {
 	page.on("pageerror", (error) => page.errors.push(error.message));
 	page.on("console", (message) => {
 		page.clientLog.push(message.text());
-		if (message.type() === "error") {
+		// jQuery reports an exception thrown in a Deferred's callback as a warning naming it
+		if (message.type() === "error" || /TypeError/.test(message.text())) {
 			page.consoleErrors.push(message.text());
 		}
 	});
