@@ -20,6 +20,19 @@ const PAGE = `<!DOCTYPE html><html><head><title>legacy</title>
 <script src="/signalr/hubs"></script>
 </head><body></body></html>`;
 
+/**
+ * page.evaluate(fn, arg), failing after timeoutMs with the client's log: a promise the page never settles
+ * (a start that neither succeeds nor fails) must not hang the test.
+ */
+export function evaluate(page, fn, arg, timeoutMs = WAIT_MS) {
+	let timer;
+	const timeout = new Promise((resolve, reject) => {
+		timer = setTimeout(() => reject(new Error(`the page did not answer within ${timeoutMs} ms; its errors: `
+			+ `${JSON.stringify(page.errors ?? [])}; its log:\n${(page.clientLog ?? []).join("\n")}`)), timeoutMs);
+	});
+	return Promise.race([page.evaluate(fn, arg), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Launches Chromium with the page's files routed; close() the context it answers when done. */
 export async function launchBrowser() {
 	const userDataDir = mkdtempSync(path.join(tmpdir(), "legacy-chromium-"));
@@ -75,7 +88,7 @@ export async function openPage(context, serverUrl) {
  * in window.received as "name:message"; answers the connection id.
  */
 export async function startChat(page, options) {
-	const started = await page.evaluate((options) => new Promise((resolve) => {
+	const started = await evaluate(page, (options) => new Promise((resolve) => {
 		window.received = [];
 		$.connection.hub.logging = true;
 		$.connection.chatHub.client.addMessage = (name, message) => window.received.push(name + ":" + message);
@@ -94,7 +107,7 @@ export async function startChat(page, options) {
 
 /** Calls a chatHub method through the generated proxy; resolves with {ok, result} or {ok: false, message}. */
 export function call(page, method, ...args) {
-	return page.evaluate(([method, args]) => new Promise((resolve) => {
+	return evaluate(page, ([method, args]) => new Promise((resolve) => {
 		$.connection.chatHub.server[method](...args)
 			.done((result) => resolve({ ok: true, result }))
 			.fail((error) => resolve({ ok: false, message: error.message }));
@@ -102,7 +115,7 @@ export function call(page, method, ...args) {
 }
 
 /** What the page's addMessage got so far. */
-export const received = (page) => page.evaluate(() => window.received.slice());
+export const received = (page) => evaluate(page, () => window.received.slice());
 
 /** Waits until the page's addMessage got entry. */
 export async function expectReceived(page, entry) {
@@ -111,6 +124,6 @@ export async function expectReceived(page, entry) {
 
 /** Stops the page's connection and closes the page. */
 export async function stopPage(page) {
-	await page.evaluate(() => $.connection.hub.stop());
+	await evaluate(page, () => $.connection.hub.stop());
 	await page.close();
 }

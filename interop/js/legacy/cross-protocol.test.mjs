@@ -82,7 +82,7 @@ for (const transport of TRANSPORTS) {
 			}
 		});
 
-		test("a broadcast from any of them reaches the other two", async () => {
+		test("a broadcast from any of them reaches the other two", { timeout: 60000 }, async () => {
 			assert.equal((await call(page, "send", "jquery", `ask java:broadcast from jquery over ${transport}`)).ok, true);
 			await expectModernReceived(modern, `jquery:ask java:broadcast from jquery over ${transport}`);
 			await expectBoth(page, modern, `java:heard broadcast from jquery over ${transport}`);
@@ -92,7 +92,7 @@ for (const transport of TRANSPORTS) {
 			await expectBoth(page, modern, `java:heard broadcast from js over ${transport}`);
 		});
 
-		test("a group send from any member reaches the other members and no one else", async () => {
+		test("a group send from any member reaches the other members and no one else", { timeout: 60000 }, async () => {
 			assert.equal((await call(page, "joinGroup", GROUP)).ok, true);
 			await modern.invoke("JoinGroup", GROUP);
 
@@ -124,7 +124,7 @@ for (const transport of TRANSPORTS) {
 			assert.equal((await call(page, "leaveGroup", LEGACY_ONLY)).ok, true);
 		});
 
-		test("HubContext sends from either node reach everyone, or just the connection they name", async () => {
+		test("HubContext sends from either node reach everyone, or just the connection they name", { timeout: 60000 }, async () => {
 			await push(baseUrl, {}, `ask java:context of the page's node over ${transport}`);
 			await expectBoth(page, modern, `hook:ask java:context of the page's node over ${transport}`);
 			await expectBoth(page, modern, `java:heard context of the page's node over ${transport}`);

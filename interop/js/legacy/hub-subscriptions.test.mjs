@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { baseUrl, waitFor } from "./support.mjs";
-import { call, expectReceived, launchBrowser, openPage, received, startChat, stopPage } from "./browser.mjs";
+import { call, evaluate, expectReceived, launchBrowser, openPage, received, startChat, stopPage } from "./browser.mjs";
 
 let browser;
 
@@ -25,7 +25,7 @@ after(async () => {
  */
 async function chatOnlyPage(transport) {
 	const page = await openPage(browser, baseUrl);
-	const started = await page.evaluate((transport) => new Promise((resolve) => {
+	const started = await evaluate(page, (transport) => new Promise((resolve) => {
 		window.received = [];
 		const connection = $.hubConnection("/signalr", { useDefaultPath: false });
 		connection.logging = true;
@@ -42,7 +42,7 @@ async function chatOnlyPage(transport) {
 }
 
 for (const transport of ["webSockets", "longPolling"]) {
-	test(`pages with a handler on chatHub alone see no error when stockTicker broadcasts (${transport})`, async () => {
+	test(`pages with a handler on chatHub alone see no error when stockTicker broadcasts (${transport})`, { timeout: 40000 }, async () => {
 		// one page with the generated proxies of both hubs but a handler on chatHub only, one with no
 		// stockTicker proxy at all
 		const generated = await openPage(browser, baseUrl);
@@ -50,18 +50,18 @@ for (const transport of ["webSockets", "longPolling"]) {
 		const manual = await chatOnlyPage(transport);
 
 		const broadcaster = await openPage(browser, baseUrl);
-		await broadcaster.evaluate(() => {
+		await evaluate(broadcaster, () => {
 			window.prices = [];
 			$.connection.stockTicker.client.updateStockPrice = (symbol, price) => window.prices.push(`${symbol}=${price}`);
 		});
 		await startChat(broadcaster, { transport: "webSockets" });
-		const price = await broadcaster.evaluate(() => new Promise((resolve) => {
+		const price = await evaluate(broadcaster, () => new Promise((resolve) => {
 			$.connection.stockTicker.server.broadcastPrice("MSFT", 42.5)
 				.done(() => resolve({ ok: true })).fail((error) => resolve({ ok: false, message: error.message }));
 		}));
 		assert.deepEqual(price, { ok: true });
 		await waitFor("the price on the page with a stockTicker handler",
-			async () => (await broadcaster.evaluate(() => window.prices)).includes("MSFT=42.5"));
+			async () => (await evaluate(broadcaster, () => window.prices)).includes("MSFT=42.5"));
 		// sent after the price broadcast: once a page has it, it would have had the price before
 		assert.equal((await call(broadcaster, "send", "ticker", `after the price over ${transport}`)).ok, true);
 		await expectReceived(generated, `ticker:after the price over ${transport}`);
@@ -76,7 +76,7 @@ for (const transport of ["webSockets", "longPolling"]) {
 			"no stockTicker invocation reached the page without a handler on it");
 		assert.ok(!manual.clientLog.some((line) => line.includes("updateStockPrice")));
 		await stopPage(generated);
-		await manual.evaluate(() => window.chatOnly.stop());
+		await evaluate(manual, () => window.chatOnly.stop());
 		await manual.close();
 		await stopPage(broadcaster);
 	});

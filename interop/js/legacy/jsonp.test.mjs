@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { baseUrl, expectEvent, push } from "./support.mjs";
-import { call, expectReceived, launchBrowser, openPage } from "./browser.mjs";
+import { call, evaluate, expectReceived, launchBrowser, openPage } from "./browser.mjs";
 
 const serverUrl = new URL(baseUrl);
 // the same server under another name: another origin for the page
@@ -26,7 +26,7 @@ after(async () => {
 });
 
 for (const crossOrigin of [true, false]) {
-	test(`start({jsonp: true}) on a page of ${crossOrigin ? "another" : "the same"} origin works over longPolling`, async () => {
+	test(`start({jsonp: true}) on a page of ${crossOrigin ? "another" : "the same"} origin works over longPolling`, { timeout: 40000 }, async () => {
 		const page = await openPage(browser, crossOrigin ? otherOrigin : baseUrl);
 		const scripts = [];
 		page.on("response", (response) => {
@@ -36,7 +36,7 @@ for (const crossOrigin of [true, false]) {
 					type: response.headers()["content-type"], resource: response.request().resourceType() });
 			}
 		});
-		const started = await page.evaluate((url) => new Promise((resolve) => {
+		const started = await evaluate(page, (url) => new Promise((resolve) => {
 			window.received = [];
 			$.connection.hub.url = url;
 			$.connection.hub.logging = true;
@@ -73,7 +73,7 @@ for (const crossOrigin of [true, false]) {
 		}
 		assert.deepEqual(page.errors, []);
 
-		await page.evaluate(() => $.connection.hub.stop());
+		await evaluate(page, () => $.connection.hub.stop());
 		await expectEvent(page.connectionId, "disconnectedStopCalled", 1, 5000);
 		await page.close();
 	});
