@@ -2,52 +2,19 @@
 // on the generated proxy of /signalr/hubs, over webSockets, serverSentEvents, longPolling and foreverFrame
 // (LEGACY-PROTOCOL.md §13 items 4, 8 to 15, part of 16), and beside
 // @microsoft/signalr on the same hub (item 17).
-// The page is served same-origin through playwright routes; only /signalr/** reaches the server.
+// The page is served same-origin through playwright routes (browser.mjs); only /signalr/** reaches the server.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { baseUrl, events, expectEvent, push, waitFor, WAIT_MS } from "./support.mjs";
+import { launchBrowser } from "./browser.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
-
-const JQUERY = readFileSync(require.resolve("jquery/dist/jquery.js"), "utf8");
-const SIGNALR = readFileSync(require.resolve("signalr/jquery.signalR.js"), "utf8");
-const PAGE = `<!DOCTYPE html><html><head><title>legacy</title>
-<script src="/legacy-page/jquery.js"></script>
-<script src="/legacy-page/jquery.signalR.js"></script>
-<script src="/signalr/hubs"></script>
-</head><body></body></html>`;
 const TRANSPORTS = ["webSockets", "serverSentEvents", "longPolling", "foreverFrame"];
 
 let context;
 
 before(async () => {
-	const userDataDir = mkdtempSync(path.join(tmpdir(), "legacy-chromium-"));
-	context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: "/usr/bin/chromium",
-		headless: true,
-		timeout: 60000,
-		// the page comes from a playwright route, not from an address Chromium knows to be local, so its
-		// local-network checks would block the WebSocket to the server on localhost
-		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-			"--disable-component-update", "--disable-sync", "--no-first-run",
-			"--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests"],
-	});
-	await context.route("**/legacy-page/**", (route) => {
-		const url = new URL(route.request().url());
-		const body = { "/legacy-page/index.html": PAGE, "/legacy-page/jquery.js": JQUERY,
-			"/legacy-page/jquery.signalR.js": SIGNALR }[url.pathname];
-		if (body === undefined) {
-			return route.fulfill({ status: 404, body: "" });
-		}
-		return route.fulfill({ status: 200, body,
-			contentType: url.pathname.endsWith(".html") ? "text/html" : "application/javascript" });
-	});
+	context = await launchBrowser();
 });
 
 after(async () => {

@@ -27,6 +27,10 @@ public final class LegacyNegotiation {
 			return MIN;
 		}
 		String[] parts = clientProtocol.trim().split("\\.");
+		if (parts.length == 0) {
+			// only dots: nothing to parse (the reference's Version.TryParse fails too)
+			return MIN;
+		}
 		int version;
 		try {
 			int major = Integer.parseInt(parts[0]);

@@ -137,6 +137,13 @@ class LegacyEndpointIntegrationTests {
 	}
 
 	@Test
+	void negotiateAnswersVersionOnePointTwoForAClientProtocolOfDotsOnly() throws Exception {
+		// found by LegacyRequestFuzzTests: "." split into no parts and negotiate failed with a 500
+		assertThat(negotiate(".").get("ProtocolVersion").asString()).isEqualTo("1.2");
+		assertThat(negotiate("..").get("ProtocolVersion").asString()).isEqualTo("1.2");
+	}
+
+	@Test
 	void pathAndSuffixMatchIgnoringCaseAndPingAnswersPong() throws Exception {
 		assertThat(get("/signalR/NEGOTIATE?clientProtocol=2.1").statusCode()).isEqualTo(200);
 		HttpResponse<String> ping = get("/signalr/ping");

@@ -27,4 +27,13 @@ class LegacyJQueryClientTests {
 	void jqueryClientCallsGroupsErrorsAndLifecycleOnEveryTransport() {
 		NodeTests.runFile("legacy/jquery-client.test.mjs", this.port, Duration.ofMinutes(5));
 	}
+
+	/**
+	 * A page with a client handler on one hub only sees no error when another hub broadcasts
+	 * ({@code js/legacy/hub-subscriptions.test.mjs}; §13 item 16).
+	 */
+	@Test
+	void pageWithAHandlerOnOneHubSeesNoErrorWhenAnotherHubBroadcasts() {
+		NodeTests.runFile("legacy/hub-subscriptions.test.mjs", this.port, Duration.ofMinutes(1));
+	}
 }
