@@ -2,13 +2,10 @@ package io.github.springsignalr.hub;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
-import io.github.springsignalr.HubException;
 import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.protocol.HubMessage;
 
@@ -17,8 +14,6 @@ import io.github.springsignalr.protocol.HubMessage;
  * slot. One subscriber instead of an operator chain per invocation.
  */
 final class InvocationCompletion implements CoreSubscriber<Object> {
-
-	private static final Log logger = LogFactory.getLog(HubDispatcher.class);
 
 	private final HubConnectionContext context;
 
@@ -80,18 +75,17 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 		}
 		this.done = true;
 		if (error instanceof UnauthorizedInvocationException) {
+			HubLog.hubMethodNotAuthorized(this.target);
 			this.context.sendError(this.id, this.target, error,
 					"Failed to invoke '" + this.target + "' because user is unauthorized");
 		}
 		else {
+			HubLog.failedInvokingHubMethod(this.target, error);
 			this.context.sendError(this.id, this.target, error, this.context.errorMessage(
 					"An unexpected error occurred invoking '" + this.target + "' on the server.", error));
 		}
 		if (this.limiter != null) {
 			this.limiter.release();
-		}
-		if (!(error instanceof HubException)) {
-			logger.debug("Hub method " + this.target + " failed", error);
 		}
 		this.running.decrementAndGet();
 	}
