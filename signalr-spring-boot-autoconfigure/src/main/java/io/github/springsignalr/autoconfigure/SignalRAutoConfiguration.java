@@ -7,8 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -19,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.beanvalidation.MethodValidationAdapter;
+import org.springframework.validation.method.MethodValidator;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.web.cors.CorsConfiguration;
@@ -28,6 +32,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.HubFilter;
+import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
@@ -41,6 +46,8 @@ import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
 import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
+import io.github.springsignalr.security.AuthenticationPrincipalArgumentResolver;
+import io.github.springsignalr.security.OAuth2TokenArgumentResolver;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.TokenExpiration;
@@ -230,6 +237,42 @@ public final class SignalRAutoConfiguration {
 			return new AccessTokenQueryParameterWebFilter(registry::matches);
 		}
 
+		/** {@code @AuthenticationPrincipal} parameters of hub methods. */
+		@Bean
+		@ConditionalOnMissingBean
+		AuthenticationPrincipalArgumentResolver signalRAuthenticationPrincipalArgumentResolver() {
+			return new AuthenticationPrincipalArgumentResolver();
+		}
+
+	}
+
+	/** OAuth 2 token ({@code Jwt}) parameters of hub methods, when a resource server authenticates. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.oauth2.server.resource.authentication."
+			+ "AbstractOAuth2TokenAuthenticationToken")
+	static class OAuth2TokenConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OAuth2TokenArgumentResolver signalROAuth2TokenArgumentResolver() {
+			return new OAuth2TokenArgumentResolver();
+		}
+
+	}
+
+	/** Bean Validation of hub method arguments, when a Bean Validation provider is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jakarta.validation.Validator")
+	@ConditionalOnResource(resources = "classpath:META-INF/services/jakarta.validation.spi.ValidationProvider")
+	static class ValidationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "signalRHubMethodValidator")
+		MethodValidator signalRHubMethodValidator(ObjectProvider<jakarta.validation.Validator> validator) {
+			return new MethodValidationAdapter(() -> validator
+				.getIfUnique(() -> jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator()));
+		}
+
 	}
 
 	/** The hubs, assembled by the library once every bean exists and mapped at their paths. */
@@ -237,7 +280,8 @@ public final class SignalRAutoConfiguration {
 	HubRuntime signalRHubRuntime(ApplicationContext context, SignalRRouteRegistry registry,
 			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
 			UserIdProvider userIdProvider, Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
-			ObjectProvider<SignalRMetrics> metrics) {
+			ObjectProvider<SignalRMetrics> metrics, ObjectProvider<HubMethodArgumentResolver> argumentResolvers,
+			@Qualifier("signalRHubMethodValidator") ObjectProvider<MethodValidator> methodValidator) {
 		HubRuntime.Builder hubs = HubRuntime
 			.builder(context, lifetimeManagers, userIdProvider, signalRHubMethodScheduler)
 			.protocols(protocols)
@@ -245,8 +289,10 @@ public final class SignalRAutoConfiguration {
 			.hubOptions(hubOptions(properties.getHub()))
 			.connectionOptions(connectionOptions(properties))
 			.filters(filters.orderedStream().toList())
+			.argumentResolvers(argumentResolvers.orderedStream().toList())
 			.paths(registry::register);
 		metrics.ifAvailable(hubs::metrics);
+		methodValidator.ifAvailable(hubs::methodValidator);
 		if (properties.isCloseOnAuthenticationExpiration()
 				&& ClassUtils.isPresent(OAUTH2_TOKEN, SignalRAutoConfiguration.class.getClassLoader())) {
 			hubs.authenticationExpiration(TokenExpiration::of);

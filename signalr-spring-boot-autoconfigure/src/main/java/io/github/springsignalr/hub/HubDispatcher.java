@@ -57,6 +57,9 @@ public final class HubDispatcher {
 
 	private HubFilter.LifecycleChain connected;
 
+	/** The hub's {@code @HubExceptionHandler} methods, then those of the advice beans. */
+	private ExceptionHandlers exceptionHandlers;
+
 	private HubFilter.LifecycleChain disconnected;
 
 	/**
@@ -72,7 +75,17 @@ public final class HubDispatcher {
 		for (HubMethod method : descriptor.methods().values()) {
 			this.methods.put(method.method(), method);
 		}
+		this.exceptionHandlers = ExceptionHandlers.of(hub, List.of());
 		filters(List.of());
+	}
+
+	/**
+	 * Sets the beans whose {@link io.github.springsignalr.HubExceptionHandler} methods apply to this hub
+	 * after its own ({@link io.github.springsignalr.HubAdvice} beans), in order.
+	 * @throws IllegalStateException when a handler method cannot be called with an exception
+	 */
+	public void exceptionAdvice(List<Object> advices) {
+		this.exceptionHandlers = ExceptionHandlers.of(this.hub, advices);
 	}
 
 	/**
@@ -245,7 +258,8 @@ public final class HubDispatcher {
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
 			Map<String, String> headers, Object[] arguments, @Nullable InvocationLimiter limiter) {
 		this.running.incrementAndGet();
-		InvocationCompletion completion = new InvocationCompletion(context, target, id, limiter, this.running);
+		InvocationCompletion completion = new InvocationCompletion(context, target, id, limiter, this.running,
+				this.exceptionHandlers);
 		Mono<Object> result;
 		try {
 			HubFilter.InvocationChain chain = this.invocations;
@@ -321,12 +335,19 @@ public final class HubDispatcher {
 			items = method.stream(this.hub, arguments, context);
 		}
 		catch (Exception ex) {
-			HubLog.failedInvokingHubMethod(invocation.target(), ex);
+			Throwable handled = this.exceptionHandlers.handle(ex, context);
+			if (handled != null) {
+				HubLog.handledHubMethodException(invocation.target(), ex);
+			}
+			else {
+				HubLog.failedInvokingHubMethod(invocation.target(), ex);
+			}
 			context.sendError(id, context.errorMessage(
-					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.", ex));
+					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.",
+					(handled != null) ? handled : ex));
 			return Mono.empty();
 		}
-		StreamSender sender = new StreamSender(context, id);
+		StreamSender sender = new StreamSender(context, id, this.exceptionHandlers);
 		context.streams().put(id, sender);
 		items.subscribe(sender);
 		return Mono.empty();

@@ -25,6 +25,8 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 
 	private final AtomicInteger running;
 
+	private final ExceptionHandlers exceptionHandlers;
+
 	private @Nullable Object result;
 
 	private boolean done;
@@ -33,7 +35,8 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 	 * @param running the hub's count of running invocations, decremented when this one ends
 	 */
 	InvocationCompletion(HubConnectionContext context, String target, @Nullable String id,
-			@Nullable InvocationLimiter limiter, AtomicInteger running) {
+			@Nullable InvocationLimiter limiter, AtomicInteger running, ExceptionHandlers exceptionHandlers) {
+		this.exceptionHandlers = exceptionHandlers;
 		this.context = context;
 		this.target = target;
 		this.id = id;
@@ -80,9 +83,19 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 					"Failed to invoke '" + this.target + "' because user is unauthorized");
 		}
 		else {
-			HubLog.failedInvokingHubMethod(this.target, error);
-			this.context.sendError(this.id, this.target, error, this.context.errorMessage(
-					"An unexpected error occurred invoking '" + this.target + "' on the server.", error));
+			Throwable handled = this.exceptionHandlers.handle(error, this.context);
+			Throwable failure = (handled != null) ? handled : error;
+			if (handled != null) {
+				HubLog.handledHubMethodException(this.target, error);
+			}
+			else if (error instanceof ArgumentValidation.InvalidArgumentsException) {
+				HubLog.invalidHubParameters(this.target, error);
+			}
+			else {
+				HubLog.failedInvokingHubMethod(this.target, error);
+			}
+			this.context.sendError(this.id, this.target, failure, this.context.errorMessage(
+					"An unexpected error occurred invoking '" + this.target + "' on the server.", failure));
 		}
 		if (this.limiter != null) {
 			this.limiter.release();

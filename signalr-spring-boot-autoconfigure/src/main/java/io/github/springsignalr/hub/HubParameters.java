@@ -1,0 +1,132 @@
+package io.github.springsignalr.hub;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.security.Principal;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.springframework.core.MethodParameter;
+import org.springframework.util.ClassUtils;
+
+import io.github.springsignalr.CallerState;
+import io.github.springsignalr.GroupManager;
+import io.github.springsignalr.HubCallerClients;
+import io.github.springsignalr.HubCallerContext;
+import io.github.springsignalr.HubClients;
+import io.github.springsignalr.HubMethodArgumentResolver;
+import io.github.springsignalr.Progress;
+import reactor.core.publisher.Flux;
+
+/**
+ * Decides once, at startup, where each parameter of a hub method comes from: supplied by SignalR (the
+ * caller's context, clients, groups, principal...), by an application's {@link HubMethodArgumentResolver},
+ * or sent by the client. A parameter that none of them can give refuses the hub with a message naming
+ * the hub, the method and the parameter, rather than failing every call.
+ */
+final class HubParameters {
+
+	/** Packages whose types no client sends: the web stack, the reactive runtime, SignalR's own API. */
+	private static final List<String> FRAMEWORK_PACKAGES = List.of("org.springframework.", "reactor.", "io.netty.",
+			"jakarta.servlet.", "javax.servlet.", "io.github.springsignalr.", "java.security.");
+
+	/** Annotations from those packages that do not ask for anything to be supplied. */
+	private static final List<String> NEUTRAL_ANNOTATIONS = List.of("org.springframework.lang.Nullable",
+			"org.springframework.lang.NonNull", "org.springframework.validation.annotation.Validated");
+
+	private static final String SUPPLIED = "SignalR supplies HubCallerContext, HubCallerClients, HubClients, "
+			+ "GroupManager, Principal (or Spring Security's Authentication), Progress, CallerState, Flux or Publisher "
+			+ "client streams, and what a HubMethodArgumentResolver bean supports (with Spring Security: "
+			+ "@AuthenticationPrincipal values and OAuth 2 tokens such as Jwt); a client sends values it can "
+			+ "serialize (strings, numbers, records, lists, maps)";
+
+	private HubParameters() {
+	}
+
+	/** Where one parameter comes from, with the resolver that supplies it, if any. */
+	record Supplied(HubMethod.Source source, @Nullable HubMethodArgumentResolver resolver,
+			@Nullable MethodParameter parameter) {
+	}
+
+	/**
+	 * Where parameter {@code index} of {@code method} comes from.
+	 * @throws IllegalStateException when nothing can give it
+	 */
+	static Supplied of(Method method, int index, List<HubMethodArgumentResolver> resolvers) {
+		Parameter parameter = method.getParameters()[index];
+		MethodParameter methodParameter = new MethodParameter(method, index);
+		for (HubMethodArgumentResolver resolver : resolvers) {
+			if (resolver.supportsParameter(methodParameter)) {
+				return new Supplied(HubMethod.Source.RESOLVED, resolver, methodParameter);
+			}
+		}
+		HubMethod.Source source = frameworkSource(parameter.getType());
+		if (source != null) {
+			return new Supplied(source, null, null);
+		}
+		for (Annotation annotation : parameter.getAnnotations()) {
+			String name = annotation.annotationType().getName();
+			if (name.startsWith("org.springframework.") && !NEUTRAL_ANNOTATIONS.contains(name)) {
+				throw refused(method, index, "is annotated with @" + annotation.annotationType().getSimpleName()
+						+ ", which nothing supplies to hub methods");
+			}
+		}
+		Class<?> type = parameter.getType();
+		if (isFrameworkType(type)) {
+			throw refused(method, index, "is neither sent by clients nor supplied by SignalR");
+		}
+		return new Supplied(HubMethod.Source.ARGUMENT, null, null);
+	}
+
+	private static HubMethod.@Nullable Source frameworkSource(Class<?> type) {
+		if (type == HubCallerContext.class) {
+			return HubMethod.Source.CONTEXT;
+		}
+		if (type == HubCallerClients.class || type == HubClients.class) {
+			return HubMethod.Source.CLIENTS;
+		}
+		if (type == GroupManager.class) {
+			return HubMethod.Source.GROUPS;
+		}
+		if (Principal.class.isAssignableFrom(type)) {
+			return HubMethod.Source.PRINCIPAL;
+		}
+		if (type == Throwable.class) {
+			return HubMethod.Source.THROWABLE;
+		}
+		if (type == Progress.class) {
+			return HubMethod.Source.PROGRESS;
+		}
+		if (type == CallerState.class) {
+			return HubMethod.Source.STATE;
+		}
+		if (type == Flux.class || type == Publisher.class) {
+			return HubMethod.Source.STREAM;
+		}
+		return null;
+	}
+
+	private static boolean isFrameworkType(Class<?> type) {
+		Class<?> element = type.isArray() ? type.getComponentType() : type;
+		if (CompletionStage.class.isAssignableFrom(element) || Future.class.isAssignableFrom(element)
+				|| Thread.class.isAssignableFrom(element)) {
+			return true;
+		}
+		String name = element.getName();
+		return FRAMEWORK_PACKAGES.stream().anyMatch(name::startsWith);
+	}
+
+	private static IllegalStateException refused(Method method, int index, String why) {
+		Parameter parameter = method.getParameters()[index];
+		String name = parameter.isNamePresent() ? "'" + parameter.getName() + "'" : "#" + (index + 1);
+		return new IllegalStateException("Hub " + ClassUtils.getUserClass(method.getDeclaringClass()).getName()
+				+ ": parameter " + name + " (" + parameter.getType().getSimpleName() + ") of hub method '"
+				+ method.getName() + "' " + why + ". " + SUPPLIED + ". Remove the parameter, take one of those, or "
+				+ "declare a HubMethodArgumentResolver bean that supplies it.");
+	}
+
+}
