@@ -75,6 +75,9 @@ public final class SignalRAutoConfiguration {
 	private static final String OAUTH2_TOKEN = "org.springframework.security.oauth2.server.resource.authentication."
 			+ "AbstractOAuth2TokenAuthenticationToken";
 
+	/** The client the Redis backplane needs. */
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
 	@Bean
 	static HubContextRegistrar signalRHubContextRegistrar() {
 		return new HubContextRegistrar();
@@ -99,9 +102,18 @@ public final class SignalRAutoConfiguration {
 		return (connection) -> (connection.user() != null) ? connection.user().getName() : null;
 	}
 
+	/** In memory: each node reaches its own connections; refused when a backplane was asked for. */
 	@Bean
 	@ConditionalOnMissingBean
-	HubLifetimeManagerFactory hubLifetimeManagerFactory() {
+	HubLifetimeManagerFactory hubLifetimeManagerFactory(SignalRProperties properties, ApplicationContext context) {
+		if (properties.getBackplane() == SignalRProperties.Backplane.REDIS
+				|| context.getEnvironment().getProperty("signalr.redis.enabled", Boolean.class, false)) {
+			throw new IllegalStateException(ClassUtils.isPresent(LETTUCE, context.getClassLoader())
+					? "The Redis backplane was asked for (signalr.backplane=redis) but its auto-configuration did not "
+							+ "run: do not exclude SignalRRedisAutoConfiguration, or remove signalr.backplane."
+					: "The Redis backplane was asked for (signalr.backplane=redis) but Lettuce is not on the classpath: "
+							+ "add the dependency io.lettuce:lettuce-core, or remove signalr.backplane to run one node.");
+		}
 		return (hubName, hubClass) -> new DefaultHubLifetimeManager();
 	}
 
