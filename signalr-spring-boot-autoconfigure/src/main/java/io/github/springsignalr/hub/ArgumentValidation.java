@@ -66,7 +66,7 @@ final class ArgumentValidation {
 
 	/**
 	 * Validates the values of every parameter.
-	 * @throws InvalidArgumentsException listing the violations
+	 * @throws HubException listing the violations
 	 */
 	void validate(Object hub, Method method, Object[] values) {
 		Class<?>[] groups = this.validator.determineValidationGroups(hub, method);
@@ -104,16 +104,22 @@ final class ArgumentValidation {
 			violations.add(error.getDefaultMessage());
 		}
 		violations.sort(null);
-		throw new InvalidArgumentsException("Invalid arguments: " + String.join("; ", violations) + ".");
+		String text = "Invalid arguments: " + String.join("; ", violations) + ".";
+		throw new HubException(text, new Violations(text));
 	}
 
-	/** Arguments that violate their constraints: the client's error, logged as invalid parameters. */
-	static final class InvalidArgumentsException extends HubException {
+	/** Whether an invocation failed on its arguments' constraints (the client's error, not the hub's). */
+	static boolean isViolation(Throwable error) {
+		return error instanceof HubException && error.getCause() instanceof Violations;
+	}
+
+	/** Marks the {@link HubException} of constraint violations, for the log. */
+	private static final class Violations extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;
 
-		InvalidArgumentsException(String message) {
-			super(message);
+		Violations(String message) {
+			super(message, null, false, false);
 		}
 
 	}

@@ -30,9 +30,12 @@ import reactor.core.publisher.Flux;
  */
 final class HubParameters {
 
-	/** Packages whose types no client sends: the web stack, the reactive runtime, SignalR's own API. */
+	/** Packages whose types no client sends: the web stack, the reactive runtime, security. */
 	private static final List<String> FRAMEWORK_PACKAGES = List.of("org.springframework.", "reactor.", "io.netty.",
-			"jakarta.servlet.", "javax.servlet.", "io.github.springsignalr.", "java.security.");
+			"jakarta.servlet.", "javax.servlet.", "java.security.");
+
+	/** SignalR's API (HubContext, Connection...): supplied where listed, never sent. */
+	private static final String API_PACKAGE = "io.github.springsignalr";
 
 	/** Annotations from those packages that do not ask for anything to be supplied. */
 	private static final List<String> NEUTRAL_ANNOTATIONS = List.of("org.springframework.lang.Nullable",
@@ -117,7 +120,7 @@ final class HubParameters {
 			return true;
 		}
 		String name = element.getName();
-		return FRAMEWORK_PACKAGES.stream().anyMatch(name::startsWith);
+		return element.getPackageName().equals(API_PACKAGE) || FRAMEWORK_PACKAGES.stream().anyMatch(name::startsWith);
 	}
 
 	private static IllegalStateException refused(Method method, int index, String why) {

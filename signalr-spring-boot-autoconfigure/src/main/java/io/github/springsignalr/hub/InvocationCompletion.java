@@ -88,7 +88,7 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 			if (handled != null) {
 				HubLog.handledHubMethodException(this.target, error);
 			}
-			else if (error instanceof ArgumentValidation.InvalidArgumentsException) {
+			else if (ArgumentValidation.isViolation(error)) {
 				HubLog.invalidHubParameters(this.target, error);
 			}
 			else {
