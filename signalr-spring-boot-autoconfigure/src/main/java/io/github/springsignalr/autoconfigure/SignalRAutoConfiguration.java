@@ -48,6 +48,8 @@ import io.github.springsignalr.protocol.MessagePackHubProtocol;
 import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.AuthenticationPrincipalArgumentResolver;
 import io.github.springsignalr.security.OAuth2TokenArgumentResolver;
+import io.github.springsignalr.security.SignalRServerHttpSecurity;
+import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.TokenExpiration;
@@ -254,6 +256,20 @@ public final class SignalRAutoConfiguration {
 		@ConditionalOnMissingBean
 		AuthenticationPrincipalArgumentResolver signalRAuthenticationPrincipalArgumentResolver() {
 			return new AuthenticationPrincipalArgumentResolver();
+		}
+
+	}
+
+	/** SignalR's part of a WebFlux security configuration, for the application's filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.config.web.server.ServerHttpSecurity")
+	static class ServerHttpSecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SignalRServerHttpSecurity signalRServerHttpSecurity(SignalRRouteRegistry registry,
+				ObjectProvider<LegacyHandlerMapping> legacy) {
+			return new SignalRServerHttpSecurity(registry, legacy::getIfAvailable);
 		}
 
 	}
