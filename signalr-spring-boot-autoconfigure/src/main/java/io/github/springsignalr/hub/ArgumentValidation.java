@@ -75,11 +75,9 @@ final class ArgumentValidation {
 			return;
 		}
 		List<String> violations = new ArrayList<>();
+		List<String> names = HubParameters.names(method);
 		for (ParameterValidationResult parameter : result.getParameterValidationResults()) {
-			String name = parameter.getMethodParameter().getParameterName();
-			if (name == null) {
-				name = "arg" + parameter.getMethodParameter().getParameterIndex();
-			}
+			String name = names.get(parameter.getMethodParameter().getParameterIndex());
 			if (parameter.getContainerIndex() != null) {
 				name += "[" + parameter.getContainerIndex() + "]";
 			}

@@ -1,7 +1,5 @@
 package io.github.springsignalr.hub;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -20,13 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import org.springframework.asm.ClassReader;
-import org.springframework.asm.ClassVisitor;
-import org.springframework.asm.MethodVisitor;
-import org.springframework.asm.SpringAsmInfo;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
 import org.springframework.validation.method.MethodValidator;
 
 import io.github.springsignalr.CallerState;
@@ -382,46 +375,13 @@ public final class HubMethod {
 	 * class dropped them, else {@code arg0}, {@code arg1}...
 	 */
 	public List<String> argumentNames() {
-		Parameter[] parameters = this.method.getParameters();
-		List<String> compiled = (parameters.length > 0 && !parameters[0].isNamePresent())
-				? compiledParameterNames(this.method) : List.of();
+		List<String> all = HubParameters.names(this.method);
 		List<String> names = new ArrayList<>();
-		for (int i = 0; i < parameters.length; i++) {
+		for (int i = 0; i < all.size(); i++) {
 			if (this.sources[i] == Source.ARGUMENT) {
-				names.add((compiled.size() == parameters.length) ? compiled.get(i) : parameters[i].getName());
+				names.add(all.get(i));
 			}
 		}
 		return List.copyOf(names);
-	}
-
-	/** The MethodParameters attribute of the method in its class file, or an empty list. */
-	private static List<String> compiledParameterNames(Method method) {
-		Class<?> type = method.getDeclaringClass();
-		String descriptor = org.springframework.asm.Type.getMethodDescriptor(method);
-		List<String> names = new ArrayList<>();
-		try (InputStream in = type.getResourceAsStream(ClassUtils.getClassFileName(type))) {
-			if (in == null) {
-				return List.of();
-			}
-			new ClassReader(in).accept(new ClassVisitor(SpringAsmInfo.ASM_VERSION) {
-				@Override
-				public @Nullable MethodVisitor visitMethod(int access, String name, String desc, String signature,
-						String[] exceptions) {
-					if (!name.equals(method.getName()) || !desc.equals(descriptor)) {
-						return null;
-					}
-					return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
-						@Override
-						public void visitParameter(String parameter, int parameterAccess) {
-							names.add(parameter);
-						}
-					};
-				}
-			}, ClassReader.SKIP_CODE);
-		}
-		catch (IOException | RuntimeException ex) {
-			return List.of();
-		}
-		return names;
 	}
 }

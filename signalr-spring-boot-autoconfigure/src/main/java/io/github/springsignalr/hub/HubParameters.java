@@ -1,15 +1,22 @@
 package io.github.springsignalr.hub;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.MethodVisitor;
+import org.springframework.asm.SpringAsmInfo;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ClassUtils;
 
@@ -125,11 +132,57 @@ final class HubParameters {
 
 	private static IllegalStateException refused(Method method, int index, String why) {
 		Parameter parameter = method.getParameters()[index];
-		String name = parameter.isNamePresent() ? "'" + parameter.getName() + "'" : "#" + (index + 1);
+		String name = "'" + names(method).get(index) + "'";
 		return new IllegalStateException("Hub " + ClassUtils.getUserClass(method.getDeclaringClass()).getName()
 				+ ": parameter " + name + " (" + parameter.getType().getSimpleName() + ") of hub method '"
 				+ method.getName() + "' " + why + ". " + SUPPLIED + ". Remove the parameter, take one of those, or "
 				+ "declare a HubMethodArgumentResolver bean that supplies it.");
+	}
+
+	/**
+	 * The names of a method's parameters: as compiled with {@code -parameters}, read from the class file
+	 * when an agent that rewrote the loaded class dropped them, else {@code arg0}, {@code arg1}...
+	 */
+	static List<String> names(Method method) {
+		Parameter[] parameters = method.getParameters();
+		List<String> compiled = (parameters.length > 0 && !parameters[0].isNamePresent())
+				? compiledParameterNames(method) : List.of();
+		List<String> names = new ArrayList<>(parameters.length);
+		for (int i = 0; i < parameters.length; i++) {
+			names.add((compiled.size() == parameters.length) ? compiled.get(i) : parameters[i].getName());
+		}
+		return names;
+	}
+
+	/** The MethodParameters attribute of the method in its class file, or an empty list. */
+	private static List<String> compiledParameterNames(Method method) {
+		Class<?> type = method.getDeclaringClass();
+		String descriptor = org.springframework.asm.Type.getMethodDescriptor(method);
+		List<String> names = new ArrayList<>();
+		try (InputStream in = type.getResourceAsStream(ClassUtils.getClassFileName(type))) {
+			if (in == null) {
+				return List.of();
+			}
+			new ClassReader(in).accept(new ClassVisitor(SpringAsmInfo.ASM_VERSION) {
+				@Override
+				public @Nullable MethodVisitor visitMethod(int access, String name, String desc, String signature,
+						String[] exceptions) {
+					if (!name.equals(method.getName()) || !desc.equals(descriptor)) {
+						return null;
+					}
+					return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
+						@Override
+						public void visitParameter(String parameter, int parameterAccess) {
+							names.add(parameter);
+						}
+					};
+				}
+			}, ClassReader.SKIP_CODE);
+		}
+		catch (IOException | RuntimeException ex) {
+			return List.of();
+		}
+		return names;
 	}
 
 }

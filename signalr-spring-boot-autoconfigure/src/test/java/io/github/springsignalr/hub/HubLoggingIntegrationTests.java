@@ -29,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import io.github.springsignalr.Hub;
+import io.github.springsignalr.OnConnected;
 
 /**
  * What the server log says when a hub method fails or a client breaks the protocol, against a real
@@ -48,7 +49,8 @@ class HubLoggingIntegrationTests {
 	static void start() {
 		server = new SpringApplicationBuilder(LoggingApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.hub.maximum-receive-message-size=1KB",
-					"logging.level.io.github.springsignalr.hub.HubConnectionHandler=debug")
+					"logging.level.io.github.springsignalr.hub.HubConnectionHandler=debug",
+					"logging.level.io.github.springsignalr.hub.HubDispatcher=debug")
 			.run();
 		port = ((WebServerApplicationContext) server).getWebServer().getPort();
 	}
@@ -74,6 +76,36 @@ class HubLoggingIntegrationTests {
 		Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getAll())
 			.containsPattern("ERROR .*Failed to invoke hub method 'Fail'\\.")
 			.contains("java.lang.IllegalStateException: no stock for order-42"));
+	}
+
+	@Test
+	void bindingFailureIsLoggedAtDebugAsInvalidParameters(CapturedOutput output) {
+		HubConnection client = HubConnectionBuilder.create("http://localhost:" + port + "/logged").build();
+		assertThat(client.start().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+		try {
+			assertThatThrownBy(() -> client.invoke(String.class, "Count", "many").blockingGet())
+				.hasMessage("Failed to invoke 'Count' due to an error on the server.");
+		}
+		finally {
+			client.stop().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		assertThat(output.getAll()).containsPattern("DEBUG .*Parameters to hub method 'Count' are incorrect\\.")
+			.contains("InvalidDataException: Error binding arguments")
+			.doesNotContain("Failed to invoke hub method 'Count'");
+	}
+
+	@Test
+	void failingOnConnectedIsLoggedAtError(CapturedOutput output) {
+		HubConnection client = HubConnectionBuilder.create("http://localhost:" + port + "/refusing").build();
+		client.start().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(output.getAll())
+				.containsPattern("ERROR .*Error when dispatching 'OnConnected' on hub RefusingHub\\.")
+				.contains("java.lang.IllegalStateException: closed for maintenance"));
+		}
+		finally {
+			client.stop().blockingAwait(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	@Test
@@ -116,7 +148,7 @@ class HubLoggingIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(LoggedHub.class)
+	@Import({ LoggedHub.class, RefusingHub.class })
 	static class LoggingApplication {
 
 	}
@@ -126,6 +158,20 @@ class HubLoggingIntegrationTests {
 
 		public String fail(String order) {
 			throw new IllegalStateException("no stock for " + order);
+		}
+
+		public int count(int items) {
+			return items;
+		}
+
+	}
+
+	@Hub("/refusing")
+	static class RefusingHub {
+
+		@OnConnected
+		public void connected() {
+			throw new IllegalStateException("closed for maintenance");
 		}
 
 	}

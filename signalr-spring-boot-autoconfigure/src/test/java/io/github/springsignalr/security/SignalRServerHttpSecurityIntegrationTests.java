@@ -49,9 +49,13 @@ import io.github.springsignalr.Hub;
  */
 class SignalRServerHttpSecurityIntegrationTests {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	/** Generous: the first bearer request loads the resource server's classes, slow on a busy machine. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(TIMEOUT)
+		.build();
 
 	private static ConfigurableApplicationContext server;
 
