@@ -264,7 +264,7 @@ func oversizedMessageMakesTheServerCloseTheConnection(t *testing.T, s setup) {
 	// The server sends its Close message and then closes the WebSocket with 1000. The client reads frames and
 	// parses messages in two goroutines, so it reports whichever reaches its loop first.
 	closeError := "Connection closed with an error. InvalidDataException: The maximum message size of 32768B was exceeded. " +
-		"The message size can be configured in AddHubOptions."
+		"The message size can be configured with signalr.hub.maximum-receive-message-size."
 	normalClosure := "received close frame: status = StatusNormalClosure"
 	got := sess.client.Err()
 	if got == nil || (got.Error() != closeError && !strings.Contains(got.Error(), normalClosure)) {

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * {@link OnConnected} or {@link OnDisconnected} run when a client connects or leaves.
  *
  * <p>Hubs are singletons: per-call state comes in as method parameters ({@link HubCallerContext},
- * {@link HubCallerClients}, {@link GroupManager}, {@link java.security.Principal}), which are not
- * counted among the arguments a client sends.
+ * {@link HubCallerClients}, {@link GroupManager}, {@link java.security.Principal}, and what
+ * {@link HubMethodArgumentResolver} beans supply), which are not counted among the arguments a client
+ * sends. A parameter that is neither keeps the application from starting.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,7 +25,11 @@ import org.springframework.stereotype.Component;
 @Component
 public @interface Hub {
 
-	/** Path of the hub, e.g. {@code /chat}; negotiate is served at {@code {path}/negotiate}. */
+	/**
+	 * Path of the hub, e.g. {@code /chat}; negotiate is served at {@code {path}/negotiate}. A missing
+	 * leading slash is added; a value that cannot be a path (a query, a pattern, a space) keeps the
+	 * application from starting.
+	 */
 	@AliasFor("path")
 	String value() default "";
 

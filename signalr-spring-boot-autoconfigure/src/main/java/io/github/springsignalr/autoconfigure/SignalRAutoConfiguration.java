@@ -8,8 +8,10 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -20,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.beanvalidation.MethodValidationAdapter;
+import org.springframework.validation.method.MethodValidator;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.web.cors.CorsConfiguration;
@@ -30,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.HubFilter;
+import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.UserIdProvider;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
@@ -43,6 +48,10 @@ import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
 import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
+import io.github.springsignalr.security.AuthenticationPrincipalArgumentResolver;
+import io.github.springsignalr.security.OAuth2TokenArgumentResolver;
+import io.github.springsignalr.security.SignalRServerHttpSecurity;
+import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.TokenExpiration;
@@ -70,6 +79,9 @@ public final class SignalRAutoConfiguration {
 	private static final String OAUTH2_TOKEN = "org.springframework.security.oauth2.server.resource.authentication."
 			+ "AbstractOAuth2TokenAuthenticationToken";
 
+	/** The client the Redis backplane needs. */
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
 	@Bean
 	static HubContextRegistrar signalRHubContextRegistrar() {
 		return new HubContextRegistrar();
@@ -94,9 +106,18 @@ public final class SignalRAutoConfiguration {
 		return (connection) -> (connection.user() != null) ? connection.user().getName() : null;
 	}
 
+	/** In memory: each node reaches its own connections; refused when a backplane was asked for. */
 	@Bean
 	@ConditionalOnMissingBean
-	HubLifetimeManagerFactory hubLifetimeManagerFactory() {
+	HubLifetimeManagerFactory hubLifetimeManagerFactory(SignalRProperties properties, ApplicationContext context) {
+		if (properties.getBackplane() == SignalRProperties.Backplane.REDIS
+				|| context.getEnvironment().getProperty("signalr.redis.enabled", Boolean.class, false)) {
+			throw new IllegalStateException(ClassUtils.isPresent(LETTUCE, context.getClassLoader())
+					? "The Redis backplane was asked for (signalr.backplane=redis) but its auto-configuration did not "
+							+ "run: do not exclude SignalRRedisAutoConfiguration, or remove signalr.backplane."
+					: "The Redis backplane was asked for (signalr.backplane=redis) but Lettuce is not on the classpath: "
+							+ "add the dependency io.lettuce:lettuce-core, or remove signalr.backplane to run one node.");
+		}
 		return (hubName, hubClass) -> new DefaultHubLifetimeManager();
 	}
 
@@ -236,6 +257,56 @@ public final class SignalRAutoConfiguration {
 			return new AccessTokenQueryParameterWebFilter(registry::matches);
 		}
 
+		/** {@code @AuthenticationPrincipal} parameters of hub methods. */
+		@Bean
+		@ConditionalOnMissingBean
+		AuthenticationPrincipalArgumentResolver signalRAuthenticationPrincipalArgumentResolver() {
+			return new AuthenticationPrincipalArgumentResolver();
+		}
+
+	}
+
+	/** SignalR's part of a WebFlux security configuration, for the application's filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.config.web.server.ServerHttpSecurity")
+	static class ServerHttpSecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SignalRServerHttpSecurity signalRServerHttpSecurity(SignalRRouteRegistry registry,
+				ObjectProvider<LegacyHandlerMapping> legacy) {
+			return new SignalRServerHttpSecurity(registry, legacy::getIfAvailable);
+		}
+
+	}
+
+	/** OAuth 2 token ({@code Jwt}) parameters of hub methods, when a resource server authenticates. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.oauth2.server.resource.authentication."
+			+ "AbstractOAuth2TokenAuthenticationToken")
+	static class OAuth2TokenConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OAuth2TokenArgumentResolver signalROAuth2TokenArgumentResolver() {
+			return new OAuth2TokenArgumentResolver();
+		}
+
+	}
+
+	/** Bean Validation of hub method arguments, when a Bean Validation provider is present. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "jakarta.validation.Validator")
+	@ConditionalOnResource(resources = "classpath:META-INF/services/jakarta.validation.spi.ValidationProvider")
+	static class ValidationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "signalRHubMethodValidator")
+		MethodValidator signalRHubMethodValidator(ObjectProvider<jakarta.validation.Validator> validator) {
+			return new MethodValidationAdapter(() -> validator
+				.getIfUnique(() -> jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator()));
+		}
+
 	}
 
 	/** The hubs, assembled by the library once every bean exists and mapped at their paths. */
@@ -243,7 +314,9 @@ public final class SignalRAutoConfiguration {
 	HubRuntime signalRHubRuntime(ApplicationContext context, SignalRRouteRegistry registry,
 			SignalRProperties properties, List<HubProtocol> protocols, HubLifetimeManagerFactory lifetimeManagers,
 			UserIdProvider userIdProvider, Scheduler signalRHubMethodScheduler, ObjectProvider<HubFilter> filters,
-			ObjectProvider<SignalRMetrics> metrics, ObjectProvider<HubOptionsCustomizer> hubOptionsCustomizers) {
+			ObjectProvider<SignalRMetrics> metrics, ObjectProvider<HubOptionsCustomizer> hubOptionsCustomizers,
+			ObjectProvider<HubMethodArgumentResolver> argumentResolvers,
+			@Qualifier("signalRHubMethodValidator") ObjectProvider<MethodValidator> methodValidator) {
 		List<HubOptionsCustomizer> customizers = hubOptionsCustomizers.orderedStream().toList();
 		HubRuntime.Builder hubs = HubRuntime
 			.builder(context, lifetimeManagers, userIdProvider, signalRHubMethodScheduler)
@@ -258,8 +331,10 @@ public final class SignalRAutoConfiguration {
 			})
 			.connectionOptions(connectionOptions(properties))
 			.filters(filters.orderedStream().toList())
+			.argumentResolvers(argumentResolvers.orderedStream().toList())
 			.paths(registry::register);
 		metrics.ifAvailable(hubs::metrics);
+		methodValidator.ifAvailable(hubs::methodValidator);
 		if (properties.isCloseOnAuthenticationExpiration() && oauth2TokensPresent()) {
 			hubs.authenticationExpiration(TokenExpiration::of);
 		}

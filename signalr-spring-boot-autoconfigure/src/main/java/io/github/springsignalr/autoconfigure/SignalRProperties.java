@@ -60,8 +60,8 @@ public class SignalRProperties {
 	private boolean closeOnAuthenticationExpiration;
 
 	/**
-	 * Backplane connecting the nodes of a scaled-out application; "redis" is the same as
-	 * signalr.redis.enabled=true.
+	 * Backplane connecting the nodes of a scaled-out application: "redis" turns the Redis backplane on
+	 * (signalr.redis.*; it needs Lettuce and signalr.redis.url or Spring Boot's spring.data.redis.*).
 	 */
 	private Backplane backplane = Backplane.NONE;
 

@@ -58,6 +58,9 @@ public final class ConnectionManager implements AutoCloseable {
 		String token = (negotiateVersion > 0) ? prefix + newId() : id;
 		HttpConnection connection = new HttpConnection(id, token, endpoint, this);
 		this.connections.put(token, connection);
+		if (logger.isDebugEnabled()) {
+			logger.debug("New connection " + id + " created.");
+		}
 		return connection;
 	}
 
@@ -105,7 +108,9 @@ public final class ConnectionManager implements AutoCloseable {
 	}
 
 	void remove(HttpConnection connection) {
-		this.connections.remove(connection.token(), connection);
+		if (this.connections.remove(connection.token(), connection) && logger.isDebugEnabled()) {
+			logger.debug("Removing connection " + connection.id() + " from the list of connections.");
+		}
 	}
 
 	private String newId() {
@@ -133,7 +138,8 @@ public final class ConnectionManager implements AutoCloseable {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Heartbeat failed for " + connection, ex);
+				// the reference's ScanningConnectionsFailed
+				logger.error("Scanning connections failed at " + connection + ".", ex);
 			}
 		}
 	}

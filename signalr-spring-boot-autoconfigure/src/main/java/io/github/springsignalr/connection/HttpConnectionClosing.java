@@ -172,7 +172,8 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 			this.endpoint.handler()
 				.onDisconnected(this, this.closeCause)
 				.onErrorResume((ex) -> {
-					ConnectionManager.logger.warn("onDisconnected failed for connection " + this.id, ex);
+					// the reference's FailedDispose
+					ConnectionManager.logger.error("Failed disposing connection " + this.id + ".", ex);
 					return Mono.empty();
 				})
 				.subscribe();

@@ -242,7 +242,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			failHandshake(context, "Handshake was canceled.");
 			return;
 		}
-		logger.debug("Closing connection " + context.connectionId() + ": " + error.getMessage());
+		HubLog.errorProcessingRequest(context.connectionId(), error);
 		context.closeWithError(error, true);
 	}
 
@@ -251,6 +251,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		try {
 			if (buffer.remaining() > this.options.maximumReceiveMessageSize()
 					&& indexOf(buffer) > this.options.maximumReceiveMessageSize()) {
+				HubLog.handshakeSizeLimitExceeded(context.connectionId(), this.options.maximumReceiveMessageSize());
 				failHandshake(context, "Handshake was canceled.");
 				return false;
 			}
@@ -270,6 +271,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return false;
 		}
 		if (request.version() > protocol.version()) {
+			HubLog.protocolVersionFailed(request.protocol(), request.version());
 			failHandshake(context, "The server does not support version " + request.version() + " of the '"
 					+ request.protocol() + "' protocol.");
 			return false;
@@ -283,6 +285,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 			return false;
 		}
 		context.writeRaw(HandshakeProtocol.successResponse());
+		HubLog.handshakeComplete(context.connectionId(), protocol.name());
 		accept(context, protocol);
 		ConnectionFeatures.StatefulReconnect reconnect = connection.feature(ConnectionFeatures.StatefulReconnect.class);
 		if (request.version() > 1 && reconnect != null) {
@@ -352,7 +355,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	}
 
 	private void failHandshake(HubConnectionContext context, String error) {
-		logger.debug("Handshake failed on connection " + context.connectionId() + ": " + error);
+		HubLog.handshakeFailed(context.connectionId(), error);
 		context.markClosing();
 		context.closeReason(SignalRMetrics.CloseReason.PROTOCOL_ERROR);
 		context.writeRaw(HandshakeProtocol.errorResponse(error));
@@ -368,7 +371,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		});
 		return reachable.then(Mono.defer(() -> this.dispatcher.onConnected(context)))
 			.onErrorResume((ex) -> {
-				logger.warn("OnConnected of hub " + this.hubName + " failed", ex);
+				HubLog.errorDispatchingHubEvent(this.hubName, "OnConnected", ex);
 				context.closeWithError(ex, false);
 				return Mono.empty();
 			});
@@ -426,7 +429,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		Throwable cause = (context.disconnectCause() != null) ? context.disconnectCause() : error;
 		return this.dispatcher.onDisconnected(context, cause)
 			.onErrorResume((ex) -> {
-				logger.warn("OnDisconnected of hub " + this.hubName + " failed", ex);
+				HubLog.errorDispatchingHubEvent(this.hubName, "OnDisconnected", ex);
 				return Mono.empty();
 			});
 	}

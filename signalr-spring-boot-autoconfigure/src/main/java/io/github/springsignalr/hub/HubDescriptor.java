@@ -3,6 +3,7 @@ package io.github.springsignalr.hub;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.method.MethodValidator;
 
 import io.github.springsignalr.Hub;
+import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.OnAuthenticationRefreshed;
 import io.github.springsignalr.OnConnected;
@@ -50,10 +53,23 @@ public final class HubDescriptor {
 	}
 
 	/**
-	 * Describes a hub class.
-	 * @throws IllegalStateException when two methods have the same name (overloading is not supported)
+	 * Describes a hub class whose methods take only what clients send and SignalR supplies.
+	 * @throws IllegalStateException when two methods have the same name (overloading is not supported),
+	 * or a parameter is neither sent by clients nor supplied
 	 */
 	public static HubDescriptor of(Class<?> beanClass) {
+		return of(beanClass, List.of(), null);
+	}
+
+	/**
+	 * Describes a hub class.
+	 * @param resolvers the application's suppliers of parameters
+	 * @param validator validates the arguments of the methods that ask for Bean Validation, if given
+	 * @throws IllegalStateException when two methods have the same name (overloading is not supported),
+	 * or a parameter is neither sent by clients nor supplied
+	 */
+	public static HubDescriptor of(Class<?> beanClass, List<HubMethodArgumentResolver> resolvers,
+			@Nullable MethodValidator validator) {
 		Class<?> hubClass = ClassUtils.getUserClass(beanClass);
 		Map<String, HubMethod> methods = new HashMap<>();
 		HubMethod onConnected = null;
@@ -63,15 +79,15 @@ public final class HubDescriptor {
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(hubClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			int modifiers = method.getModifiers();
 			if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers) || method.isBridge()
-					|| method.isSynthetic() || isFrameworkMethod(method)) {
+					|| method.isSynthetic() || isFrameworkMethod(method) || ExceptionHandlers.isHandler(method)) {
 				continue;
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnConnected.class)) {
-				onConnected = new HubMethod(method.getName(), method);
+				onConnected = new HubMethod(method.getName(), method, resolvers, validator);
 				continue;
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnReconnected.class)) {
-				onReconnected = new HubMethod(method.getName(), method);
+				onReconnected = new HubMethod(method.getName(), method, resolvers, validator);
 				continue;
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnAuthenticationRefreshed.class)) {
@@ -79,12 +95,12 @@ public final class HubDescriptor {
 				continue;
 			}
 			if (AnnotatedElementUtils.hasAnnotation(method, OnDisconnected.class)) {
-				onDisconnected = new HubMethod(method.getName(), method);
+				onDisconnected = new HubMethod(method.getName(), method, resolvers, validator);
 				continue;
 			}
 			HubMethodName rename = AnnotatedElementUtils.findMergedAnnotation(method, HubMethodName.class);
 			String name = (rename != null) ? rename.value() : method.getName();
-			HubMethod previous = methods.put(key(name), new HubMethod(name, method));
+			HubMethod previous = methods.put(key(name), new HubMethod(name, method, resolvers, validator));
 			if (previous != null) {
 				throw new IllegalStateException("Duplicate definitions of '" + name + "' in hub "
 						+ hubClass.getName() + ". Overloading is not supported.");

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
@@ -38,8 +36,6 @@ import io.github.springsignalr.protocol.InvalidDataException;
  */
 public final class HubDispatcher {
 
-	private static final Log logger = LogFactory.getLog(HubDispatcher.class);
-
 	private final String hubName;
 
 	private final Object hub;
@@ -61,6 +57,9 @@ public final class HubDispatcher {
 
 	private HubFilter.LifecycleChain connected;
 
+	/** The hub's {@code @HubExceptionHandler} methods, then those of the advice beans. */
+	private ExceptionHandlers exceptionHandlers;
+
 	private HubFilter.LifecycleChain disconnected;
 
 	/**
@@ -76,7 +75,17 @@ public final class HubDispatcher {
 		for (HubMethod method : descriptor.methods().values()) {
 			this.methods.put(method.method(), method);
 		}
+		this.exceptionHandlers = ExceptionHandlers.of(hub, List.of());
 		filters(List.of());
+	}
+
+	/**
+	 * Sets the beans whose {@link io.github.springsignalr.HubExceptionHandler} methods apply to this hub
+	 * after its own ({@link io.github.springsignalr.HubAdvice} beans), in order.
+	 * @throws IllegalStateException when a handler method cannot be called with an exception
+	 */
+	public void exceptionAdvice(List<Object> advices) {
+		this.exceptionHandlers = ExceptionHandlers.of(this.hub, advices);
 	}
 
 	/**
@@ -194,8 +203,10 @@ public final class HubDispatcher {
 	 */
 	public Mono<Void> invoke(HubConnectionContext context, HubMessage.Invocation invocation) {
 		String id = invocation.invocationId();
+		HubLog.receivedHubInvocation(invocation);
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
+			HubLog.unknownHubMethod(invocation.target());
 			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
@@ -205,6 +216,7 @@ public final class HubDispatcher {
 			return Mono.empty();
 		}
 		if (method.isStreaming()) {
+			HubLog.streamingMethodCalledWithInvoke(invocation);
 			context.sendError(id, invocation.target(), null, "The client attempted to invoke the streaming '"
 					+ invocation.target()
 					+ "' method with a non-streaming invocation.");
@@ -246,6 +258,7 @@ public final class HubDispatcher {
 			return method.bind(arguments, protocol(context));
 		}
 		catch (InvalidDataException ex) {
+			HubLog.invalidHubParameters(target, ex);
 			context.sendError(id, target, ex,
 					context.errorMessage("Failed to invoke '" + target + "' due to an error on the server.", ex));
 			return null;
@@ -255,7 +268,8 @@ public final class HubDispatcher {
 	private void run(HubConnectionContext context, HubMethod method, String target, @Nullable String id,
 			Map<String, String> headers, Object[] arguments, @Nullable InvocationLimiter limiter) {
 		this.running.incrementAndGet();
-		InvocationCompletion completion = new InvocationCompletion(context, target, id, limiter, this.running);
+		InvocationCompletion completion = new InvocationCompletion(context, target, id, limiter, this.running,
+				this.exceptionHandlers);
 		Mono<Object> result;
 		try {
 			HubFilter.InvocationChain chain = this.invocations;
@@ -279,10 +293,11 @@ public final class HubDispatcher {
 			@Nullable String id, List<String> streamIds, Object[] arguments) {
 		Type[] itemTypes = method.streamItemTypes();
 		if (streamIds.size() != itemTypes.length) {
+			HubException error = new HubException("Client sent " + streamIds.size() + " stream(s), Hub method expects "
+					+ itemTypes.length + ".");
+			HubLog.invalidHubParameters(target, error);
 			context.sendError(id, context.errorMessage(
-					"An unexpected error occurred invoking '" + target + "' on the server.",
-					new HubException("Client sent " + streamIds.size() + " stream(s), Hub method expects "
-							+ itemTypes.length + ".")));
+					"An unexpected error occurred invoking '" + target + "' on the server.", error));
 			return false;
 		}
 		if (itemTypes.length == 0) {
@@ -290,6 +305,7 @@ public final class HubDispatcher {
 		}
 		List<Flux<Object>> streams = new ArrayList<>(itemTypes.length);
 		for (int i = 0; i < itemTypes.length; i++) {
+			HubLog.startingParameterStream(streamIds.get(i));
 			ClientStream stream = new ClientStream(itemTypes[i], this.options.streamBufferCapacity());
 			context.clientStreams().put(streamIds.get(i), stream);
 			streams.add(stream.flux());
@@ -301,8 +317,10 @@ public final class HubDispatcher {
 	/** Starts a server-to-client stream; its items go to the client at the client's pace. */
 	public Mono<Void> stream(HubConnectionContext context, HubMessage.StreamInvocation invocation) {
 		String id = invocation.invocationId();
+		HubLog.receivedStreamHubInvocation(invocation);
 		HubMethod method = this.descriptor.find(invocation.target());
 		if (method == null) {
+			HubLog.unknownHubMethod(invocation.target());
 			context.sendError(id, invocation.target(), null, "Failed to invoke '" + invocation.target()
 					+ "' due to an error on the server. HubException: Method does not exist.");
 			return Mono.empty();
@@ -312,11 +330,13 @@ public final class HubDispatcher {
 			return Mono.empty();
 		}
 		if (!method.isStreaming()) {
+			HubLog.nonStreamingMethodCalledWithStream(invocation);
 			context.sendError(id, "The client attempted to invoke the non-streaming '" + invocation.target()
 					+ "' method with a streaming invocation.");
 			return Mono.empty();
 		}
 		if (context.streams().containsKey(id)) {
+			HubLog.invocationIdInUse(id);
 			context.sendError(id, "Invocation ID '" + id + "' is already in use.");
 			return Mono.empty();
 		}
@@ -325,11 +345,19 @@ public final class HubDispatcher {
 			items = method.stream(this.hub, arguments, context);
 		}
 		catch (Exception ex) {
+			Throwable handled = this.exceptionHandlers.handle(ex, context);
+			if (handled != null) {
+				HubLog.handledHubMethodException(invocation.target(), ex);
+			}
+			else {
+				HubLog.failedInvokingHubMethod(invocation.target(), ex);
+			}
 			context.sendError(id, context.errorMessage(
-					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.", ex));
+					"An unexpected error occurred invoking '" + invocation.target() + "' on the server.",
+					(handled != null) ? handled : ex));
 			return Mono.empty();
 		}
-		StreamSender sender = new StreamSender(context, id);
+		StreamSender sender = new StreamSender(context, id, this.exceptionHandlers);
 		context.streams().put(id, sender);
 		items.subscribe(sender);
 		return Mono.empty();
@@ -338,7 +366,11 @@ public final class HubDispatcher {
 	/** Cancels a server-to-client stream; the reference ends it with a Completion that carries no error. */
 	public void cancel(HubConnectionContext context, String invocationId) {
 		Disposable stream = context.streams().remove(invocationId);
-		if (stream != null) {
+		if (stream == null) {
+			HubLog.unexpectedCancel();
+		}
+		else {
+			HubLog.cancelStream(invocationId);
 			stream.dispose();
 			context.write(HubMessage.Completion.empty(invocationId));
 		}
@@ -348,10 +380,11 @@ public final class HubDispatcher {
 	public void completion(HubConnectionContext context, HubMessage.Completion completion) {
 		ClientStream stream = context.clientStreams().remove(completion.invocationId());
 		if (stream != null) {
+			HubLog.completingStream(completion.invocationId());
 			stream.complete((completion.error() != null) ? new HubException(completion.error()) : null);
 		}
 		else if (!context.completeClientResult(completion)) {
-			logger.debug("Ignoring Completion for unknown invocation " + completion.invocationId());
+			HubLog.unexpectedCompletion(completion.invocationId());
 		}
 	}
 
@@ -359,14 +392,16 @@ public final class HubDispatcher {
 	public Mono<Void> streamItem(HubConnectionContext context, HubMessage.StreamItem item) {
 		ClientStream stream = context.clientStreams().get(item.invocationId());
 		if (stream == null) {
-			logger.debug("Ignoring StreamItem for unknown stream " + item.invocationId());
+			HubLog.unexpectedStreamItem();
 			return Mono.empty();
 		}
+		HubLog.receivedStreamItem(item.invocationId());
 		Object value;
 		try {
 			value = protocol(context).bind(item.item(), stream.itemType());
 		}
 		catch (RuntimeException ex) {
+			HubLog.closingStreamWithBindingError(item.invocationId(), "Failed to bind Stream message.");
 			context.clientStreams().remove(item.invocationId());
 			stream.complete(new InvalidDataException("Failed to bind Stream message.", ex));
 			return Mono.empty();

@@ -36,6 +36,7 @@ final class HubHeartbeat {
 		long now = System.nanoTime();
 		if (!context.handshakeDone()) {
 			if (now - context.createdNanos >= options.handshakeTimeout().toNanos()) {
+				HubLog.handshakeCanceled(context.connectionId());
 				context.markClosing();
 				context.writeRaw(this.handshakeCanceled);
 				context.connection().close();
@@ -71,8 +72,9 @@ final class HubHeartbeat {
 			context.lastReceivedNanos = now;
 		}
 		if (context.clientTimeoutActive && now - context.lastReceivedNanos >= options.clientTimeoutInterval().toNanos()) {
+			HubLog.clientTimeout(context.connectionId(), options.clientTimeoutInterval().toMillis());
 			context.closeWithError(new OperationCanceledException(
-					"Client hasn't sent a message/ping within the configured ClientTimeoutInterval."), true);
+					"Client hasn't sent a message/ping within the configured signalr.hub.client-timeout-interval."), true);
 		}
 	}
 

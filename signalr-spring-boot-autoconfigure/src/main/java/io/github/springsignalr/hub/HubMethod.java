@@ -1,7 +1,5 @@
 package io.github.springsignalr.hub;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -20,19 +18,12 @@ import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import org.springframework.asm.ClassReader;
-import org.springframework.asm.ClassVisitor;
-import org.springframework.asm.MethodVisitor;
-import org.springframework.asm.SpringAsmInfo;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
+import org.springframework.validation.method.MethodValidator;
 
-import io.github.springsignalr.GroupManager;
-import io.github.springsignalr.HubCallerClients;
-import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.CallerState;
-import io.github.springsignalr.HubClients;
+import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.HubMethodName;
 import io.github.springsignalr.Progress;
 import io.github.springsignalr.protocol.HubProtocol;
@@ -49,7 +40,7 @@ public final class HubMethod {
 
 	/** Where a parameter's value comes from. */
 	enum Source {
-		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS, STATE
+		ARGUMENT, STREAM, CONTEXT, CLIENTS, GROUPS, PRINCIPAL, THROWABLE, PROGRESS, STATE, RESOLVED
 	}
 
 	/** How a method produces its result. */
@@ -71,6 +62,12 @@ public final class HubMethod {
 
 	private final Source[] sources;
 
+	/** The application's resolver of each {@link Source#RESOLVED} parameter, and the parameter it is given. */
+	private final HubParameters.Supplied[] supplied;
+
+	/** The Bean Validation of the arguments, when the method asks for it. */
+	private final @Nullable ArgumentValidation validation;
+
 	private final Type[] argumentTypes;
 
 	/** Item types of the client-to-server stream parameters, in order. */
@@ -91,15 +88,28 @@ public final class HubMethod {
 	private final MethodHandle handle;
 
 	HubMethod(String name, Method method) {
+		this(name, method, List.of(), null);
+	}
+
+	/**
+	 * @param resolvers the application's suppliers of parameters, asked first
+	 * @param validator validates the arguments of methods that ask for it, if given
+	 * @throws IllegalStateException when a parameter is neither sent by clients nor supplied
+	 */
+	HubMethod(String name, Method method, List<HubMethodArgumentResolver> resolvers,
+			@Nullable MethodValidator validator) {
 		this.name = name;
 		this.method = method;
 		Parameter[] parameters = method.getParameters();
 		this.sources = new Source[parameters.length];
+		this.supplied = new HubParameters.Supplied[parameters.length];
+		this.validation = ArgumentValidation.of(validator, method);
 		List<Type> argumentTypes = new ArrayList<>();
 		List<Type> streamTypes = new ArrayList<>();
 		List<Boolean> slots = new ArrayList<>();
 		for (int i = 0; i < parameters.length; i++) {
-			this.sources[i] = sourceOf(parameters[i].getType());
+			this.supplied[i] = HubParameters.of(method, i, resolvers);
+			this.sources[i] = this.supplied[i].source();
 			if (this.sources[i] == Source.ARGUMENT) {
 				argumentTypes.add(parameters[i].getParameterizedType());
 				slots.add(false);
@@ -173,34 +183,6 @@ public final class HubMethod {
 			}
 		}
 		return false;
-	}
-
-	private static Source sourceOf(Class<?> type) {
-		if (type == HubCallerContext.class) {
-			return Source.CONTEXT;
-		}
-		if (type == HubCallerClients.class || type == HubClients.class) {
-			return Source.CLIENTS;
-		}
-		if (type == GroupManager.class) {
-			return Source.GROUPS;
-		}
-		if (Principal.class.isAssignableFrom(type)) {
-			return Source.PRINCIPAL;
-		}
-		if (type == Throwable.class) {
-			return Source.THROWABLE;
-		}
-		if (type == Progress.class) {
-			return Source.PROGRESS;
-		}
-		if (type == CallerState.class) {
-			return Source.STATE;
-		}
-		if (type == Flux.class || type == Publisher.class) {
-			return Source.STREAM;
-		}
-		return Source.ARGUMENT;
 	}
 
 	/** The name clients call this method by. */
@@ -350,11 +332,15 @@ public final class HubMethod {
 				case CONTEXT -> context;
 				case CLIENTS -> context.clients();
 				case GROUPS -> context.groups();
-				case PRINCIPAL -> context.user();
+				case PRINCIPAL -> principal(i, context);
+				case RESOLVED -> resolve(i, context);
 				case THROWABLE -> cause;
 				case PROGRESS -> ((InvocationValues) arguments[arguments.length - 1]).progress();
 				case STATE -> ((InvocationValues) arguments[arguments.length - 1]).state();
 			};
+		}
+		if (this.validation != null) {
+			this.validation.validate(bean, this.method, values);
 		}
 		try {
 			return (Object) this.handle.invokeExact(bean, values);
@@ -365,6 +351,17 @@ public final class HubMethod {
 		catch (Throwable ex) {
 			throw new UndeclaredThrowableException(ex);
 		}
+	}
+
+	/** The caller's principal, or {@code null} when it is not of the parameter's type (or anonymous). */
+	private @Nullable Object principal(int index, HubConnectionContext context) {
+		Principal user = context.user();
+		return this.method.getParameterTypes()[index].isInstance(user) ? user : null;
+	}
+
+	private @Nullable Object resolve(int index, HubConnectionContext context) {
+		HubParameters.Supplied supplied = this.supplied[index];
+		return supplied.resolver().resolveArgument(supplied.parameter(), context);
 	}
 
 	/** Whether clients call this method by a name given with {@code @HubMethodName}. */
@@ -378,46 +375,13 @@ public final class HubMethod {
 	 * class dropped them, else {@code arg0}, {@code arg1}...
 	 */
 	public List<String> argumentNames() {
-		Parameter[] parameters = this.method.getParameters();
-		List<String> compiled = (parameters.length > 0 && !parameters[0].isNamePresent())
-				? compiledParameterNames(this.method) : List.of();
+		List<String> all = HubParameters.names(this.method);
 		List<String> names = new ArrayList<>();
-		for (int i = 0; i < parameters.length; i++) {
+		for (int i = 0; i < all.size(); i++) {
 			if (this.sources[i] == Source.ARGUMENT) {
-				names.add((compiled.size() == parameters.length) ? compiled.get(i) : parameters[i].getName());
+				names.add(all.get(i));
 			}
 		}
 		return List.copyOf(names);
-	}
-
-	/** The MethodParameters attribute of the method in its class file, or an empty list. */
-	private static List<String> compiledParameterNames(Method method) {
-		Class<?> type = method.getDeclaringClass();
-		String descriptor = org.springframework.asm.Type.getMethodDescriptor(method);
-		List<String> names = new ArrayList<>();
-		try (InputStream in = type.getResourceAsStream(ClassUtils.getClassFileName(type))) {
-			if (in == null) {
-				return List.of();
-			}
-			new ClassReader(in).accept(new ClassVisitor(SpringAsmInfo.ASM_VERSION) {
-				@Override
-				public @Nullable MethodVisitor visitMethod(int access, String name, String desc, String signature,
-						String[] exceptions) {
-					if (!name.equals(method.getName()) || !desc.equals(descriptor)) {
-						return null;
-					}
-					return new MethodVisitor(SpringAsmInfo.ASM_VERSION) {
-						@Override
-						public void visitParameter(String parameter, int parameterAccess) {
-							names.add(parameter);
-						}
-					};
-				}
-			}, ClassReader.SKIP_CODE);
-		}
-		catch (IOException | RuntimeException ex) {
-			return List.of();
-		}
-		return names;
 	}
 }

@@ -23,12 +23,16 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.method.MethodValidator;
 import reactor.core.scheduler.Scheduler;
 
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.ConnectionMapping;
 import io.github.springsignalr.Hub;
+import io.github.springsignalr.HubAdvice;
+import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.HubContext;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.TransportType;
@@ -83,6 +87,10 @@ public final class HubRuntime implements SmartInitializingSingleton {
 
 	private final Consumer<ConnectionRoute> paths;
 
+	private final List<HubMethodArgumentResolver> argumentResolvers;
+
+	private final @Nullable MethodValidator methodValidator;
+
 	private final Map<Class<?>, HubLifetimeManager> lifetimeManagers = new ConcurrentHashMap<>();
 
 	private final List<HubConnectionHandler> handlers = new CopyOnWriteArrayList<>();
@@ -100,6 +108,8 @@ public final class HubRuntime implements SmartInitializingSingleton {
 		this.metrics = builder.metrics;
 		this.authenticationExpiration = builder.authenticationExpiration;
 		this.paths = builder.paths;
+		this.argumentResolvers = builder.argumentResolvers;
+		this.methodValidator = builder.methodValidator;
 	}
 
 	/**
@@ -141,12 +151,14 @@ public final class HubRuntime implements SmartInitializingSingleton {
 	/** Maps the hubs and connection handlers of the application, once every singleton exists. */
 	@Override
 	public void afterSingletonsInstantiated() {
+		List<Object> advices = new ArrayList<>(this.context.getBeansWithAnnotation(HubAdvice.class).values());
+		AnnotationAwareOrderComparator.sort(advices);
 		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(Hub.class).entrySet()) {
 			Object bean = entry.getValue();
 			Class<?> hubClass = ClassUtils.getUserClass(bean);
 			Hub hub = AnnotatedElementUtils.findMergedAnnotation(hubClass, Hub.class);
 			if (hub != null) {
-				mapHub(hub, hubClass, bean);
+				mapHub(hub, hubClass, bean, advices);
 			}
 		}
 		for (Map.Entry<String, Object> entry : this.context.getBeansWithAnnotation(ConnectionMapping.class)
@@ -161,16 +173,17 @@ public final class HubRuntime implements SmartInitializingSingleton {
 				throw new IllegalStateException("Bean '" + entry.getKey() + "' is annotated with @ConnectionMapping but"
 						+ " does not implement " + ConnectionHandler.class.getName());
 			}
-			this.paths.accept(
-					new ConnectionRoute(mapping.value(), entry.getKey(), handler, this.connectionOptions, bean));
-			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + mapping.value()
+			String path = path(mapping.value(), "@ConnectionMapping of bean '" + entry.getKey() + "'");
+			this.paths.accept(new ConnectionRoute(path, entry.getKey(), handler, this.connectionOptions, bean));
+			logger.info("Mapped SignalR connection handler " + entry.getKey() + " at " + path
 					+ " (transports " + transports(this.connectionOptions) + ")");
 		}
 	}
 
-	private void mapHub(Hub hub, Class<?> hubClass, Object bean) {
+	private void mapHub(Hub hub, Class<?> hubClass, Object bean, List<Object> advices) {
 		String name = hub.name().isEmpty() ? hubClass.getSimpleName() : hub.name();
-		HubDescriptor descriptor = HubDescriptor.of(hubClass);
+		String path = path(hub.value(), "@Hub of " + hubClass.getName());
+		HubDescriptor descriptor = HubDescriptor.of(hubClass, this.argumentResolvers, this.methodValidator);
 		HubLifetimeManager lifetime = this.lifetimeManagerFactory.create(name, hubClass);
 		// a proxy (method security, transactions) is bypassed: authorization is checked per invocation here
 		Object target = AopProxyUtils.getSingletonTarget(bean);
@@ -178,6 +191,7 @@ public final class HubRuntime implements SmartInitializingSingleton {
 		HubConnectionHandler handler = new HubConnectionHandler(name, (target != null) ? target : bean, descriptor,
 				protocols, this.hubOptions.apply(name, hubClass), lifetime, this.userIdProvider, this.blocking);
 		handler.setFilters(hubFilters(hub));
+		handler.dispatcher().exceptionAdvice(advices);
 		handler.setMetrics(this.metrics);
 		if (this.authenticationExpiration != null) {
 			handler.setAuthenticationExpiration(this.authenticationExpiration);
@@ -189,12 +203,36 @@ public final class HubRuntime implements SmartInitializingSingleton {
 			transports.retainAll(options.transports());
 			options = options.withTransports(transports);
 		}
-		this.paths.accept(new ConnectionRoute(hub.value(), name, handler, options, bean));
+		this.paths.accept(new ConnectionRoute(path, name, handler, options, bean));
 		this.lifetimeManagers.put(hubClass, lifetime);
 		this.handlers.add(handler);
-		logger.info("Mapped SignalR hub " + name + " at " + hub.value() + " (" + descriptor.methods().size()
+		logger.info("Mapped SignalR hub " + name + " at " + path + " (" + descriptor.methods().size()
 				+ " methods; transports " + transports(options) + "; protocols "
 				+ protocols.stream().map(HubProtocol::name).collect(Collectors.joining(", ")) + ")");
+	}
+
+	/**
+	 * A mapping's path with its leading slash ({@code news} is {@code /news}), as ASP.NET Core's routes
+	 * take it.
+	 * @throws IllegalStateException when it cannot be a path
+	 */
+	static String path(String path, String mapping) {
+		if (path.isEmpty()) {
+			throw new IllegalStateException(mapping + " gives no path: give the one clients connect to, such as \"/chat\".");
+		}
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (!(Character.isLetterOrDigit(c) && c < 128) && "/-._~!$&'()+,;=:@".indexOf(c) < 0) {
+				throw new IllegalStateException(mapping + " gives the path '" + path + "', which cannot be a path: '"
+						+ c + "' is not allowed (no query, fragment, pattern, space or encoded character); give the "
+						+ "plain path clients connect to, such as \"/chat\".");
+			}
+		}
+		if (path.contains("//")) {
+			throw new IllegalStateException(mapping + " gives the path '" + path + "', which cannot be a path: it has "
+					+ "an empty segment; give the plain path clients connect to, such as \"/chat\".");
+		}
+		return path.startsWith("/") ? path : "/" + path;
 	}
 
 	/** The global filters, then the hub's own (beans of their type, else created for the hub). */
@@ -263,6 +301,10 @@ public final class HubRuntime implements SmartInitializingSingleton {
 		private Consumer<ConnectionRoute> paths = (endpoint) -> {
 		};
 
+		private List<HubMethodArgumentResolver> argumentResolvers = List.of();
+
+		private @Nullable MethodValidator methodValidator;
+
 		private Builder(ApplicationContext context, HubLifetimeManagerFactory lifetimeManagers,
 				UserIdProvider userIdProvider, Scheduler blocking) {
 			this.context = context;
@@ -327,6 +369,18 @@ public final class HubRuntime implements SmartInitializingSingleton {
 		/** Where each hub and connection handler is mapped at its path (a web stack's registry). */
 		public Builder paths(Consumer<ConnectionRoute> paths) {
 			this.paths = paths;
+			return this;
+		}
+
+		/** Suppliers of hub method parameters that clients do not send, asked in order. */
+		public Builder argumentResolvers(List<HubMethodArgumentResolver> argumentResolvers) {
+			this.argumentResolvers = List.copyOf(argumentResolvers);
+			return this;
+		}
+
+		/** Validates the arguments of hub methods that ask for Bean Validation; none by default. */
+		public Builder methodValidator(MethodValidator methodValidator) {
+			this.methodValidator = methodValidator;
 			return this;
 		}
 

@@ -2,13 +2,10 @@ package io.github.springsignalr.hub;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
-import io.github.springsignalr.HubException;
 import io.github.springsignalr.UnauthorizedInvocationException;
 import io.github.springsignalr.protocol.HubMessage;
 
@@ -17,8 +14,6 @@ import io.github.springsignalr.protocol.HubMessage;
  * slot. One subscriber instead of an operator chain per invocation.
  */
 final class InvocationCompletion implements CoreSubscriber<Object> {
-
-	private static final Log logger = LogFactory.getLog(HubDispatcher.class);
 
 	private final HubConnectionContext context;
 
@@ -30,6 +25,8 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 
 	private final AtomicInteger running;
 
+	private final ExceptionHandlers exceptionHandlers;
+
 	private @Nullable Object result;
 
 	private boolean done;
@@ -38,7 +35,8 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 	 * @param running the hub's count of running invocations, decremented when this one ends
 	 */
 	InvocationCompletion(HubConnectionContext context, String target, @Nullable String id,
-			@Nullable InvocationLimiter limiter, AtomicInteger running) {
+			@Nullable InvocationLimiter limiter, AtomicInteger running, ExceptionHandlers exceptionHandlers) {
+		this.exceptionHandlers = exceptionHandlers;
 		this.context = context;
 		this.target = target;
 		this.id = id;
@@ -80,18 +78,27 @@ final class InvocationCompletion implements CoreSubscriber<Object> {
 		}
 		this.done = true;
 		if (error instanceof UnauthorizedInvocationException) {
+			HubLog.hubMethodNotAuthorized(this.target);
 			this.context.sendError(this.id, this.target, error,
 					"Failed to invoke '" + this.target + "' because user is unauthorized");
 		}
 		else {
-			this.context.sendError(this.id, this.target, error, this.context.errorMessage(
-					"An unexpected error occurred invoking '" + this.target + "' on the server.", error));
+			Throwable handled = this.exceptionHandlers.handle(error, this.context);
+			Throwable failure = (handled != null) ? handled : error;
+			if (handled != null) {
+				HubLog.handledHubMethodException(this.target, error);
+			}
+			else if (ArgumentValidation.isViolation(error)) {
+				HubLog.invalidHubParameters(this.target, error);
+			}
+			else {
+				HubLog.failedInvokingHubMethod(this.target, error);
+			}
+			this.context.sendError(this.id, this.target, failure, this.context.errorMessage(
+					"An unexpected error occurred invoking '" + this.target + "' on the server.", failure));
 		}
 		if (this.limiter != null) {
 			this.limiter.release();
-		}
-		if (!(error instanceof HubException)) {
-			logger.debug("Hub method " + this.target + " failed", error);
 		}
 		this.running.decrementAndGet();
 	}

@@ -20,9 +20,12 @@ final class StreamSender extends BaseSubscriber<Object> {
 
 	private final String id;
 
-	StreamSender(HubConnectionContext context, String id) {
+	private final ExceptionHandlers exceptionHandlers;
+
+	StreamSender(HubConnectionContext context, String id, ExceptionHandlers exceptionHandlers) {
 		this.context = context;
 		this.id = id;
+		this.exceptionHandlers = exceptionHandlers;
 	}
 
 	@Override
@@ -56,8 +59,9 @@ final class StreamSender extends BaseSubscriber<Object> {
 
 	@Override
 	protected void hookOnError(Throwable error) {
-		this.context.sendError(this.id,
-				this.context.errorMessage("An error occurred on the server while streaming results.", error));
+		Throwable handled = this.exceptionHandlers.handle(error, this.context);
+		this.context.sendError(this.id, this.context.errorMessage(
+				"An error occurred on the server while streaming results.", (handled != null) ? handled : error));
 	}
 
 	@Override

@@ -119,7 +119,7 @@ public final class JsonHubProtocol implements HubProtocol {
 
 	static InvalidDataException maximumSizeExceeded(int maxMessageSize) {
 		return new InvalidDataException("The maximum message size of " + maxMessageSize
-				+ "B was exceeded. The message size can be configured in AddHubOptions.");
+				+ "B was exceeded. The message size can be configured with signalr.hub.maximum-receive-message-size.");
 	}
 
 	@Override

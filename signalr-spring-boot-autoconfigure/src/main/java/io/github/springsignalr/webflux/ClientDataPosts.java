@@ -52,7 +52,7 @@ final class ClientDataPosts {
 				}
 				if (body.exceeded()) {
 					connection.receiveFailed(new InvalidDataException("The maximum message size of " + this.maxPostSize
-							+ "B was exceeded. The message size can be configured in AddHubOptions."));
+							+ "B was exceeded. The message size can be configured with signalr.websocket.max-frame-size."));
 					return HttpStatus.CONTENT_TOO_LARGE;
 				}
 				return HttpStatus.OK;

@@ -161,7 +161,8 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 		if (frames != null) {
 			frames.cancel();
 		}
-		logger.debug("WebSocket of connection " + this.connection.id() + " failed", error);
+		// the reference's ErrorWritingFrame / ClosedPrematurely, at its level
+		logger.debug("WebSocket of connection " + this.connection.id() + " failed.", error);
 		if (!this.connection.statefulReconnect()) {
 			// with stateful reconnect a reset socket is a lost transport, decided when it has ended
 			this.connection.abort(error);
@@ -204,6 +205,10 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 			Channel channel = this.socket.channel();
 			boolean dropped = (channel != null) ? channel.attr(NettyFrameWriter.CLIENT_CLOSED).get() == null
 					: code == CloseStatus.NO_CLOSE_FRAME.getCode();
+			if (logger.isDebugEnabled()) {
+				logger.debug(dropped ? "Socket connection of " + this.connection.id() + " closed prematurely."
+						: "Socket of connection " + this.connection.id() + " closed with status code '" + code + "'.");
+			}
 			if (dropped && !this.connection.isClosed()) {
 				// the socket dropped without a close frame: a stateful client may come back
 				this.connection.transportLost(null);

@@ -112,6 +112,11 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 		return suffix != null && CONNECTION_SUFFIXES.contains(suffix);
 	}
 
+	/** Whether a path (within the application) is one of this endpoint's ({@code /signalr/negotiate}...). */
+	public boolean isEndpointPath(String path) {
+		return suffix(path) != null;
+	}
+
 	/** The suffix of a path of this endpoint, lower-cased; {@code null} for another path. */
 	private @Nullable String suffix(String path) {
 		String key = SignalRRouteRegistry.key(path);

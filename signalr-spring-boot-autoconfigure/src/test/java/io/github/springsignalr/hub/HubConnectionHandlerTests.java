@@ -561,7 +561,7 @@ class HubConnectionHandlerTests {
 
 		assertThat(connection.sentTexts()).containsExactly("{}" + RS,
 				"{\"type\":7,\"error\":\"Connection closed with an error. InvalidDataException: The maximum message size "
-						+ "of 32768B was exceeded. The message size can be configured in AddHubOptions.\",\"allowReconnect\":true}"
+						+ "of 32768B was exceeded. The message size can be configured with signalr.hub.maximum-receive-message-size.\",\"allowReconnect\":true}"
 						+ RS);
 		assertThat(connection.isClosed()).isTrue();
 	}

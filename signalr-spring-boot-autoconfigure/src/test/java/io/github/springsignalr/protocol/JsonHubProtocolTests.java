@@ -285,7 +285,7 @@ class JsonHubProtocolTests {
 			String message = "{\"type\":1,\"target\":\"Send\",\"arguments\":[\"" + "x".repeat(100) + "\"]}" + RS;
 			assertThatExceptionOfType(InvalidDataException.class)
 				.isThrownBy(() -> parse(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), 64))
-				.withMessage("The maximum message size of 64B was exceeded. The message size can be configured in AddHubOptions.");
+				.withMessage("The maximum message size of 64B was exceeded. The message size can be configured with signalr.hub.maximum-receive-message-size.");
 		}
 
 		@Test
@@ -293,7 +293,7 @@ class JsonHubProtocolTests {
 			String partial = "{\"type\":1,\"target\":\"Send\",\"arguments\":[\"" + "x".repeat(100);
 			assertThatExceptionOfType(InvalidDataException.class)
 				.isThrownBy(() -> parse(ByteBuffer.wrap(partial.getBytes(StandardCharsets.UTF_8)), 64))
-				.withMessage("The maximum message size of 64B was exceeded. The message size can be configured in AddHubOptions.");
+				.withMessage("The maximum message size of 64B was exceeded. The message size can be configured with signalr.hub.maximum-receive-message-size.");
 		}
 
 		@Test

@@ -61,7 +61,7 @@ class SilentSlowConsumerTests {
 
 			await().atMost(Duration.ofSeconds(20)).until(() -> server.hasDisconnected(id));
 			assertThat(server.disconnected(id)).isInstanceOf(OperationCanceledException.class)
-				.hasMessage("Client hasn't sent a message/ping within the configured ClientTimeoutInterval.");
+				.hasMessage("Client hasn't sent a message/ping within the configured signalr.hub.client-timeout-interval.");
 			assertThat(server.lifetime().connection(id)).isNull();
 			assertThat(server.lifetime().groupCount()).as("only the room is left").isEqualTo(1);
 			assertThat(server.counter("signalr.server.connections.closed", timeout)).isEqualTo(timedOut + 1);

@@ -1,17 +1,13 @@
 package io.github.springsignalr.samples.chat;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.csrf.CsrfWebFilter;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import io.github.springsignalr.autoconfigure.SignalRProperties;
+import io.github.springsignalr.security.SignalRServerHttpSecurity;
 
 /**
  * The chat's security: open to everyone by default. With {@code signalr.hubs.ChatHub.authenticated=true}
@@ -19,29 +15,21 @@ import io.github.springsignalr.autoconfigure.SignalRProperties;
  * for other clients), with the user of {@code spring.security.user.*}; room announcements then name
  * people by their login.
  * <p>
- * The hub's paths, and those of the classic ASP.NET SignalR 2 endpoint that {@code legacy.html} uses
- * ({@code signalr.legacy.path}), are left to the hub's own authorization (so that clients get SignalR's
- * 401 rather than a login page) and are exempt from CSRF tokens: SignalR clients cannot send them, and a
- * hub request is useless without the connection token that only the negotiating page can read.
+ * {@link SignalRServerHttpSecurity} leaves the hub's paths, and those of the classic ASP.NET SignalR 2
+ * endpoint that {@code legacy.html} uses, to the hub's own authorization (so that clients get SignalR's
+ * 401 rather than a login page) and exempts them from CSRF tokens, which SignalR clients cannot send.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChatSecurity {
 
 	@Bean
-	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR,
-			@Value("${signalr.legacy.path:/signalr}") String legacyPath) {
-		boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
-		// the hub's own path, and the classic endpoint that legacy.html reaches it through
-		String[] hubPaths = { "/chat", "/chat/**", legacyPath, legacyPath + "/**" };
-		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
-				CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(hubPaths)))));
-		if (!loginRequired) {
+	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRServerHttpSecurity signalR,
+			SignalRProperties signalRProperties) {
+		signalR.apply(http);
+		if (!signalRProperties.hubSettings("ChatHub").isAuthenticated()) {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
 		}
-		return http
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(hubPaths).permitAll()
-				.anyExchange().authenticated())
+		return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
 			.formLogin(Customizer.withDefaults())
 			.httpBasic(Customizer.withDefaults())
 			.build();

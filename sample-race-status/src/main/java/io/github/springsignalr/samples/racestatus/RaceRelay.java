@@ -11,7 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -30,11 +30,11 @@ import reactor.core.publisher.Sinks;
  * subscribes to an event must get the current full status before any patch, and the current control log
  * or in-car data at once; only the simulator's node has them, so the subscribing node asks it, and that
  * node sends them to the connection through the backplane (and adds it to the event's V1 group itself,
- * so that no patch reaches it before its full status). Exists with {@code signalr.redis.enabled=true},
- * on the backplane's Redis ({@code signalr.redis.url}, {@code redis://localhost:6379} when unset).
+ * so that no patch reaches it before its full status). Exists with {@code signalr.backplane=redis} (or
+ * the deprecated {@code signalr.redis.enabled=true}), on the backplane's Redis ({@code signalr.redis.url}).
  */
 @Component
-@ConditionalOnBooleanProperty("signalr.redis.enabled")
+@ConditionalOnExpression("'${signalr.backplane:none}'.equalsIgnoreCase('redis') or ${signalr.redis.enabled:false}")
 class RaceRelay implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RaceRelay.class);

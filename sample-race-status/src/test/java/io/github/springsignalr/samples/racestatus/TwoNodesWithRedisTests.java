@@ -19,7 +19,7 @@ import io.github.springsignalr.redis.RedisServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two nodes of the sample sharing a real Redis ({@code signalr.redis.enabled=true}), the simulator on
+ * Two nodes of the sample sharing a real Redis ({@code signalr.backplane=redis}), the simulator on
  * the first only: clients of the second node follow the race the first one runs. The guide's
  * {@code RedMistDashboard} on node 2 renders a table equal to node 1's state while it follows the race,
  * and the other subscriptions (control logs, in-car data, V2 patches, access codes) work on node 2 too.
@@ -42,7 +42,7 @@ class TwoNodesWithRedisTests {
 	private static ConfigurableApplicationContext node(boolean simulator) {
 		// arguments, so that they win over application.yml (server.port: ${PORT:8080})
 		return new SpringApplicationBuilder(RaceStatusApplication.class).profiles("dev")
-			.run("--server.port=0", "--signalr.redis.enabled=true", "--signalr.redis.url=" + redis.url(),
+			.run("--server.port=0", "--signalr.backplane=redis", "--signalr.redis.url=" + redis.url(),
 					"--race.simulator.enabled=" + simulator, "--race.simulator.full-status-interval=3s");
 	}
 

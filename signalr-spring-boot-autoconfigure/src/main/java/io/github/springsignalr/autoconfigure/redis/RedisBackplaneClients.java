@@ -21,7 +21,7 @@ import org.springframework.util.StringUtils;
 /**
  * The Lettuce client of the backplane: from {@code signalr.redis.url} when set, else from Spring Boot's
  * {@link DataRedisConnectionDetails} (standalone, sentinel or cluster; credentials; SSL bundle) when
- * {@code spring-boot-data-redis} is present, else {@code redis://localhost:6379}.
+ * {@code spring-boot-data-redis} is present; without either the application does not start.
  */
 final class RedisBackplaneClients {
 
@@ -51,7 +51,9 @@ final class RedisBackplaneClients {
 				return client;
 			}
 		}
-		return standalone(RedisURI.create("redis://localhost:6379"), resources, null);
+		throw new IllegalStateException("signalr.backplane=redis needs the address of Redis: set signalr.redis.url "
+				+ "(such as redis://localhost:6379), or add spring-boot-starter-data-redis and its spring.data.redis.* "
+				+ "settings.");
 	}
 
 	private static RedisClient standalone(RedisURI uri, @Nullable ClientResources resources,

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import io.lettuce.core.AbstractRedisClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -42,8 +44,8 @@ import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.SignalRRouteRegistry;
 
 /**
- * Auto-configuration of the Redis backplane, enabled by {@code signalr.redis.enabled=true} or
- * {@code signalr.backplane=redis}: every hub gets a
+ * Auto-configuration of the Redis backplane, enabled by {@code signalr.backplane=redis} (or the deprecated
+ * {@code signalr.redis.enabled=true}, which logs a warning): every hub gets a
  * {@link io.github.springsignalr.redis.RedisHubLifetimeManager}, so messages reach the connections of
  * every node. It connects with Spring Boot's Redis connection details and client resources when
  * {@code spring-boot-data-redis} provides them, else with {@code signalr.redis.url}.
@@ -67,13 +69,20 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
 @EnableConfigurationProperties({ SignalRRedisProperties.class, SignalRProperties.class })
 public final class SignalRRedisAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(SignalRRedisAutoConfiguration.class);
+
 	/** How long a hub may take to subscribe its channels at startup. */
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
+	@SuppressWarnings("deprecation")
 	RedisBackplane signalRRedisBackplane(SignalRRedisProperties properties, ObjectProvider<ClientResources> resources,
-			ListableBeanFactory beanFactory) {
+			ListableBeanFactory beanFactory, SignalRProperties signalRProperties) {
+		if (properties.isEnabled() && signalRProperties.getBackplane() != SignalRProperties.Backplane.REDIS) {
+			logger.warn("signalr.redis.enabled is deprecated: set signalr.backplane=redis instead, the one switch of "
+					+ "the backplane.");
+		}
 		AbstractRedisClient client = RedisBackplaneClients.create(properties, resources.getIfUnique(), beanFactory);
 		try {
 			// a node starts while Redis is away, and joins when it comes
@@ -192,7 +201,7 @@ public final class SignalRRedisAutoConfiguration {
 
 	}
 
-	/** {@code signalr.redis.enabled=true} or {@code signalr.backplane=redis}. */
+	/** {@code signalr.backplane=redis} or the deprecated {@code signalr.redis.enabled=true}. */
 	static final class OnRedisBackplaneCondition extends AnyNestedCondition {
 
 		OnRedisBackplaneCondition() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration of the Redis backplane ({@code signalr.redis.*}). It connects with Spring Boot's
@@ -14,15 +15,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SignalRRedisProperties {
 
 	/**
-	 * Whether the Redis backplane connects the nodes of the application (also enabled by
-	 * signalr.backplane=redis).
+	 * Whether the Redis backplane connects the nodes of the application; deprecated alias of
+	 * signalr.backplane=redis.
 	 */
 	private boolean enabled;
 
 	/**
 	 * Redis URL of the backplane, such as redis://host:6379 or rediss://user:secret@host:6380/0. When not
-	 * set, Spring Boot's spring.data.redis.* connection is used if spring-boot-data-redis is present, else
-	 * redis://localhost:6379.
+	 * set, Spring Boot's spring.data.redis.* connection is used if spring-boot-data-redis is present; without
+	 * either the application does not start.
 	 */
 	private @Nullable String url;
 
@@ -62,6 +63,13 @@ public class SignalRRedisProperties {
 	 */
 	private Duration nodeRegistrationTtl = Duration.ofSeconds(60);
 
+	/**
+	 * Whether {@code signalr.redis.enabled=true} was set.
+	 * @deprecated since 1.2, set {@code signalr.backplane=redis}: the one switch of the backplane
+	 */
+	@Deprecated(since = "1.2")
+	@DeprecatedConfigurationProperty(replacement = "signalr.backplane", since = "1.2",
+			reason = "One switch turns the backplane on: signalr.backplane=redis")
 	public boolean isEnabled() {
 		return this.enabled;
 	}

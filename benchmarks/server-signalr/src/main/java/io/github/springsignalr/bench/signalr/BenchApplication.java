@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Our SignalR starter serving {@link BenchHub} at {@code /bench}. Usage:
- * {@code java -jar server-signalr.jar --server.port=<port> [--signalr.redis.enabled=true
+ * {@code java -jar server-signalr.jar --server.port=<port> [--signalr.backplane=redis
  * --signalr.redis.url=redis://127.0.0.1:<port>]}; prints {@code READY <port>} once listening.
  */
 @SpringBootApplication
