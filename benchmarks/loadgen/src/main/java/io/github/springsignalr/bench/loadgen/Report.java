@@ -28,17 +28,6 @@ final class Report {
 			Duration measure, boolean quick) {
 	}
 
-	private static final double BROADCAST_TARGET = 0.8;
-
-	private static final double ECHO_TARGET = 0.7;
-
-	/** The row of the classic ASP.NET SignalR 2 dialect, measured against {@code signalr-json}. */
-	private static final String LEGACY = "signalr-legacy";
-
-	private static final double LEGACY_TARGET = 0.7;
-
-	private static final double IDLE_TARGET_BYTES = 8 * 1024;
-
 	private Report() {
 	}
 
@@ -50,6 +39,14 @@ final class Report {
 			labels.put(row.name(), row.label());
 			if (row.baseline()) {
 				baseline = row.name();
+			}
+		}
+		// each row's ratios divide by the raw server of its own transport, when it names one
+		Map<String, String> bases = new LinkedHashMap<>();
+		for (ServerTable.Row row : rows) {
+			String base = (row.compare() != null) ? row.compare() : baseline;
+			if (base != null) {
+				bases.put(row.name(), base);
 			}
 		}
 		Set<String> servers = new LinkedHashSet<>();
@@ -73,13 +70,16 @@ final class Report {
 			.append(".\n\n");
 		md.append("Every figure is also given as a ratio to the raw Reactor Netty WebSocket server (`")
 			.append(baseline == null ? "none in this run" : baseline)
-			.append("`), which does the same work with the least machinery and is the upper bound of our stack. ")
+			.append("`), which does the same work with the least machinery and the best write path Netty allows, ")
+			.append("and is the upper bound of our stack; rows over Server-Sent Events and long polling are given ")
+			.append("against the same raw server's HTTP transports (the row's `compare` key). ")
 			.append("Absolute numbers on a shared machine mean little; the ratios are the result.\n\n");
 		setup(md, setup);
-		targets(md, results, baseline, labels);
-		charts(out, md, results, servers, loadScenarios, idleScenarios, labels, baseline);
+		Targets.write(md, results, rows, baseline);
+		Summary.write(md, results, servers, loadScenarios, labels, bases);
+		charts(out, md, results, servers, loadScenarios, idleScenarios, labels, bases);
 		for (String scenario : loadScenarios) {
-			loadTable(md, scenario, results, servers, labels, baseline);
+			loadTable(md, scenario, results, servers, labels, bases);
 		}
 		idleTable(md, idleScenarios, results, servers, labels, baseline);
 		redisTable(md, results, labels);
@@ -140,72 +140,18 @@ final class Report {
 			.append(" s longer (the server's JIT).\n\n");
 	}
 
-	private static void targets(StringBuilder md, List<Result> results, @Nullable String baseline,
-			Map<String, String> labels) {
-		md.append("## Targets (issues 8 and 16)\n\n| target | figure | met |\n|---|---|---|\n");
-		for (String server : labels.keySet()) {
-			if (!server.startsWith("signalr-") || server.equals(baseline)) {
-				continue;
-			}
-			if (server.equals(LEGACY)) {
-				legacyTarget(md, results);
-				continue;
-			}
-			ratioTarget(md, results, baseline, server, "broadcast-1000", BROADCAST_TARGET);
-			ratioTarget(md, results, baseline, server, "echo-1000", ECHO_TARGET);
-			ratioTarget(md, results, baseline, server, "echo-100", ECHO_TARGET);
-			for (String idle : List.of("idle-1000", "idle-10000")) {
-				find(results, server, idle).ifPresent((result) -> {
-					double bytes = Double.isNaN(result.heapPerConnection()) ? result.rssPerConnection()
-							: result.heapPerConnection();
-					md.append("| `").append(server).append("` ").append(idle).append(" <= 8 KB/connection | ")
-						.append(kb(bytes)).append(" KB (heap after GC; RSS ").append(kb(result.rssPerConnection()))
-						.append(" KB) | ").append(bytes <= IDLE_TARGET_BYTES ? "yes" : "**no**").append(" |\n");
-				});
-			}
-		}
-		md.append('\n');
-	}
-
-	/** Issue 16: classic ASP.NET SignalR 2 over WebSockets, broadcast-1000 against our modern JSON figure. */
-	private static void legacyTarget(StringBuilder md, List<Result> results) {
-		Optional<Result> legacy = find(results, LEGACY, "broadcast-1000");
-		Optional<Result> modern = find(results, "signalr-json", "broadcast-1000");
-		if (legacy.isEmpty() || modern.isEmpty()) {
-			return;
-		}
-		double ratio = legacy.get().deliveredPerSecond() / modern.get().deliveredPerSecond();
-		md.append("| `").append(LEGACY).append("` broadcast-1000 >= ").append(pct(LEGACY_TARGET))
-			.append(" of `signalr-json` (issue 16) | ").append(pct(ratio)).append(" | ")
-			.append(ratio >= LEGACY_TARGET ? "yes" : "**no** (" + pct(LEGACY_TARGET - ratio) + " short)")
-			.append(" |\n");
-	}
-
-	private static void ratioTarget(StringBuilder md, List<Result> results, @Nullable String baseline,
-			String server, String scenario, double target) {
-		Optional<Result> ours = find(results, server, scenario);
-		Optional<Result> raw = baseline == null ? Optional.empty() : find(results, baseline, scenario);
-		if (ours.isEmpty() || raw.isEmpty()) {
-			return;
-		}
-		double ratio = ours.get().deliveredPerSecond() / raw.get().deliveredPerSecond();
-		md.append("| `").append(server).append("` ").append(scenario).append(" >= ").append(pct(target))
-			.append(" of raw Netty | ").append(pct(ratio)).append(" | ")
-			.append(ratio >= target ? "yes" : "**no** (" + pct(target - ratio) + " short)").append(" |\n");
-	}
-
 	private static void charts(Path out, StringBuilder md, List<Result> results, Set<String> servers,
 			List<String> loadScenarios, List<String> idleScenarios, Map<String, String> labels,
-			@Nullable String baseline) throws IOException {
+			Map<String, String> bases) throws IOException {
 		List<String> series = new ArrayList<>(servers);
 		List<String> names = series.stream().map((server) -> labels.getOrDefault(server, server)).toList();
 		md.append("## Charts\n\n");
-		if (baseline != null && !loadScenarios.isEmpty()) {
+		if (!bases.isEmpty() && !loadScenarios.isEmpty()) {
 			double[][] ratios = matrix(series, loadScenarios, results, (result) -> {
-				Optional<Result> raw = find(results, baseline, result.scenario());
+				Optional<Result> raw = base(results, bases, result.server(), result.scenario());
 				return raw.map((r) -> result.deliveredPerSecond() / r.deliveredPerSecond()).orElse(Double.NaN);
 			});
-			Charts.bars(out.resolve("throughput-ratio.png"), "Delivered messages/s as a ratio to raw Reactor Netty",
+			Charts.bars(out.resolve("throughput-ratio.png"), "Delivered messages/s as a ratio to raw Reactor Netty (same transport)",
 					"ratio (1 = raw Netty)", loadScenarios, names, ratios, 1.0);
 			md.append("![throughput ratio](throughput-ratio.png)\n\n");
 		}
@@ -226,7 +172,7 @@ final class Report {
 					"KB", idleScenarios, names, matrix(series, idleScenarios, results,
 							(result) -> (Double.isNaN(result.heapPerConnection()) ? result.rssPerConnection()
 									: result.heapPerConnection()) / 1024),
-					IDLE_TARGET_BYTES / 1024);
+					Targets.IDLE_BYTES / 1024);
 			md.append("![idle memory](idle-memory.png)\n\n");
 		}
 	}
@@ -244,18 +190,20 @@ final class Report {
 	}
 
 	private static void loadTable(StringBuilder md, String scenario, List<Result> results, Set<String> servers,
-			Map<String, String> labels, @Nullable String baseline) {
+			Map<String, String> labels, Map<String, String> bases) {
 		Scenario definition = Scenario.named(scenario);
 		md.append("## ").append(scenario).append("\n\n").append(describe(definition)).append("\n\n");
-		md.append("| server | dialect | delivered/s | ratio | p50 ms | p99 ms | p99.9 ms | server CPU | CPU-µs/msg | ")
-			.append("CPU ratio | generator CPU | server RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-		Optional<Result> raw = baseline == null ? Optional.empty() : find(results, baseline, scenario);
+		md.append("| server | dialect | delivered/s | ratio | p50 ms | p99 ms | p99 ratio | p99.9 ms | server CPU | ")
+			.append("CPU-µs/msg | CPU ratio | generator CPU | server RSS MB |\n")
+			.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (String server : servers) {
+			Optional<Result> raw = base(results, bases, server, scenario);
 			find(results, server, scenario).ifPresent((result) -> md.append("| ")
 				.append(labels.getOrDefault(server, server)).append(" | ").append(result.dialect()).append(" | ")
 				.append(Charts.format(result.deliveredPerSecond())).append(" | ")
 				.append(raw.map((r) -> ratio(result.deliveredPerSecond(), r.deliveredPerSecond())).orElse("-"))
 				.append(" | ").append(ms(result.p50Micros())).append(" | ").append(ms(result.p99Micros()))
+				.append(" | ").append(raw.map((r) -> ratio(result.p99Micros(), r.p99Micros())).orElse("-"))
 				.append(" | ").append(ms(result.p999Micros())).append(" | ")
 				.append(String.format(Locale.ROOT, "%.2f", result.serverCpuCores())).append(" | ")
 				.append(String.format(Locale.ROOT, "%.2f", result.cpuMicrosPerMessage())).append(" | ")
@@ -359,32 +307,41 @@ final class Report {
 			.append("CPU-µs/msg divides it by the delivered messages. `generator CPU` is the same for the load ")
 			.append("generator: near 1.00 means the figure is bounded by the generator rather than the server.\n");
 		md.append("- Memory: RSS from `/proc/<pid>/status`; heap after a full GC via `jcmd` for JVM servers.\n");
-		md.append("- Ratios divide by the raw Reactor Netty server's figure for the same scenario (for CPU and ")
-			.append("memory, lower is better; for delivered/s, higher is better).\n\n");
+		md.append("- Ratios divide by the raw Reactor Netty server's figure for the same scenario and transport: ")
+			.append("WebSocket rows by the raw WebSocket server, SSE and long-polling rows by the raw server's own ")
+			.append("SSE and long polling (for latency, CPU and memory, lower is better; for delivered/s, higher ")
+			.append("is better). The raw servers write each fan-out with one task per event loop, its channels' ")
+			.append("writes and one flush each inside it, and share one serialized message.\n\n");
 	}
 
-	private static Optional<Result> find(List<Result> results, String server, String scenario) {
+	/** The figure of {@code server}'s base row (its raw counterpart) for {@code scenario}. */
+	static Optional<Result> base(List<Result> results, Map<String, String> bases, String server, String scenario) {
+		String base = bases.get(server);
+		return (base == null) ? Optional.empty() : find(results, base, scenario);
+	}
+
+	static Optional<Result> find(List<Result> results, String server, String scenario) {
 		return results.stream()
 			.filter((result) -> result.server().equals(server) && result.scenario().equals(scenario))
 			.findFirst();
 	}
 
-	private static String ratio(double value, double base) {
+	static String ratio(double value, double base) {
 		if (Double.isNaN(value) || Double.isNaN(base) || base == 0) {
 			return "-";
 		}
 		return String.format(Locale.ROOT, "%.2f", value / base);
 	}
 
-	private static String ms(double micros) {
+	static String ms(double micros) {
 		return Double.isNaN(micros) ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000);
 	}
 
-	private static String kb(double bytes) {
+	static String kb(double bytes) {
 		return Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%.1f", bytes / 1024);
 	}
 
-	private static String pct(double ratio) {
+	static String pct(double ratio) {
 		return String.format(Locale.ROOT, "%.0f%%", ratio * 100);
 	}
 

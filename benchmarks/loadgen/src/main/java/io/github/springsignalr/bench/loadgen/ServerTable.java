@@ -33,11 +33,12 @@ final class ServerTable {
 	 * @param scenarios the scenarios it runs ("all" or names)
 	 * @param requires a file (relative to benchmarks/) that must exist, or null
 	 * @param baseline whether this is the raw Reactor Netty server the ratios divide by
+	 * @param compare the row this row's ratios divide by instead of the baseline (its raw transport), or null
 	 * @param jvm whether the process is a JVM (heap measured with jcmd)
 	 * @param order sort key
 	 */
 	record Row(String name, String label, String launch, @Nullable String redisLaunch, String dialect, String path,
-			Set<String> scenarios, @Nullable String requires, boolean baseline, boolean jvm, int order) {
+			Set<String> scenarios, @Nullable String requires, boolean baseline, @Nullable String compare, boolean jvm, int order) {
 
 		boolean runs(String scenario) {
 			return scenarios.contains("all") || scenarios.contains(scenario);
@@ -74,6 +75,7 @@ final class ServerTable {
 					new TreeSet<>(Arrays.asList(properties.getProperty(name + ".scenarios", "all").split("\\s*,\\s*"))),
 					properties.getProperty(name + ".requires"),
 					Boolean.parseBoolean(properties.getProperty(name + ".baseline", "false")),
+					properties.getProperty(name + ".compare"),
 					jvm != null ? Boolean.parseBoolean(jvm) : launch.startsWith("${JAVA}"),
 					Integer.parseInt(properties.getProperty(name + ".order", "100"))));
 		}

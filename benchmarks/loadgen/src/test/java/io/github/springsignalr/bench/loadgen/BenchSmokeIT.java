@@ -51,4 +51,36 @@ class BenchSmokeIT {
 				"| ours (SignalR JSON, WebSockets) | signalr-json |");
 		assertThat(out.resolve("throughput-ratio.png")).exists();
 	}
+
+	@Test
+	@Timeout(150)
+	void rawHttpTransportsDeliverAndOurSseRowIsMeasuredAgainstThem() throws Exception {
+		Path bench = Path.of("..").toAbsolutePath().normalize();
+		Path out = Path.of("target/smoke-http").toAbsolutePath();
+		Bench.run(Map.of("bench-dir", bench.toString(), "out", out.toString(), "servers",
+				"netty-sse,netty-longpolling,signalr-sse", "scenarios", "echo-100,broadcast-100", "warmup", "1",
+				"measure", "2", "server-cpu", "none", "jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+				"command", "BenchSmokeIT"));
+
+		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
+			.stream()
+			.skip(1)
+			.map(Result::parse)
+			.toList();
+		for (String server : List.of("netty-sse", "netty-longpolling", "signalr-sse")) {
+			for (String scenario : List.of("echo-100", "broadcast-100")) {
+				assertThat(results).as(server + " " + scenario)
+					.anySatisfy((result) -> {
+						assertThat(result.server()).isEqualTo(server);
+						assertThat(result.scenario()).isEqualTo(scenario);
+						assertThat(result.openFailures()).isZero();
+						assertThat(result.deliveredPerSecond()).isGreaterThan(0);
+					});
+			}
+		}
+		String report = Files.readString(out.resolve("REPORT.md"));
+		assertThat(report).contains("| raw Reactor Netty (Server-Sent Events) | raw-sse |",
+				"| raw Reactor Netty (long polling) | raw-longpolling |",
+				"`signalr-sse` echo-100 msgs/s >= 70% of `netty-sse`", "## Summary");
+	}
 }

@@ -7,7 +7,8 @@ import io.github.springsignalr.bench.loadgen.Dialect;
 /**
  * Finds a dialect by the name a {@code servers.properties} row gives: {@code signalr-json},
  * {@code signalr-msgpack}, {@code signalr-json-sse}, {@code signalr-json-longpolling}, {@code signalr-legacy}
- * (classic ASP.NET SignalR 2 over WebSockets), {@code raw}, or the fully qualified name of a {@link Dialect}
+ * (classic ASP.NET SignalR 2 over WebSockets), {@code raw}, {@code raw-sse}, {@code raw-longpolling} (the raw
+ * server's HTTP transports), or the fully qualified name of a {@link Dialect}
  * class with a public {@code (String path)} or no-argument constructor.
  */
 public final class Dialects {
@@ -29,6 +30,10 @@ public final class Dialects {
 				return new LegacySignalRDialect(path);
 			case "raw":
 				return new RawDialect(path);
+			case "raw-sse":
+				return new RawHttpDialect(path, false);
+			case "raw-longpolling":
+				return new RawHttpDialect(path, true);
 			default:
 				return reflective(name, path);
 		}
