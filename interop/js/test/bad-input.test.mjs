@@ -70,7 +70,7 @@ test("a message over 32768 bytes closes the connection with the maximum-size err
 	socket.send(JSON.stringify({ type: 1, invocationId: "1", target: "Echo", arguments: ["x".repeat(33000)] }) + RS);
 	await expectCloseMessage(
 		socket,
-		"Connection closed with an error. InvalidDataException: The maximum message size of 32768B was exceeded. The message size can be configured in AddHubOptions.",
+		"Connection closed with an error. InvalidDataException: The maximum message size of 32768B was exceeded. The message size can be configured with signalr.hub.maximum-receive-message-size.",
 	);
 	assert.equal(socket.messages().some((m) => m.type === 3), false, "no completion for the oversized invocation");
 	await bystanderStillWorks();

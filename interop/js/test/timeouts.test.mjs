@@ -45,7 +45,7 @@ test("a client that pinged once and then stays silent is closed with the client-
 	const close = await socket.waitForMessage((m) => m.type === 7, 5000, "a Close message");
 	assert.deepEqual(close, {
 		type: 7,
-		error: "Connection closed with an error. OperationCanceledException: Client hasn't sent a message/ping within the configured ClientTimeoutInterval.",
+		error: "Connection closed with an error. OperationCanceledException: Client hasn't sent a message/ping within the configured signalr.hub.client-timeout-interval.",
 		allowReconnect: true,
 	});
 	await socket.waitForClose();
@@ -71,7 +71,7 @@ test("an official client that pings with its default interval is timed out by th
 	const error = await withTimeout(closed, 5000, "onclose");
 	assert.equal(
 		error?.message,
-		"Server returned an error on close: Connection closed with an error. OperationCanceledException: Client hasn't sent a message/ping within the configured ClientTimeoutInterval.",
+		"Server returned an error on close: Connection closed with an error. OperationCanceledException: Client hasn't sent a message/ping within the configured signalr.hub.client-timeout-interval.",
 	);
 	await bystanderStillWorks();
 });
