@@ -9,20 +9,19 @@ import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
-import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.reactive.DispatcherHandler;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,28 +39,24 @@ import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
-import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
-import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.TokenExpiration;
-import io.github.springsignalr.webflux.RouteAuthorizer;
-import io.github.springsignalr.webflux.HttpRequestTimeouts;
-import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
-import io.github.springsignalr.webflux.SignalRHandlerMapping;
-import io.github.springsignalr.webflux.SignalRRequestHandler;
-import io.github.springsignalr.webflux.WebSocketTransport;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
- * Auto-configuration of SignalR on Spring WebFlux: every {@link io.github.springsignalr.Hub @Hub} and
- * {@link io.github.springsignalr.ConnectionMapping @ConnectionMapping} bean is served at its path with
- * negotiate and the enabled transports. Each bean here backs off when the application declares its own.
+ * Auto-configuration of SignalR on Spring WebFlux or Spring MVC: every {@link io.github.springsignalr.Hub @Hub}
+ * and {@link io.github.springsignalr.ConnectionMapping @ConnectionMapping} bean is served at its path with
+ * negotiate and the enabled transports, by the adapter of the web stack the application runs on
+ * ({@link SignalRWebFluxConfiguration}, {@link SignalRWebMvcConfiguration}). Each bean here backs off when
+ * the application declares its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
-@ConditionalOnClass(DispatcherHandler.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
+@ConditionalOnClass(Mono.class)
+@Conditional(OnSignalRWebStackCondition.class)
 @EnableConfigurationProperties(SignalRProperties.class)
+@Import({ SignalRWebFluxConfiguration.class, SignalRWebMvcConfiguration.class })
 public final class SignalRAutoConfiguration {
 
 	/** Checked before closing a connection whose bearer token expired. */
@@ -134,12 +129,6 @@ public final class SignalRAutoConfiguration {
 		return new SignalRRouteRegistry();
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	SecretRedactingHttpHandlerDecorator signalRSecretRedactingHttpHandlerDecorator(SignalRRouteRegistry registry) {
-		return new SecretRedactingHttpHandlerDecorator(registry::matches);
-	}
-
 	@Bean(destroyMethod = "dispose")
 	Scheduler signalRHubMethodScheduler() {
 		return blockingScheduler();
@@ -162,59 +151,10 @@ public final class SignalRAutoConfiguration {
 				"signalr-hub-methods", 60, true);
 	}
 
-	@Bean
-	SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
-			SignalRProperties properties, ObjectProvider<RouteAuthorizer> authorizer) {
-		WebSocketTransport webSockets = new WebSocketTransport(
-				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
-				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		authorizer.ifAvailable(handler::setAuthorizer);
-		Integer maximumConnections = properties.getMaximumConnections();
-		handler.setMaximumConnections(
-				(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
-		CorsConfiguration cors = properties.getCors().toCorsConfiguration();
-		handler.setCors(cors);
-		SignalRHandlerMapping mapping = new SignalRHandlerMapping(registry, handler);
-		if (cors != null) {
-			mapping.setCorsConfigurationSource((exchange) -> cors);
-		}
-		return mapping;
-	}
-
-	/** Kestrel's HTTP/1.1 read limits on the Reactor Netty server ({@code signalr.http.*}). */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.springframework.boot.reactor.netty.NettyServerCustomizer",
-			"reactor.netty.http.server.HttpServer" })
-	static class NettyServerConfiguration {
-
-		@Bean
-		NettyServerCustomizer signalRHttpRequestTimeouts(SignalRProperties properties) {
-			SignalRHttpProperties http = properties.getHttp();
-			HttpRequestTimeouts timeouts = new HttpRequestTimeouts(http.getKeepAliveTimeout(),
-					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
-					http.getMinRequestBodyDataRateGracePeriod());
-			return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> timeouts.install(channel));
-		}
-
-	}
-
-	/** Spring Security: hub- and method-level authorization, bearer tokens in the query of GETs. */
+	/** Spring Security: method-level authorization (hub-level and bearer tokens: each web stack's configuration). */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
 	static class SecurityConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(RouteAuthorizer.class)
-		SecurityRouteAuthorizer signalRRouteAuthorizer(
-				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, SignalRProperties properties) {
-			return new SecurityRouteAuthorizer(expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new),
-					(name) -> {
-						SignalRProperties.HubSettings settings = properties.hubSettings(name);
-						return new SecurityRouteAuthorizer.HubSecurity(settings.isAuthenticated(),
-								settings.getAuthorities());
-					});
-		}
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -222,12 +162,6 @@ public final class SignalRAutoConfiguration {
 				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler) {
 			return new MethodAuthorizationFilter(
 					expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new));
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		AccessTokenQueryParameterWebFilter signalRAccessTokenQueryParameterWebFilter(SignalRRouteRegistry registry) {
-			return new AccessTokenQueryParameterWebFilter(registry::matches);
 		}
 
 	}

@@ -39,7 +39,7 @@ import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisNodeDirectory;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the Redis backplane, enabled by {@code signalr.redis.enabled=true} or
