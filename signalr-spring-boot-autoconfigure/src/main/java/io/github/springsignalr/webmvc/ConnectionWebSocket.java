@@ -74,6 +74,12 @@ final class ConnectionWebSocket extends Endpoint implements HttpConnection.Direc
 	/** The socket was attached to the connection; only then may its end end the connection. */
 	private volatile boolean attached;
 
+	/** The socket resumes a connection (stateful reconnect): the handler has seen it already. */
+	private volatile boolean resume;
+
+	/** A close asked for before the socket opened; under the lock. */
+	private @Nullable Integer pendingClose;
+
 	/** Done when the handler has seen the connection: messages wait for it. */
 	private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -87,23 +93,38 @@ final class ConnectionWebSocket extends Endpoint implements HttpConnection.Direc
 		this.writes = writes;
 	}
 
+	/**
+	 * Attaches the socket to the connection before the upgrade is answered: once the client sees its socket
+	 * open, the connection is a WebSocket one (a POST for it gets 405).
+	 * @return {@code false} when the connection took no transport (it has one, or has ended)
+	 */
+	boolean attach() {
+		Runnable abort = () -> this.writes.execute(() -> close(WebSocketTransport.closeStatus(this.connection)));
+		this.resume = this.connection.state() == HttpConnection.State.RECONNECTING;
+		boolean attached = this.resume
+				? this.connection.reattach(TransportType.WEB_SOCKETS, this.request, this.user, abort)
+				: this.connection.attach(TransportType.WEB_SOCKETS, this.request, this.user, abort);
+		if (attached) {
+			this.generation = this.connection.generation();
+			this.attached = true;
+		}
+		return attached;
+	}
+
 	@Override
 	public void onOpen(Session session, EndpointConfig config) {
 		this.session = session;
 		session.setMaxTextMessageBufferSize(this.maxMessageSize);
 		session.setMaxBinaryMessageBufferSize(this.maxMessageSize);
 		session.setMaxIdleTimeout(0);
-		Runnable abort = () -> this.writes.execute(() -> close(WebSocketTransport.closeStatus(this.connection)));
-		boolean resume = this.connection.state() == HttpConnection.State.RECONNECTING;
-		boolean attached = resume
-				? this.connection.reattach(TransportType.WEB_SOCKETS, this.request, this.user, abort)
-				: this.connection.attach(TransportType.WEB_SOCKETS, this.request, this.user, abort);
-		if (!attached) {
-			close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
+		Integer closeCode;
+		synchronized (this) {
+			closeCode = this.pendingClose;
+		}
+		if (!this.attached || closeCode != null) {
+			close((closeCode != null) ? closeCode : CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
 			return;
 		}
-		this.generation = this.connection.generation();
-		this.attached = true;
 		session.addMessageHandler(String.class, (MessageHandler.Whole<String>) (text) -> received(
 				text.getBytes(StandardCharsets.UTF_8)));
 		session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) (buffer) -> {
@@ -112,7 +133,7 @@ final class ConnectionWebSocket extends Endpoint implements HttpConnection.Direc
 			received(data);
 		});
 		this.connection.outbound(this);
-		if (resume) {
+		if (this.resume) {
 			this.connected.complete(null);
 		}
 		else {
@@ -272,8 +293,13 @@ final class ConnectionWebSocket extends Endpoint implements HttpConnection.Direc
 		Session session = this.session;
 		synchronized (this) {
 			this.closed = true;
+			if (session == null) {
+				// not open yet: it closes as it opens
+				this.pendingClose = code;
+				return;
+			}
 		}
-		if (session == null || !session.isOpen()) {
+		if (!session.isOpen()) {
 			return;
 		}
 		try {

@@ -28,6 +28,10 @@ import io.github.springsignalr.connection.HttpConnection;
  * message to the client, each payload one event, what is queued at once written in one flush; the
  * client's data comes in POSTs. The stream ends when the connection does, and a stream that fails (the
  * client went away) ends the connection.
+ * <p>
+ * A servlet container does not notice a client that went away from an idle asynchronous response (Reactor
+ * Netty does): a stream idle for {@link #PROBE_AFTER} gets an SSE comment on the heartbeat, which every
+ * client skips, so that a dropped stream fails a write and ends its connection within seconds.
  */
 final class ServerSentEventsTransport {
 
@@ -38,6 +42,9 @@ final class ServerSentEventsTransport {
 	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] CRLF = { '\r', '\n' };
+
+	/** How long a stream may be idle before the heartbeat probes it with a comment. */
+	static final long PROBE_AFTER = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
 	private final Executor writes;
 
@@ -62,6 +69,7 @@ final class ServerSentEventsTransport {
 		async.setTimeout(0);
 		async.addListener(stream);
 		stream.start(async, response.getOutputStream());
+		connection.onTransportHeartbeat(stream::probe);
 		connection.outbound(stream);
 		connection.startReceiving();
 	}
@@ -104,6 +112,11 @@ final class ServerSentEventsTransport {
 
 		/** The stream has ended; under the lock. */
 		private boolean ended;
+
+		/** The heartbeat asked for a comment: the stream was idle; under the lock. */
+		private boolean probe;
+
+		private volatile long lastWriteNanos = System.nanoTime();
 
 		private volatile @Nullable AsyncContext async;
 
@@ -158,6 +171,19 @@ final class ServerSentEventsTransport {
 			this.writes.execute(this::writeQueued);
 		}
 
+		/** On the heartbeat: a comment down a stream idle for a while, to learn whether its client is there. */
+		void probe() {
+			synchronized (this) {
+				if (this.ended || this.writing || this.async == null
+						|| System.nanoTime() - this.lastWriteNanos < PROBE_AFTER) {
+					return;
+				}
+				this.writing = true;
+				this.probe = true;
+			}
+			this.writes.execute(this::writeQueued);
+		}
+
 		void abort() {
 			synchronized (this) {
 				this.queue.clear();
@@ -169,13 +195,19 @@ final class ServerSentEventsTransport {
 		private void writeQueued() {
 			while (true) {
 				byte[][] batch;
+				boolean probe;
 				synchronized (this) {
-					if (this.queue.isEmpty()) {
+					probe = this.probe;
+					this.probe = false;
+					if (this.queue.isEmpty() && !probe) {
 						this.writing = false;
 						if (!this.completed) {
 							return;
 						}
 						batch = null;
+					}
+					else if (this.queue.isEmpty()) {
+						batch = new byte[0][];
 					}
 					else {
 						batch = this.queue.toArray(new byte[0][]);
@@ -188,11 +220,15 @@ final class ServerSentEventsTransport {
 				}
 				ServletOutputStream out = this.out;
 				try {
+					if (batch.length == 0) {
+						out.write(OPENING_COMMENT);
+					}
 					for (byte[] data : batch) {
 						writeEvent(out, data);
 						this.connection.written(data.length);
 					}
 					out.flush();
+					this.lastWriteNanos = System.nanoTime();
 				}
 				catch (IOException | RuntimeException ex) {
 					logger.debug("Event stream of connection " + this.connection.id() + " failed", ex);

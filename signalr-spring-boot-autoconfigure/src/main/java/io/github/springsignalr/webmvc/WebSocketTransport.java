@@ -64,11 +64,19 @@ public final class WebSocketTransport {
 				}
 			})
 			.build();
+		boolean attached = socket.attach();
 		try {
 			server.upgradeHttpToWebSocket(request, response, config, Map.of());
 		}
-		catch (jakarta.websocket.DeploymentException ex) {
+		catch (jakarta.websocket.DeploymentException | RuntimeException ex) {
+			if (attached) {
+				connection.transportEnded(ex);
+			}
 			throw new IOException("WebSocket upgrade failed", ex);
+		}
+		if (attached && response.getStatus() != HttpStatus.SWITCHING_PROTOCOLS.value()) {
+			// the container refused the upgrade (a malformed handshake): the socket never opens
+			connection.transportEnded(null);
 		}
 	}
 

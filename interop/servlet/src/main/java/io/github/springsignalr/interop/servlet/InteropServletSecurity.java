@@ -1,0 +1,90 @@
+package io.github.springsignalr.interop.servlet;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Date;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The servlet twin of the WebFlux server's {@code InteropSecurity}: HS256 JWTs signed with a key made at
+ * startup, valid 5 seconds, naming the user in the {@code nameid} claim, issued by
+ * {@code GET /generateJwtToken}; bearer tokens also in the {@code access_token} query parameter, as the
+ * JavaScript client sends them on WebSockets and Server-Sent Events. Every route is open.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InteropServletSecurity {
+
+	/** The key tokens are signed with, made at startup. */
+	record SigningKey(byte[] bytes) {
+	}
+
+	@Bean
+	SigningKey interopSigningKey() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		return new SigningKey(key);
+	}
+
+	@Bean
+	SecurityFilterChain interopSecurityFilterChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setPrincipalClaimName("nameid");
+		DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+		tokens.setAllowUriQueryParameter(true);
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.oauth2ResourceServer((server) -> server.bearerTokenResolver(tokens)
+				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter)))
+			.build();
+	}
+
+	@Bean
+	JwtDecoder interopJwtDecoder(SigningKey key) {
+		return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key.bytes(), "HmacSHA256")).build();
+	}
+
+	/** Issues tokens as plain text. */
+	@RestController
+	static class TokenController {
+
+		private final byte[] key;
+
+		TokenController(SigningKey key) {
+			this.key = key.bytes();
+		}
+
+		@GetMapping("/generateJwtToken")
+		String generateJwtToken(@RequestParam(defaultValue = "testuser") String user) throws JOSEException {
+			Instant now = Instant.now();
+			JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("SignalRTestServer")
+				.audience("SignalRTests")
+				.claim("nameid", user)
+				.issueTime(Date.from(now))
+				.expirationTime(Date.from(now.plusSeconds(5)))
+				.build();
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+			jwt.sign(new MACSigner(this.key));
+			return jwt.serialize();
+		}
+	}
+}
