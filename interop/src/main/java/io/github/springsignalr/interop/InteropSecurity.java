@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * open; {@code /authorizedhub} asks for authentication with its own annotation.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 public class InteropSecurity {
 
 	/** The key tokens are signed with, made at startup. */
@@ -61,6 +63,7 @@ public class InteropSecurity {
 
 	/** Issues tokens as plain text. */
 	@RestController
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	static class TokenController {
 
 		private final byte[] key;

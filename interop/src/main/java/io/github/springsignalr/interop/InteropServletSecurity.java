@@ -1,4 +1,4 @@
-package io.github.springsignalr.interop.servlet;
+package io.github.springsignalr.interop;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -12,6 +12,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,12 +27,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The servlet twin of the WebFlux server's {@code InteropSecurity}: HS256 JWTs signed with a key made at
+ * The servlet twin of {@link InteropSecurity}, for the server on Spring MVC (interop/servlet): HS256 JWTs signed with a key made at
  * startup, valid 5 seconds, naming the user in the {@code nameid} claim, issued by
  * {@code GET /generateJwtToken}; bearer tokens also in the {@code access_token} query parameter, as the
  * JavaScript client sends them on WebSockets and Server-Sent Events. Every route is open.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class InteropServletSecurity {
 
 	/** The key tokens are signed with, made at startup. */
@@ -65,6 +67,7 @@ public class InteropServletSecurity {
 
 	/** Issues tokens as plain text. */
 	@RestController
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	static class TokenController {
 
 		private final byte[] key;

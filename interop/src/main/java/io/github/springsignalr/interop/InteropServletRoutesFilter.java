@@ -1,4 +1,4 @@
-package io.github.springsignalr.interop.servlet;
+package io.github.springsignalr.interop;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -12,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -24,11 +25,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import io.github.springsignalr.protocol.JsonStrings;
 
 /**
- * The servlet twin of the WebFlux server's {@code InteropRoutesFilter}: the cross-cutting routes of the
+ * The servlet twin of {@link InteropRoutesFilter}, for the server on Spring MVC (interop/servlet): the cross-cutting routes of the
  * reference's test server, in its order: CORS, {@code /echoredirect}, {@code /redirect}, cookies on
  * negotiate, {@code /bad-negotiate}.
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InteropServletRoutesFilter extends OncePerRequestFilter {
 
