@@ -4,17 +4,24 @@ import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
+import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.DispatcherServlet;
 import reactor.core.scheduler.Scheduler;
 
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
+import io.github.springsignalr.security.AccessTokenQueryParameterServletFilter;
+import io.github.springsignalr.security.SecurityRouteAuthorizer;
+import io.github.springsignalr.security.ServletSecurityRouteAuthorizer;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
+import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
 import io.github.springsignalr.webmvc.SignalRRequestHandler;
 import io.github.springsignalr.webmvc.WebSocketTransport;
@@ -54,6 +61,39 @@ class SignalRWebMvcConfiguration {
 				mapping.setCorsConfigurationSource((request) -> cors);
 			}
 			return mapping;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecretRedactingServletFilter signalRSecretRedactingServletFilter(SignalRRouteRegistry registry) {
+			return new SecretRedactingServletFilter(registry::matches);
+		}
+
+	}
+
+	/** Spring Security on the servlet stack: hub-level authorization, bearer tokens in the query of GETs. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.security.core.Authentication",
+			"org.springframework.web.servlet.DispatcherServlet" })
+	static class SecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RouteAuthorizer.class)
+		ServletSecurityRouteAuthorizer signalRServletRouteAuthorizer(
+				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, SignalRProperties properties) {
+			return new ServletSecurityRouteAuthorizer(
+					expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new), (name) -> {
+						SignalRProperties.HubSettings settings = properties.hubSettings(name);
+						return new SecurityRouteAuthorizer.HubSecurity(settings.isAuthenticated(),
+								settings.getAuthorities());
+					});
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		AccessTokenQueryParameterServletFilter signalRAccessTokenQueryParameterServletFilter(
+				SignalRRouteRegistry registry) {
+			return new AccessTokenQueryParameterServletFilter(registry::matches);
 		}
 
 	}

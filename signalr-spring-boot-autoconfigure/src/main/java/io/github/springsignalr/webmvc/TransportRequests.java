@@ -80,7 +80,7 @@ final class TransportRequests {
 	 * would read), decoded as WebFlux decodes it.
 	 */
 	static @Nullable String queryParam(HttpServletRequest request, String name, boolean ignoreCase) {
-		String query = request.getQueryString();
+		String query = SecretRedactingServletFilter.originalQuery(request);
 		if (query == null || query.isEmpty()) {
 			return null;
 		}
@@ -116,7 +116,7 @@ final class TransportRequests {
 	/** The request of a transport, as the connection and hub methods see it. */
 	static ConnectionRequest describe(HttpServletRequest request) {
 		StringBuffer url = request.getRequestURL();
-		String query = request.getQueryString();
+		String query = SecretRedactingServletFilter.originalQuery(request);
 		if (query != null) {
 			url.append('?').append(query);
 		}
