@@ -1,10 +1,13 @@
 package io.github.springsignalr.samples.chat;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
@@ -22,28 +25,64 @@ import io.github.springsignalr.autoconfigure.SignalRProperties;
  * The hub's paths, and those of the classic ASP.NET SignalR 2 endpoint that {@code legacy.html} uses
  * ({@code signalr.legacy.path}), are left to the hub's own authorization (so that clients get SignalR's
  * 401 rather than a login page) and are exempt from CSRF tokens: SignalR clients cannot send them, and a
- * hub request is useless without the connection token that only the negotiating page can read.
+ * hub request is useless without the connection token that only the negotiating page can read. The same
+ * rules on both web stacks: WebFlux by default, Spring MVC with {@code -Pservlet}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChatSecurity {
 
-	@Bean
-	SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR,
-			@Value("${signalr.legacy.path:/signalr}") String legacyPath) {
-		boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
-		// the hub's own path, and the classic endpoint that legacy.html reaches it through
-		String[] hubPaths = { "/chat", "/chat/**", legacyPath, legacyPath + "/**" };
-		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
-				CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-				new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(hubPaths)))));
-		if (!loginRequired) {
-			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+	/** The hub's own path, and the classic endpoint that legacy.html reaches it through. */
+	static String[] hubPaths(String legacyPath) {
+		return new String[] { "/chat", "/chat/**", legacyPath, legacyPath + "/**" };
+	}
+
+	/** On Spring WebFlux (the default). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class Reactive {
+
+		@Bean
+		SecurityWebFilterChain chatSecurityFilterChain(ServerHttpSecurity http, SignalRProperties signalR,
+				@Value("${signalr.legacy.path:/signalr}") String legacyPath) {
+			boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
+			String[] hubPaths = hubPaths(legacyPath);
+			http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+					CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+					new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers(hubPaths)))));
+			if (!loginRequired) {
+				return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+			}
+			return http
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers(hubPaths).permitAll()
+					.anyExchange().authenticated())
+				.formLogin(Customizer.withDefaults())
+				.httpBasic(Customizer.withDefaults())
+				.build();
 		}
-		return http
-			.authorizeExchange((exchanges) -> exchanges.pathMatchers(hubPaths).permitAll()
-				.anyExchange().authenticated())
-			.formLogin(Customizer.withDefaults())
-			.httpBasic(Customizer.withDefaults())
-			.build();
+
+	}
+
+	/** The same on Spring MVC ({@code -Pservlet}). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class Servlet {
+
+		@Bean
+		SecurityFilterChain chatServletSecurityFilterChain(HttpSecurity http, SignalRProperties signalR,
+				@Value("${signalr.legacy.path:/signalr}") String legacyPath) throws Exception {
+			boolean loginRequired = signalR.hubSettings("ChatHub").isAuthenticated();
+			String[] hubPaths = hubPaths(legacyPath);
+			http.csrf((csrf) -> csrf.ignoringRequestMatchers(hubPaths));
+			if (!loginRequired) {
+				return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+			}
+			return http
+				.authorizeHttpRequests((requests) -> requests.requestMatchers(hubPaths).permitAll()
+					.anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults())
+				.httpBasic(Customizer.withDefaults())
+				.build();
+		}
+
 	}
 }
