@@ -33,8 +33,11 @@ import reactor.core.publisher.Mono;
  * further meanwhile). What the connection sends is queued and handed to the container as one frame per
  * burst, one asynchronous send at a time. How the socket ended decides the connection's fate: a Close from
  * either side ends it, a dropped socket with stateful reconnect leaves it waiting for its client.
+ * <p>
+ * Public only because Jetty's Jakarta WebSocket container upgrades to public endpoint classes alone; it is
+ * created by {@link WebSocketTransport} and has no API of its own.
  */
-final class ConnectionWebSocket extends Endpoint implements HttpConnection.DirectOutbound, SendHandler {
+public final class ConnectionWebSocket extends Endpoint implements HttpConnection.DirectOutbound, SendHandler {
 
 	/** The transport's logger: its category and texts are the WebSocket transport's. */
 	private static final Log logger = LogFactory.getLog(WebSocketTransport.class);
@@ -109,6 +112,17 @@ final class ConnectionWebSocket extends Endpoint implements HttpConnection.Direc
 			this.attached = true;
 		}
 		return attached;
+	}
+
+	/**
+	 * Ends a connection whose socket never opened (the container refused the upgrade): the handler sees it
+	 * connect and end, as for any transport that ends.
+	 */
+	void abandon(@Nullable Throwable error) {
+		this.handler.onConnected(this.connection)
+			.onErrorResume((ex) -> Mono.empty())
+			.doFinally((signal) -> this.connection.transportEnded(error))
+			.subscribe();
 	}
 
 	@Override

@@ -70,13 +70,14 @@ public final class WebSocketTransport {
 		}
 		catch (jakarta.websocket.DeploymentException | RuntimeException ex) {
 			if (attached) {
-				connection.transportEnded(ex);
+				socket.abandon(ex);
 			}
+			logger.warn("WebSocket upgrade of " + request.getRequestURI() + " failed", ex);
 			throw new IOException("WebSocket upgrade failed", ex);
 		}
-		if (attached && response.getStatus() != HttpStatus.SWITCHING_PROTOCOLS.value()) {
+		if (attached && response.getStatus() >= HttpStatus.BAD_REQUEST.value()) {
 			// the container refused the upgrade (a malformed handshake): the socket never opens
-			connection.transportEnded(null);
+			socket.abandon(null);
 		}
 	}
 
