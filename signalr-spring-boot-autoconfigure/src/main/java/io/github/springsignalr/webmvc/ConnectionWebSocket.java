@@ -64,6 +64,9 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	/** Nothing more will be sent; under the lock. */
 	private boolean completed;
 
+	/** The handler is taking a message: sends wait until it has; under the lock. */
+	private boolean receiving;
+
 	/** The socket was closed (or is closing); under the lock. */
 	private boolean closed;
 
@@ -156,11 +159,24 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 		}
 	}
 
-	/** One message from the client, on the container's thread: handled before the next is read. */
+	/**
+	 * One message from the client, on the container's thread: handled before the next is read. What the
+	 * handler sends while it takes the message goes out once it has taken it, as Netty flushes at the end
+	 * of a read: the handshake's answer leaves after the hub has made the connection reachable.
+	 */
 	private void received(byte[] data) {
 		try {
 			this.connected.join();
-			Mono<Void> handled = this.handler.onReceived(this.connection, data);
+			Mono<Void> handled;
+			synchronized (this) {
+				this.receiving = true;
+			}
+			try {
+				handled = this.handler.onReceived(this.connection, data);
+			}
+			finally {
+				sendWhatWasQueued();
+			}
 			if (handled != EMPTY) {
 				handled.block();
 			}
@@ -168,6 +184,18 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 		catch (RuntimeException | Error ex) {
 			failed(ex);
 		}
+	}
+
+	/** The handler has taken a message: what it sent meanwhile goes now. */
+	private void sendWhatWasQueued() {
+		synchronized (this) {
+			this.receiving = false;
+			if (this.sending || (this.queue.isEmpty() && !this.completed)) {
+				return;
+			}
+			this.sending = true;
+		}
+		this.writes.execute(this::sendQueued);
 	}
 
 	private void failed(Throwable error) {
@@ -213,7 +241,7 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 				return;
 			}
 			this.queue.add(data);
-			if (this.sending) {
+			if (this.sending || this.receiving) {
 				return;
 			}
 			this.sending = true;
@@ -225,7 +253,7 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	public void complete() {
 		synchronized (this) {
 			this.completed = true;
-			if (this.sending) {
+			if (this.sending || this.receiving) {
 				return;
 			}
 			this.sending = true;

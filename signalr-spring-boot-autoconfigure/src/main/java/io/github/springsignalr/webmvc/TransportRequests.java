@@ -20,7 +20,6 @@ import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import io.github.springsignalr.ConnectionRequest;
 
@@ -31,6 +30,9 @@ import io.github.springsignalr.ConnectionRequest;
 final class TransportRequests {
 
 	private static final String ANONYMOUS = "org.springframework.security.authentication.AnonymousAuthenticationToken";
+
+	private static final MultiValueMap<String, String> NO_PARAMETERS = CollectionUtils
+		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(0));
 
 	private static final MultiValueMap<String, HttpCookie> NO_COOKIES = CollectionUtils
 		.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(0));
@@ -120,31 +122,40 @@ final class TransportRequests {
 		if (query != null) {
 			url.append('?').append(query);
 		}
-		URI uri = URI.create(url.toString());
+		URI uri;
+		try {
+			uri = URI.create(url.toString());
+		}
+		catch (IllegalArgumentException ex) {
+			// a query the container let through that java.net.URI refuses: its parameters are kept below
+			uri = URI.create(request.getRequestURL().toString());
+		}
 		HttpHeaders headers = new HttpHeaders();
 		for (String name : Collections.list(request.getHeaderNames())) {
 			headers.put(name, Collections.list(request.getHeaders(name)));
 		}
-		MultiValueMap<String, String> queryParams = (query == null || query.isEmpty())
-				? CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(0))
-				: CollectionUtils.unmodifiableMultiValueMap(
-						UriComponentsBuilder.fromUri(uri).build(true).getQueryParams());
-		return new ConnectionRequest(uri, HttpHeaders.readOnlyHttpHeaders(headers), decoded(queryParams),
+		return new ConnectionRequest(uri, HttpHeaders.readOnlyHttpHeaders(headers), queryParams(query),
 				cookies(request), new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()));
 	}
 
-	/** Decodes the query as WebFlux's {@code ServerHttpRequest.getQueryParams()} does. */
-	private static MultiValueMap<String, String> decoded(MultiValueMap<String, String> raw) {
-		if (raw.isEmpty()) {
-			return raw;
+	/**
+	 * The decoded parameters of a raw query, split as WebFlux splits it; a value may hold what a strict URI
+	 * parser refuses ({@code =} of base64 padding), as clients send it.
+	 */
+	static MultiValueMap<String, String> queryParams(@Nullable String query) {
+		if (query == null || query.isEmpty()) {
+			return NO_PARAMETERS;
 		}
-		LinkedMultiValueMap<String, String> decoded = new LinkedMultiValueMap<>(raw.size());
-		raw.forEach((name, values) -> {
-			for (String value : values) {
-				decoded.add(decode(name), (value != null) ? decode(value) : null);
+		LinkedMultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		for (String pair : query.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
 			}
-		});
-		return CollectionUtils.unmodifiableMultiValueMap(decoded);
+			int equals = pair.indexOf('=');
+			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+			parameters.add(name, (equals < 0) ? null : decode(pair.substring(equals + 1)));
+		}
+		return CollectionUtils.unmodifiableMultiValueMap(parameters);
 	}
 
 	private static String decode(String value) {
