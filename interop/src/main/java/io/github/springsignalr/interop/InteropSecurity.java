@@ -14,13 +14,19 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,7 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The test server's authentication: HS256 JWTs signed with a key made at startup, valid 5 seconds
  * (or {@code lifetime} seconds), naming the user in the {@code nameid} claim and with the {@code scope}
  * asked for (authorities {@code SCOPE_<scope>}), issued by {@code GET /generateJwtToken}. Every route is
- * open; {@code /authorizedhub} asks for authentication with its own annotation.
+ * open; {@code /authorizedhub} asks for authentication with its own annotation. The resource server is
+ * configured for the web stack the server runs on.
  */
 @Configuration(proxyBeanMethods = false)
 public class InteropSecurity {
@@ -46,20 +53,50 @@ public class InteropSecurity {
 		return new SigningKey(key);
 	}
 
-	@Bean
-	SecurityWebFilterChain interopSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
-		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-		converter.setPrincipalClaimName("nameid");
-		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtDecoder(decoder)
-				.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter))))
-			.build();
+	/** The resource server on WebFlux. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class Reactive {
+
+		@Bean
+		SecurityWebFilterChain interopSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+			JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+			converter.setPrincipalClaimName("nameid");
+			return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtDecoder(decoder)
+					.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(converter))))
+				.build();
+		}
+
+		@Bean
+		ReactiveJwtDecoder interopJwtDecoder(SigningKey key) {
+			return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key.bytes(), "HmacSHA256")).build();
+		}
+
 	}
 
-	@Bean
-	ReactiveJwtDecoder interopJwtDecoder(SigningKey key) {
-		return NimbusReactiveJwtDecoder.withSecretKey(new SecretKeySpec(key.bytes(), "HmacSHA256")).build();
+	/** The same resource server on Spring MVC (interop/servlet). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class Servlet {
+
+		@Bean
+		SecurityFilterChain interopServletSecurityFilterChain(HttpSecurity http, JwtDecoder decoder) throws Exception {
+			JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+			converter.setPrincipalClaimName("nameid");
+			return http.csrf(AbstractHttpConfigurer::disable)
+				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.decoder(decoder)
+					.jwtAuthenticationConverter(converter)))
+				.build();
+		}
+
+		@Bean
+		JwtDecoder interopServletJwtDecoder(SigningKey key) {
+			return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key.bytes(), "HmacSHA256")).build();
+		}
+
 	}
 
 	/** Issues tokens as plain text. */

@@ -24,7 +24,7 @@ import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.connection.ConnectionRoute;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * The application each node of the soak test runs: a hub at {@code /soak} that counts its connections'

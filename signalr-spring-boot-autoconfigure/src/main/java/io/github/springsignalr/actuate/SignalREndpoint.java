@@ -19,7 +19,7 @@ import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.HubConnectionHandler;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * The {@code signalr} Actuator endpoint: the hubs and connection handlers of this node with their

@@ -12,27 +12,25 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.beanvalidation.MethodValidationAdapter;
 import org.springframework.validation.method.MethodValidator;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
-import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.reactive.DispatcherHandler;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.HubMethodArgumentResolver;
 import io.github.springsignalr.UserIdProvider;
@@ -47,32 +45,26 @@ import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.MessagePackHubProtocol;
-import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.AuthenticationPrincipalArgumentResolver;
-import io.github.springsignalr.security.OAuth2TokenArgumentResolver;
-import io.github.springsignalr.security.SignalRServerHttpSecurity;
-import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.security.MethodAuthorizationFilter;
-import io.github.springsignalr.security.SecurityRouteAuthorizer;
+import io.github.springsignalr.security.OAuth2TokenArgumentResolver;
 import io.github.springsignalr.security.TokenExpiration;
-import io.github.springsignalr.webflux.RouteAuthorizer;
-import io.github.springsignalr.webflux.HttpRequestTimeouts;
-import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
-import io.github.springsignalr.webflux.SignalRHandlerMapping;
-import io.github.springsignalr.webflux.SignalRRequestHandler;
-import io.github.springsignalr.webflux.WebSocketTransport;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
- * Auto-configuration of SignalR on Spring WebFlux: every {@link io.github.springsignalr.Hub @Hub} and
- * {@link io.github.springsignalr.ConnectionMapping @ConnectionMapping} bean is served at its path with
- * negotiate and the enabled transports. Each bean here backs off when the application declares its own.
+ * Auto-configuration of SignalR on Spring WebFlux or Spring MVC: every {@link io.github.springsignalr.Hub @Hub}
+ * and {@link io.github.springsignalr.ConnectionMapping @ConnectionMapping} bean is served at its path with
+ * negotiate and the enabled transports, by the adapter of the web stack the application runs on
+ * ({@link SignalRWebFluxConfiguration}, {@link SignalRWebMvcConfiguration}). Each bean here backs off when
+ * the application declares its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
-@ConditionalOnClass(DispatcherHandler.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+		"org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration" })
+@ConditionalOnClass(Mono.class)
+@Conditional(OnSignalRWebStackCondition.class)
 @EnableConfigurationProperties(SignalRProperties.class)
+@Import({ SignalRWebFluxConfiguration.class, SignalRWebMvcConfiguration.class })
 public final class SignalRAutoConfiguration {
 
 	/** Checked before reading when a connection's bearer token expires. */
@@ -157,12 +149,6 @@ public final class SignalRAutoConfiguration {
 		return new SignalRRouteRegistry();
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	SecretRedactingHttpHandlerDecorator signalRSecretRedactingHttpHandlerDecorator(SignalRRouteRegistry registry) {
-		return new SecretRedactingHttpHandlerDecorator(registry::matches);
-	}
-
 	@Bean(destroyMethod = "dispose")
 	Scheduler signalRHubMethodScheduler() {
 		return blockingScheduler();
@@ -185,63 +171,10 @@ public final class SignalRAutoConfiguration {
 				"signalr-hub-methods", 60, true);
 	}
 
-	@Bean
-	SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
-			SignalRProperties properties, ObjectProvider<RouteAuthorizer> authorizer,
-			ObjectProvider<AuthenticationRefreshPolicy> refreshPolicy) {
-		WebSocketTransport webSockets = new WebSocketTransport(
-				(int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		SignalRRequestHandler handler = new SignalRRequestHandler(connections, webSockets,
-				properties.getLongPolling().getPollTimeout(), (int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		authorizer.ifAvailable(handler::setAuthorizer);
-		handler.setAuthenticationRefresh((endpoint) -> properties.authenticationRefresh(endpoint.name()),
-				oauth2TokensPresent() ? TokenExpiration::of : (user) -> null,
-				refreshPolicy.getIfAvailable(() -> AuthenticationRefreshPolicy.ACCEPT_ALL));
-		Integer maximumConnections = properties.getMaximumConnections();
-		handler.setMaximumConnections(
-				(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
-		CorsConfiguration cors = properties.getCors().toCorsConfiguration();
-		handler.setCors(cors);
-		SignalRHandlerMapping mapping = new SignalRHandlerMapping(registry, handler);
-		if (cors != null) {
-			mapping.setCorsConfigurationSource((exchange) -> cors);
-		}
-		return mapping;
-	}
-
-	/** Kestrel's HTTP/1.1 read limits on the Reactor Netty server ({@code signalr.http.*}). */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { "org.springframework.boot.reactor.netty.NettyServerCustomizer",
-			"reactor.netty.http.server.HttpServer" })
-	static class NettyServerConfiguration {
-
-		@Bean
-		NettyServerCustomizer signalRHttpRequestTimeouts(SignalRProperties properties) {
-			SignalRHttpProperties http = properties.getHttp();
-			HttpRequestTimeouts timeouts = new HttpRequestTimeouts(http.getKeepAliveTimeout(),
-					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
-					http.getMinRequestBodyDataRateGracePeriod());
-			return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> timeouts.install(channel));
-		}
-
-	}
-
-	/** Spring Security: hub- and method-level authorization, bearer tokens in the query of GETs. */
+	/** Spring Security: method-level authorization (hub-level and bearer tokens: each web stack's configuration). */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.security.core.Authentication")
 	static class SecurityConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(RouteAuthorizer.class)
-		SecurityRouteAuthorizer signalRRouteAuthorizer(
-				ObjectProvider<MethodSecurityExpressionHandler> expressionHandler, SignalRProperties properties) {
-			return new SecurityRouteAuthorizer(expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new),
-					(name) -> {
-						SignalRProperties.HubSettings settings = properties.hubSettings(name);
-						return new SecurityRouteAuthorizer.HubSecurity(settings.isAuthenticated(),
-								settings.getAuthorities());
-					});
-		}
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -251,31 +184,11 @@ public final class SignalRAutoConfiguration {
 					expressionHandler.getIfAvailable(DefaultMethodSecurityExpressionHandler::new));
 		}
 
-		@Bean
-		@ConditionalOnMissingBean
-		AccessTokenQueryParameterWebFilter signalRAccessTokenQueryParameterWebFilter(SignalRRouteRegistry registry) {
-			return new AccessTokenQueryParameterWebFilter(registry::matches);
-		}
-
 		/** {@code @AuthenticationPrincipal} parameters of hub methods. */
 		@Bean
 		@ConditionalOnMissingBean
 		AuthenticationPrincipalArgumentResolver signalRAuthenticationPrincipalArgumentResolver() {
 			return new AuthenticationPrincipalArgumentResolver();
-		}
-
-	}
-
-	/** SignalR's part of a WebFlux security configuration, for the application's filter chain. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.security.config.web.server.ServerHttpSecurity")
-	static class ServerHttpSecurityConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		SignalRServerHttpSecurity signalRServerHttpSecurity(SignalRRouteRegistry registry,
-				ObjectProvider<LegacyHandlerMapping> legacy) {
-			return new SignalRServerHttpSecurity(registry, legacy::getIfAvailable);
 		}
 
 	}
@@ -341,7 +254,7 @@ public final class SignalRAutoConfiguration {
 		return hubs.build();
 	}
 
-	private static boolean oauth2TokensPresent() {
+	static boolean oauth2TokensPresent() {
 		return ClassUtils.isPresent(OAUTH2_TOKEN, SignalRAutoConfiguration.class.getClassLoader());
 	}
 

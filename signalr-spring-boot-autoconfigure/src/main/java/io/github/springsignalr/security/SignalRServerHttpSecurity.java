@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * SignalR's part of a WebFlux security configuration, in one call: the hub paths (and those of the

@@ -17,6 +17,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.hub.HubConnectionHandler;
 import io.github.springsignalr.legacy.LegacyHub;
 import io.github.springsignalr.legacy.LegacyHubProtocol;

@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.legacy.LegacyHub;
 
 /**

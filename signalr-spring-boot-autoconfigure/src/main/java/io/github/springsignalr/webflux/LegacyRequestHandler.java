@@ -21,6 +21,7 @@ import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.legacy.HubProxyScript;
 import io.github.springsignalr.legacy.LegacyConnection;

@@ -4,6 +4,7 @@ import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import reactor.core.publisher.Mono;
 
 /**

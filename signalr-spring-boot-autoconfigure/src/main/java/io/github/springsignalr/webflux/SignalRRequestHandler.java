@@ -30,6 +30,7 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.NegotiateResponse;
 import reactor.core.publisher.Mono;
 
 import static io.github.springsignalr.webflux.TransportRequests.acceptsEventStream;

@@ -15,7 +15,7 @@ import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubFilter;
 import io.github.springsignalr.HubInvocationContext;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,7 +9,7 @@ import java.util.List;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;

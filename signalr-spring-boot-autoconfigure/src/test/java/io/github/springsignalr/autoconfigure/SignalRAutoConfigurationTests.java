@@ -25,7 +25,7 @@ import io.github.springsignalr.hub.HubLifetimeManager;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
 import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.hub.HubRuntime;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;

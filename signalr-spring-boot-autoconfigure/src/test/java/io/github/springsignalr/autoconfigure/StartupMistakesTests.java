@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.autoconfigure.redis.SignalRRedisAutoConfiguration;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * The mistakes of a first day, each refused at startup with a message that says what to change (or,

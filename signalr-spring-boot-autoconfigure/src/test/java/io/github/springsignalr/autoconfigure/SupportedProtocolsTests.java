@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.hub.RecordingConnection;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

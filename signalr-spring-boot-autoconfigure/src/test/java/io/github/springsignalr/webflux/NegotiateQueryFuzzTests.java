@@ -21,6 +21,7 @@ import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.NegotiateResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

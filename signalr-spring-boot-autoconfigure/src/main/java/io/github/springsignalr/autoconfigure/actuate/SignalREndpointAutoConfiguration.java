@@ -17,7 +17,7 @@ import io.github.springsignalr.autoconfigure.observation.SignalRMetricsAutoConfi
 import io.github.springsignalr.actuate.SignalREndpoint;
 import io.github.springsignalr.actuate.SignalREndpoint.MessageCounts;
 import io.github.springsignalr.observation.SignalRMeters;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the {@code signalr} Actuator endpoint. Like other endpoints it is not exposed

@@ -31,7 +31,7 @@ import io.github.springsignalr.legacy.LegacyOptions;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.LegacyRequestHandler;
 import io.github.springsignalr.webflux.RouteAuthorizer;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the classic ASP.NET SignalR 2 endpoint: with {@code signalr.legacy.enabled=true}

@@ -41,7 +41,7 @@ import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisHubLifetimeManagerFactory;
 import io.github.springsignalr.redis.RedisNodeDirectory;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
  * Auto-configuration of the Redis backplane, enabled by {@code signalr.backplane=redis} (or the deprecated
@@ -55,6 +55,7 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
  * advertised base URL ({@code signalr.redis.node-url}, by default from the web server's port once it
  * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id (those of the
  * classic ASP.NET SignalR 2 endpoint too, whose requests about a connection are forwarded alike).
+ * Forwarding is WebFlux's for now; servlet (Spring MVC) nodes share the backplane without it.
  *
  * <p>A node starts when Redis cannot be reached: the backplane keeps connecting in the background
  * ({@link RedisBackplane#start}), its health indicator is down until it has connected, and then it
@@ -64,7 +65,7 @@ import io.github.springsignalr.webflux.SignalRRouteRegistry;
 @AutoConfiguration(before = SignalRAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisClient.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnWebApplication
 @Conditional(SignalRRedisAutoConfiguration.OnRedisBackplaneCondition.class)
 @EnableConfigurationProperties({ SignalRRedisProperties.class, SignalRProperties.class })
 public final class SignalRRedisAutoConfiguration {
@@ -118,8 +119,12 @@ public final class SignalRRedisAutoConfiguration {
 		return factory;
 	}
 
-	/** Forwarding of transport requests to the node owning their connection: no sticky sessions. */
+	/**
+	 * Forwarding of transport requests to the node owning their connection: no sticky sessions. WebFlux
+	 * only for now: servlet nodes share the backplane and need sticky sessions for SSE and long polling.
+	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	@ConditionalOnProperty(name = "signalr.redis.forwarding", havingValue = "true", matchIfMissing = true)
 	static class ForwardingConfiguration {
 

@@ -1,32 +1,35 @@
-package io.github.springsignalr.webflux;
+package io.github.springsignalr.connection;
 
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.TransportType;
-import io.github.springsignalr.connection.ConnectionOptions;
-import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.JsonStrings;
 
 /**
  * The JSON bodies of negotiate's answers, as the reference writes them: the new connection and the
  * transports it may use, or the error that refused it.
  */
-final class NegotiateResponse {
+public final class NegotiateResponse {
 
 	/** Transports in the order negotiate lists them. */
-	static final List<TransportType> ORDER = List.of(TransportType.WEB_SOCKETS, TransportType.SERVER_SENT_EVENTS,
+	public static final List<TransportType> ORDER = List.of(TransportType.WEB_SOCKETS, TransportType.SERVER_SENT_EVENTS,
 			TransportType.LONG_POLLING);
 
 	private NegotiateResponse() {
+	}
+
+	/** The answer for a new connection: its id, its token from version 1, and the transports the endpoint offers. */
+	public static String of(HttpConnection connection, int negotiateVersion, boolean stateful, ConnectionOptions options) {
+		return of(connection, negotiateVersion, stateful, options, null);
 	}
 
 	/**
 	 * The answer for a new connection: its id, its token from version 1, the transports the endpoint
 	 * offers, and how long the caller's credentials live when the endpoint has authentication refresh.
 	 */
-	static String of(HttpConnection connection, int negotiateVersion, boolean stateful, ConnectionOptions options,
+	public static String of(HttpConnection connection, int negotiateVersion, boolean stateful, ConnectionOptions options,
 			@Nullable Integer tokenLifetimeSeconds) {
 		StringBuilder json = new StringBuilder(256);
 		json.append('{');
@@ -60,7 +63,7 @@ final class NegotiateResponse {
 	}
 
 	/** The answer refusing the negotiation. */
-	static String error(String error) {
+	public static String error(String error) {
 		StringBuilder json = new StringBuilder("{\"error\":");
 		JsonStrings.quote(json, error).append('}');
 		return json.toString();

@@ -1,4 +1,4 @@
-package io.github.springsignalr.webflux;
+package io.github.springsignalr.connection;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-
-import io.github.springsignalr.connection.ConnectionRoute;
 
 /**
  * The endpoints of the application by path (matched case-insensitively, as ASP.NET Core routes).
@@ -29,7 +27,7 @@ public final class SignalRRouteRegistry {
 	}
 
 	/** Normalizes a path for lookup: lower case, no trailing slash. */
-	static String key(String path) {
+	public static String key(String path) {
 		String key = path.toLowerCase(Locale.ROOT);
 		while (key.length() > 1 && key.endsWith("/")) {
 			key = key.substring(0, key.length() - 1);
@@ -38,7 +36,7 @@ public final class SignalRRouteRegistry {
 	}
 
 	/** The endpoint mapped to a normalized path. */
-	@Nullable ConnectionRoute find(String normalizedPath) {
+	public @Nullable ConnectionRoute find(String normalizedPath) {
 		return this.endpoints.get(normalizedPath);
 	}
 
@@ -52,6 +50,7 @@ public final class SignalRRouteRegistry {
 				|| (key.endsWith("/refresh") && this.endpoints.containsKey(key(key.substring(0, key.length() - 8))));
 	}
 
+	/** Every endpoint. */
 	public Collection<ConnectionRoute> endpoints() {
 		return this.endpoints.values();
 	}
