@@ -3,6 +3,7 @@ package io.github.springsignalr.legacy;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ import io.github.springsignalr.protocol.HubMessage;
 public final class LegacyConnection {
 
 	private static final Log logger = LogFactory.getLog(LegacyConnection.class);
+
+	private static final byte[] RESULT = utf8("{\"I\":\"");
 
 	private final String id;
 
@@ -167,11 +170,11 @@ public final class LegacyConnection {
 				long seq = this.buffer.position(messageId);
 				this.buffer.acknowledge(seq);
 				if (this.buffer.hasAfter(seq)) {
-					channel.write(this.buffer.response(seq, ""));
+					channel.write(utf8(this.buffer.response(seq, "")));
 				}
 			}
 			else {
-				channel.write("{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]}");
+				channel.write(utf8("{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]}"));
 			}
 		}
 		if (previous != null && previous != channel) {
@@ -272,20 +275,32 @@ public final class LegacyConnection {
 		return (this.transport == TransportType.LONG_POLLING && !delay.isZero()) ? ",\"L\":" + delay.toMillis() : "";
 	}
 
-	/** What a hub view sends: results to their request, client invocations into the buffer. */
+	/**
+	 * What a hub view sends: results to their request, client invocations into the buffer. The bytes
+	 * may be shared by every recipient of a message: they are kept, never changed.
+	 */
 	boolean outbound(byte[] bytes) {
 		if (bytes.length == 0 || this.ended.get()) {
 			return bytes.length == 0;
 		}
-		String json = new String(bytes, StandardCharsets.UTF_8);
-		if (json.startsWith("{\"I\":\"") && !json.startsWith("{\"I\":\"P|")) {
-			return result(json);
+		if (isResult(bytes)) {
+			return result(new String(bytes, StandardCharsets.UTF_8));
 		}
-		return buffered(json);
+		return buffered(bytes);
+	}
+
+	/** Whether a hub message is a result ({@code {"I":"<id>",..}}) rather than a progress report ({@code "P|<id>"}). */
+	private static boolean isResult(byte[] json) {
+		return json.length > RESULT.length && Arrays.equals(json, 0, RESULT.length, RESULT, 0, RESULT.length)
+				&& !(json[RESULT.length] == 'P' && json.length > RESULT.length + 1 && json[RESULT.length + 1] == '|');
+	}
+
+	private static byte[] utf8(String json) {
+		return json.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** Buffers one JSON value and delivers it to the live channel or a waiting poll. */
-	boolean buffered(String json) {
+	boolean buffered(byte[] json) {
 		Poll answered = null;
 		long after = 0;
 		String response = null;
@@ -317,7 +332,7 @@ public final class LegacyConnection {
 		synchronized (this) {
 			channel = this.live;
 		}
-		return channel != null && channel.write(json);
+		return channel != null && channel.write(utf8(json));
 	}
 
 	/** A progress report of a running invocation: buffered and enveloped as client invocations are. */
@@ -326,7 +341,7 @@ public final class LegacyConnection {
 			throw new IllegalStateException(
 					"You cannot report progress on a hub method invocation that has already completed.");
 		}
-		outbound(json.getBytes(StandardCharsets.UTF_8));
+		outbound(utf8(json));
 	}
 
 	/** The caller state of a running invocation (empty when it is not running). */

@@ -131,7 +131,8 @@ final class LegacyPersistentConnection implements Connection {
 
 	@Override
 	public boolean send(byte[] data) {
-		return !this.connection.isEnded() && this.connection.buffered(value(data));
+		return !this.connection.isEnded()
+				&& this.connection.buffered(value(data).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Override

@@ -7,8 +7,11 @@ package io.github.springsignalr.legacy;
  */
 public interface LegacyTransport {
 
-	/** Writes one JSON object to the client; {@code false} when the channel is gone. */
-	boolean write(String json);
+	/**
+	 * Writes one JSON object (UTF-8) to the client; {@code false} when the channel is gone. The array is
+	 * the transport's from then on: the connection never changes it.
+	 */
+	boolean write(byte[] json);
 
 	/** Ends the channel: another replaced it, or the connection ended. */
 	void end();

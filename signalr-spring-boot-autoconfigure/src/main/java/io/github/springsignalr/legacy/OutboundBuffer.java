@@ -1,5 +1,7 @@
 package io.github.springsignalr.legacy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -8,15 +10,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * One connection's outbound messages in order, each with a sequence number the client sees as its
  * cursor {@code C} ({@code d-<epoch>-<seq>} in hex; the epoch is this process's, so a cursor of another
- * process or of a restart is foreign). Bounded in entries and bytes: the oldest go first. Not
- * thread-safe: its connection guards it.
+ * process or of a restart is foreign). Bounded in entries and bytes: the oldest go first. The entries
+ * are the messages' UTF-8 bytes as serialized once for every recipient, never copied. Not thread-safe:
+ * its connection guards it.
  */
 final class OutboundBuffer {
 
 	/** The most messages one long-polling response carries, as the reference. */
 	static final int MAX_PER_RESPONSE = 5000;
 
+	private static final byte[] OPEN = ascii("{\"C\":\"");
+
+	private static final byte[] MESSAGES = ascii("\",\"M\":[");
+
+	private static final byte[] CLOSE = ascii("]}");
+
+	private static final byte[] HEX = ascii("0123456789abcdef");
+
 	private final String prefix;
+
+	private final byte[] prefixBytes;
 
 	private final int maxEntries;
 
@@ -31,17 +44,18 @@ final class OutboundBuffer {
 
 	OutboundBuffer(String epoch, int maxEntries, long maxBytes) {
 		this.prefix = "d-" + epoch + "-";
+		this.prefixBytes = ascii(this.prefix);
 		this.maxEntries = Math.max(1, maxEntries);
 		this.maxBytes = Math.max(1, maxBytes);
 	}
 
 	/** Adds a message; returns its sequence number. */
-	long append(String json) {
+	long append(byte[] json) {
 		long seq = ++this.last;
 		this.entries.addLast(new Entry(seq, json));
-		this.bytes += json.length();
+		this.bytes += json.length;
 		while (this.entries.size() > this.maxEntries || (this.bytes > this.maxBytes && this.entries.size() > 1)) {
-			this.bytes -= this.entries.removeFirst().json().length();
+			this.bytes -= this.entries.removeFirst().json().length;
 		}
 		return seq;
 	}
@@ -76,7 +90,7 @@ final class OutboundBuffer {
 	/** Drops what the client has seen (up to and including {@code seq}). */
 	void acknowledge(long seq) {
 		while (!this.entries.isEmpty() && this.entries.peekFirst().seq() <= seq) {
-			this.bytes -= this.entries.removeFirst().json().length();
+			this.bytes -= this.entries.removeFirst().json().length;
 		}
 	}
 
@@ -90,7 +104,7 @@ final class OutboundBuffer {
 	 * cursor the last one included: {@code {"C":"...","M":[...]}} plus {@code extra} fields before {@code M}.
 	 */
 	String response(long seq, String extra) {
-		StringBuilder messages = new StringBuilder();
+		ByteArrayOutputStream messages = new ByteArrayOutputStream();
 		long cursor = seq;
 		int count = 0;
 		Iterator<Entry> iterator = this.entries.iterator();
@@ -100,20 +114,44 @@ final class OutboundBuffer {
 				continue;
 			}
 			if (count++ > 0) {
-				messages.append(',');
+				messages.write(',');
 			}
-			messages.append(entry.json());
+			messages.writeBytes(entry.json());
 			cursor = entry.seq();
 		}
 		if (count == 0) {
 			cursor = Math.max(seq, this.last);
 		}
-		return "{\"C\":\"" + cursor(cursor) + "\"" + extra + ",\"M\":[" + messages + "]}";
+		return "{\"C\":\"" + cursor(cursor) + "\"" + extra + ",\"M\":[" + messages.toString(StandardCharsets.UTF_8)
+				+ "]}";
 	}
 
-	/** The response carrying one message just appended. */
-	String single(long seq, String json) {
-		return "{\"C\":\"" + cursor(seq) + "\",\"M\":[" + json + "]}";
+	/**
+	 * The response carrying one message just appended, {@code {"C":"<cursor>","M":[<json>]}}, written
+	 * straight into one array (this runs once per recipient of every message).
+	 */
+	byte[] single(long seq, byte[] json) {
+		int digits = Math.max(1, (67 - Long.numberOfLeadingZeros(seq)) / 4);
+		byte[] response = new byte[OPEN.length + this.prefixBytes.length + digits + MESSAGES.length + json.length
+				+ CLOSE.length];
+		int at = put(response, 0, OPEN);
+		at = put(response, at, this.prefixBytes);
+		for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+			response[at++] = HEX[(int) (seq >>> shift) & 0xF];
+		}
+		at = put(response, at, MESSAGES);
+		at = put(response, at, json);
+		put(response, at, CLOSE);
+		return response;
+	}
+
+	private static int put(byte[] target, int at, byte[] bytes) {
+		System.arraycopy(bytes, 0, target, at, bytes.length);
+		return at + bytes.length;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/** How many messages are kept. */
@@ -121,6 +159,6 @@ final class OutboundBuffer {
 		return this.entries.size();
 	}
 
-	private record Entry(long seq, String json) {
+	private record Entry(long seq, byte[] json) {
 	}
 }

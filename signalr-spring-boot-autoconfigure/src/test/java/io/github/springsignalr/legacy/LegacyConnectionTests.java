@@ -1,6 +1,7 @@
 package io.github.springsignalr.legacy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -271,8 +272,8 @@ class LegacyConnectionTests {
 		volatile boolean ended;
 
 		@Override
-		public boolean write(String json) {
-			return this.written.add(json);
+		public boolean write(byte[] json) {
+			return this.written.add(new String(json, StandardCharsets.UTF_8));
 		}
 
 		@Override
