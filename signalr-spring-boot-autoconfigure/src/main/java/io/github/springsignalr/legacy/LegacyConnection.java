@@ -363,7 +363,7 @@ public final class LegacyConnection {
 		if (this.persistent != null) {
 			return this.ended.get() ? Mono.empty() : this.persistent.received(data).then(Mono.empty());
 		}
-		LegacyInvocation invocation = LegacyInvocation.parse(this.owner.mapper(), data);
+		LegacyInvocation invocation = this.owner.invocations().read(data);
 		if (invocation == null) {
 			logger.debug("Ignoring data of connection " + this.id + " that is not a hub invocation");
 			return Mono.empty();

@@ -30,6 +30,8 @@ public final class LegacyConnections {
 
 	private final JsonMapper mapper;
 
+	private final LegacyInvocation.Reader invocations;
+
 	private final LegacyOptions options;
 
 	private final ConnectionTokens tokens;
@@ -49,6 +51,7 @@ public final class LegacyConnections {
 			@Nullable ConnectionRoute route) {
 		this.hubs = hubs;
 		this.mapper = mapper;
+		this.invocations = new LegacyInvocation.Reader(mapper);
 		this.options = options;
 		this.tokens = tokens;
 		this.route = route;
@@ -75,6 +78,10 @@ public final class LegacyConnections {
 
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	LegacyInvocation.Reader invocations() {
+		return this.invocations;
 	}
 
 	public LegacyOptions options() {
