@@ -126,6 +126,23 @@ public final class LegacyConnection {
 		return this.items;
 	}
 
+	/** The view of a hub (by lower-case name) if the connection opened it. */
+	@Nullable LegacyHubConnection hubView(String hub) {
+		return this.hubs.find(hub);
+	}
+
+	/** The classic connections of a hub, as {@link io.github.springsignalr.Connections}. */
+	LegacyHubEndpoint hubEndpoint(LegacyHub hub) {
+		return this.owner.hubEndpoint(hub);
+	}
+
+	/** The heartbeat: the hubs' timers run. */
+	void tick() {
+		if (!this.ended.get() && this.persistent == null) {
+			this.hubs.tick();
+		}
+	}
+
 	/**
 	 * Opens the listed hubs the user may use, once (later calls do nothing): their handlers know it,
 	 * invocations reach them; they send to it once {@link #connected()} ran.

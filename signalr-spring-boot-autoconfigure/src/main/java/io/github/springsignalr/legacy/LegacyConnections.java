@@ -6,12 +6,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
@@ -23,6 +30,8 @@ import io.github.springsignalr.connection.ConnectionRoute;
  * that ended: a token never revives a connection).
  */
 public final class LegacyConnections {
+
+	private static final Log logger = LogFactory.getLog(LegacyConnections.class);
 
 	static final String NO_CONNECTION = "No Connection with that ID";
 
@@ -36,9 +45,15 @@ public final class LegacyConnections {
 
 	private final ConnectionTokens tokens;
 
-	private final String epoch = Integer.toHexString(new SecureRandom().nextInt()).toUpperCase(java.util.Locale.ROOT);
+	private final String epoch = Integer.toHexString(new SecureRandom().nextInt()).toUpperCase(Locale.ROOT);
 
 	private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
+
+	/** The hubs' classic connections as {@link io.github.springsignalr.Connections}, by lower-case hub name. */
+	private final Map<String, LegacyHubEndpoint> endpoints = new ConcurrentHashMap<>();
+
+	/** Runs the hubs' timers on every connection once a second (as the connection manager's heartbeat). */
+	private final Disposable heartbeat;
 
 	/** The persistent connection endpoint served, or {@code null} for the hubs. */
 	private final @Nullable ConnectionRoute route;
@@ -55,6 +70,19 @@ public final class LegacyConnections {
 		this.options = options;
 		this.tokens = tokens;
 		this.route = route;
+		this.heartbeat = (route != null) ? Disposables.disposed()
+				: Schedulers.parallel().schedulePeriodically(this::tick, 1, 1, TimeUnit.SECONDS);
+	}
+
+	private void tick() {
+		for (LegacyConnection connection : this.connections.values()) {
+			try {
+				connection.tick();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat failed for " + connection, ex);
+			}
+		}
 	}
 
 	/**
@@ -133,6 +161,17 @@ public final class LegacyConnections {
 
 	void remove(String id) {
 		this.connections.remove(id);
+		this.endpoints.values().forEach((endpoint) -> endpoint.removed(id));
+	}
+
+	/** A live connection by id. */
+	@Nullable LegacyConnection connection(String id) {
+		return this.connections.get(id);
+	}
+
+	LegacyHubEndpoint hubEndpoint(LegacyHub hub) {
+		return this.endpoints.computeIfAbsent(hub.name().toLowerCase(Locale.ROOT),
+				(name) -> new LegacyHubEndpoint(this, name));
 	}
 
 	/** The live connections. */
@@ -145,6 +184,7 @@ public final class LegacyConnections {
 	 * (clients reconnect), live transports end, the hubs' OnDisconnected run.
 	 */
 	public Mono<Void> shutdown() {
+		this.heartbeat.dispose();
 		return Flux.fromIterable(List.copyOf(this.connections.values())).flatMap(LegacyConnection::shutdown).then();
 	}
 }

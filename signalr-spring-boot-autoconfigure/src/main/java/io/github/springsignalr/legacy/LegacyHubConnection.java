@@ -1,26 +1,19 @@
 package io.github.springsignalr.legacy;
 
-import java.security.Principal;
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.Connection;
-import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
-import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.hub.HubConnectionContext;
-import io.github.springsignalr.protocol.TransferFormat;
 
 /**
  * What one hub sees of a classic connection: a {@link Connection} with the connection's id, user and
  * request, whose sends go into the connection's buffer (client invocations) or to the request waiting
  * for a result. One per hub the connection uses, all with the same id.
  */
-final class LegacyHubConnection implements Connection, ConnectionFeatures.HandlerState {
-
-	private final LegacyConnection connection;
+final class LegacyHubConnection extends LegacyView implements ConnectionFeatures.HandlerState,
+		ConnectionFeatures.Heartbeat, ConnectionFeatures.InherentKeepAlive {
 
 	private final LegacyHub hub;
 
@@ -30,8 +23,10 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 
 	private volatile boolean started;
 
+	private volatile @Nullable Runnable heartbeat;
+
 	LegacyHubConnection(LegacyConnection connection, LegacyHub hub) {
-		this.connection = connection;
+		super(connection);
 		this.hub = hub;
 	}
 
@@ -79,70 +74,37 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 	}
 
 	@Override
-	public String id() {
-		return this.connection.id();
-	}
-
-	@Override
-	public TransportType transport() {
-		return this.connection.transport();
-	}
-
-	@Override
-	public ConnectionRequest request() {
-		return this.connection.request();
-	}
-
-	@Override
-	public @Nullable Principal user() {
-		return this.connection.user();
-	}
-
-	@Override
-	public Map<Object, Object> items() {
-		return this.connection.items();
-	}
-
-	@Override
-	public TransferFormat transferFormat() {
-		return TransferFormat.TEXT;
-	}
-
-	@Override
-	public void transferFormat(TransferFormat format) {
-		// always text
-	}
-
-	@Override
 	public boolean send(byte[] data) {
 		return this.connection.outbound(data);
 	}
 
-	@Override
-	public void close() {
-		this.connection.close();
-	}
-
-	@Override
-	public void abort(@Nullable Throwable cause) {
-		this.connection.close();
-	}
-
-	@Override
-	public boolean isClosed() {
-		return this.connection.isEnded();
-	}
-
+	/** The hub's classic connections: raw sends are messages of the classic protocol. */
 	@Override
 	public Connections connections() {
-		throw new UnsupportedOperationException("A hub connection of ASP.NET SignalR 2 has no persistent-connection"
-				+ " endpoint");
+		return this.connection.hubEndpoint(this.hub);
 	}
 
+	/**
+	 * The handler state, the heartbeat (the hub's timers: authentication expiry) and inherent keep-alive
+	 * (the classic transports keep themselves alive: the hub's Pings are not sent).
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T feature(Class<T> type) {
-		return (type == ConnectionFeatures.HandlerState.class) ? (T) this : null;
+		return (type == ConnectionFeatures.HandlerState.class || type == ConnectionFeatures.Heartbeat.class
+				|| type == ConnectionFeatures.InherentKeepAlive.class) ? (T) this : null;
+	}
+
+	@Override
+	public void onHeartbeat(@Nullable Runnable tick) {
+		this.heartbeat = tick;
+	}
+
+	void tick() {
+		Runnable heartbeat = this.heartbeat;
+		if (heartbeat != null && !isClosed()) {
+			heartbeat.run();
+		}
 	}
 
 	@Override

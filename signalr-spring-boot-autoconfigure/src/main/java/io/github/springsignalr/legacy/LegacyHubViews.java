@@ -56,6 +56,18 @@ final class LegacyHubViews {
 		});
 	}
 
+	/** The view of a hub (by lower-case name) if it is open. */
+	@Nullable LegacyHubConnection find(String hub) {
+		return this.views.get(hub);
+	}
+
+	/** The heartbeat of the hubs' timers (authentication expiry), once a second. */
+	void tick() {
+		for (LegacyHubConnection view : this.views.values()) {
+			view.tick();
+		}
+	}
+
 	/** Makes the connection reachable through the listed hubs and runs their OnConnected, once. */
 	Mono<Void> connected() {
 		if (!this.connected.compareAndSet(false, true)) {

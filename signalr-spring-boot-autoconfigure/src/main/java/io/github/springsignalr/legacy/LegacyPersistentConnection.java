@@ -1,8 +1,6 @@
 package io.github.springsignalr.legacy;
 
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -14,11 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.Connection;
-import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
-import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
-import io.github.springsignalr.protocol.TransferFormat;
 
 /**
  * What a {@link io.github.springsignalr.ConnectionHandler} sees of a classic persistent connection
@@ -27,11 +22,9 @@ import io.github.springsignalr.protocol.TransferFormat;
  * PersistentResponse: data that is valid JSON as it is (compacted), anything else as a JSON string. It is
  * one of its endpoint's {@link Connections} (send, broadcast, groups) from OnConnected to OnDisconnected.
  */
-final class LegacyPersistentConnection implements Connection {
+final class LegacyPersistentConnection extends LegacyView {
 
 	private static final Log logger = LogFactory.getLog(LegacyPersistentConnection.class);
-
-	private final LegacyConnection connection;
 
 	private final ConnectionRoute route;
 
@@ -43,7 +36,7 @@ final class LegacyPersistentConnection implements Connection {
 	private Mono<Void> receiving = Mono.empty();
 
 	LegacyPersistentConnection(LegacyConnection connection, ConnectionRoute route, JsonMapper mapper) {
-		this.connection = connection;
+		super(connection);
 		this.route = route;
 		this.mapper = mapper;
 	}
@@ -95,59 +88,9 @@ final class LegacyPersistentConnection implements Connection {
 	}
 
 	@Override
-	public String id() {
-		return this.connection.id();
-	}
-
-	@Override
-	public TransportType transport() {
-		return this.connection.transport();
-	}
-
-	@Override
-	public ConnectionRequest request() {
-		return this.connection.request();
-	}
-
-	@Override
-	public @Nullable Principal user() {
-		return this.connection.user();
-	}
-
-	@Override
-	public Map<Object, Object> items() {
-		return this.connection.items();
-	}
-
-	@Override
-	public TransferFormat transferFormat() {
-		return TransferFormat.TEXT;
-	}
-
-	@Override
-	public void transferFormat(TransferFormat format) {
-		// always text
-	}
-
-	@Override
 	public boolean send(byte[] data) {
 		return !this.connection.isEnded()
 				&& this.connection.buffered(value(data).getBytes(StandardCharsets.UTF_8));
-	}
-
-	@Override
-	public void close() {
-		this.connection.close();
-	}
-
-	@Override
-	public void abort(@Nullable Throwable cause) {
-		this.connection.close();
-	}
-
-	@Override
-	public boolean isClosed() {
-		return this.connection.isEnded();
 	}
 
 	@Override

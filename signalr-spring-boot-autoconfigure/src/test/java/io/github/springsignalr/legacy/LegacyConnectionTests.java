@@ -2,6 +2,8 @@ package io.github.springsignalr.legacy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.CallerState;
 import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.Connections;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
@@ -202,6 +205,60 @@ class LegacyConnectionTests {
 		assertThat(waiting.join()).isEqualTo("{\"C\":\"" + cursor + "\",\"T\":1,\"M\":[]}");
 		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
 		assertThat(connections.connections()).isEmpty();
+	}
+
+	@Test
+	void classicConnectionWhoseAuthenticationExpiredIsClosedByTheHeartbeat() throws Exception {
+		this.handler.setAuthenticationExpiration((user) -> Instant.now().plusMillis(300));
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		Principal alice = () -> "alice";
+		String payload = connections.negotiate(alice, request(), "/signalr", "2.1", true);
+		LegacyConnection connection = connections
+			.find(this.mapper.readTree(payload).get("ConnectionToken").asString(), alice);
+		connection.open(this.hubs.resolve(this.mapper, "[{\"name\":\"chathub\"}]"), request());
+		RecordingChannel channel = new RecordingChannel();
+		connection.attach(channel, TransportType.WEB_SOCKETS, null, false);
+		connection.connected().block(TIMEOUT);
+		assertThat(connection.isEnded()).isFalse();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!channel.ended && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(channel.ended).as("the transport ended after the expiry").isTrue();
+		assertThat(connection.isEnded()).isTrue();
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
+		assertThatThrownBy(() -> connections.find(this.mapper.readTree(payload).get("ConnectionToken").asString(), alice))
+			.isInstanceOfSatisfying(LegacyRequestException.class, (ex) -> assertThat(ex.status()).isEqualTo(404));
+	}
+
+	@Test
+	void hubViewsConnectionsSendToTheHubsClassicConnectionsAndTheirGroups() throws Exception {
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		LegacyConnection first = connect(connections, "2.1");
+		LegacyConnection second = connect(connections, "2.1");
+		RecordingChannel firstChannel = new RecordingChannel();
+		RecordingChannel secondChannel = new RecordingChannel();
+		first.attach(firstChannel, TransportType.WEB_SOCKETS, null, false);
+		second.attach(secondChannel, TransportType.WEB_SOCKETS, null, false);
+		first.connected().block(TIMEOUT);
+		second.connected().block(TIMEOUT);
+		firstChannel.next();
+		secondChannel.next();
+		Connections endpoint = first.hubView("chathub").connections();
+		assertThat(endpoint.count()).isEqualTo(2);
+		byte[] message = "{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}".getBytes(StandardCharsets.UTF_8);
+		assertThat(endpoint.send(second.id(), message)).isTrue();
+		assertThat(secondChannel.next()).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}]}");
+		assertThat(endpoint.send("no-such-connection", message)).isFalse();
+		endpoint.broadcast(message, List.of(second.id()));
+		assertThat(firstChannel.next()).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}]}");
+		endpoint.addToGroup(second.id(), "g");
+		endpoint.sendToGroup("g", message, List.of());
+		assertThat(secondChannel.next()).contains("\"raw\"");
+		second.abort().block(TIMEOUT);
+		assertThat(endpoint.count()).isEqualTo(1);
+		endpoint.sendToGroup("g", message, List.of());
+		assertThat(firstChannel.written).isEmpty();
 	}
 
 	/** The conformance fixture's hub, in part. */
