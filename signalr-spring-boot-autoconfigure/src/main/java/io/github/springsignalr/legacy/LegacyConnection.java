@@ -18,9 +18,12 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.protocol.HubMessage;
 
 /**
@@ -114,6 +117,10 @@ public final class LegacyConnection {
 		return this.ended.get();
 	}
 
+	JsonMapper mapper() {
+		return this.owner.mapper();
+	}
+
 	ConnectionRequest request() {
 		return this.request;
 	}
@@ -131,9 +138,20 @@ public final class LegacyConnection {
 		return this.hubs.find(hub);
 	}
 
-	/** The classic connections of a hub, as {@link io.github.springsignalr.Connections}. */
-	LegacyHubEndpoint hubEndpoint(LegacyHub hub) {
-		return this.owner.hubEndpoint(hub);
+	/** Where the connection reports its start and end. */
+	SignalRMetrics metrics() {
+		return this.owner.metrics();
+	}
+
+	/** How the connection ended, for the metrics: shut down, timed out, or stopped. */
+	SignalRMetrics.ConnectionStatus endStatus(@Nullable Throwable cause) {
+		synchronized (this) {
+			if (this.shuttingDown) {
+				return SignalRMetrics.ConnectionStatus.APP_SHUTDOWN;
+			}
+		}
+		return (cause instanceof TimeoutException) ? SignalRMetrics.ConnectionStatus.TIMEOUT
+				: SignalRMetrics.ConnectionStatus.NORMAL_CLOSURE;
 	}
 
 	/** The heartbeat: the hubs' timers run. */

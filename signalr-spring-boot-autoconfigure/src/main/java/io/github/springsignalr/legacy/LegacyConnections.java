@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * The classic connections of this node, from negotiate to their end: creates them with a signed token,
@@ -49,8 +50,7 @@ public final class LegacyConnections {
 
 	private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
 
-	/** The hubs' classic connections as {@link io.github.springsignalr.Connections}, by lower-case hub name. */
-	private final Map<String, LegacyHubEndpoint> endpoints = new ConcurrentHashMap<>();
+	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
 
 	/** Runs the hubs' timers on every connection once a second (as the connection manager's heartbeat). */
 	private final Disposable heartbeat;
@@ -161,17 +161,18 @@ public final class LegacyConnections {
 
 	void remove(String id) {
 		this.connections.remove(id);
-		this.endpoints.values().forEach((endpoint) -> endpoint.removed(id));
 	}
 
-	/** A live connection by id. */
-	@Nullable LegacyConnection connection(String id) {
-		return this.connections.get(id);
+	/**
+	 * Sets where connections report their start and end (as the ASP.NET Core connections do: the active
+	 * connections gauge counts classic ones under their hub, or their persistent connection endpoint).
+	 */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
 	}
 
-	LegacyHubEndpoint hubEndpoint(LegacyHub hub) {
-		return this.endpoints.computeIfAbsent(hub.name().toLowerCase(Locale.ROOT),
-				(name) -> new LegacyHubEndpoint(this, name));
+	SignalRMetrics metrics() {
+		return this.metrics;
 	}
 
 	/** The live connections. */

@@ -6,6 +6,7 @@ import io.github.springsignalr.Connection;
 import io.github.springsignalr.Connections;
 import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.hub.HubConnectionContext;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * What one hub sees of a classic connection: a {@link Connection} with the connection's id, user and
@@ -24,6 +25,11 @@ final class LegacyHubConnection extends LegacyView implements ConnectionFeatures
 	private volatile boolean started;
 
 	private volatile @Nullable Runnable heartbeat;
+
+	/** What the hub's endpoint holds while the connection is connected: raw sends as JSON values. */
+	private final Member member = new Member(this);
+
+	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
 
 	LegacyHubConnection(LegacyConnection connection, LegacyHub hub) {
 		super(connection);
@@ -46,9 +52,20 @@ final class LegacyHubConnection extends LegacyView implements ConnectionFeatures
 		this.context = context;
 	}
 
-	/** The hub knows the connection as connected (its OnConnected ran or is running). */
+	/**
+	 * The hub knows the connection as connected (its OnConnected ran or is running): it joins the hub's
+	 * endpoint and counts as an active connection.
+	 */
 	void started() {
 		this.started = true;
+		this.hub.route().addConnection(this.member);
+		this.metrics = this.connection.metrics().connectionStarted(this.hub.name(), transport());
+	}
+
+	/** The connection ended: it leaves the hub's endpoint, and its end is counted. */
+	void ended(@Nullable Throwable cause) {
+		this.hub.route().removeConnection(this.member);
+		this.metrics.ended(this.connection.endStatus(cause), null);
 	}
 
 	boolean isStarted() {
@@ -78,10 +95,13 @@ final class LegacyHubConnection extends LegacyView implements ConnectionFeatures
 		return this.connection.outbound(data);
 	}
 
-	/** The hub's classic connections: raw sends are messages of the classic protocol. */
+	/**
+	 * The hub's endpoint, as for its ASP.NET Core connections: raw sends reach this hub's connections of
+	 * both generations (a classic one gets each as one JSON value) and its raw groups.
+	 */
 	@Override
 	public Connections connections() {
-		return this.connection.hubEndpoint(this.hub);
+		return this.hub.route();
 	}
 
 	/**
@@ -120,5 +140,40 @@ final class LegacyHubConnection extends LegacyView implements ConnectionFeatures
 	@Override
 	public String toString() {
 		return "LegacyHubConnection[" + id() + ", " + this.hub.name() + "]";
+	}
+
+	/**
+	 * A classic hub connection as a member of the hub's endpoint: raw data goes into the buffer as one
+	 * JSON value (the hub's own messages go through the view), and the handler state is the view's.
+	 */
+	private static final class Member extends LegacyView {
+
+		private final LegacyHubConnection view;
+
+		Member(LegacyHubConnection view) {
+			super(view.connection);
+			this.view = view;
+		}
+
+		@Override
+		public boolean send(byte[] data) {
+			return !isClosed() && this.connection.buffered(jsonValue(this.connection.mapper(), data));
+		}
+
+		@Override
+		public Connections connections() {
+			return this.view.connections();
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> @Nullable T feature(Class<T> type) {
+			return (type == ConnectionFeatures.HandlerState.class) ? (T) this.view : null;
+		}
+
+		@Override
+		public String toString() {
+			return "LegacyHubConnection.Member[" + id() + ", " + this.view.hub.name() + "]";
+		}
 	}
 }

@@ -90,8 +90,9 @@ final class LegacyHubViews {
 	/** Runs the OnDisconnected of the hubs that connected (with {@code cause}) and leaves their lifetime managers. */
 	Mono<Void> disconnected(@Nullable Throwable cause) {
 		List<LegacyHubConnection> started = this.views.values().stream().filter(LegacyHubConnection::isStarted).toList();
-		return Flux.fromIterable(started)
-			.concatMap((view) -> view.hub().handler().onDisconnected(view, cause))
-			.then();
+		return Flux.fromIterable(started).concatMap((view) -> {
+			view.ended(cause);
+			return view.hub().handler().onDisconnected(view, cause);
+		}).then();
 	}
 }

@@ -7,13 +7,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.Connection;
 import io.github.springsignalr.Connections;
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * What a {@link io.github.springsignalr.ConnectionHandler} sees of a classic persistent connection
@@ -32,6 +31,8 @@ final class LegacyPersistentConnection extends LegacyView {
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
+	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
+
 	/** The handler's last {@code onReceived}: calls for one connection never overlap. */
 	private Mono<Void> receiving = Mono.empty();
 
@@ -48,6 +49,7 @@ final class LegacyPersistentConnection extends LegacyView {
 				return Mono.empty();
 			}
 			this.route.addConnection(this);
+			this.metrics = this.connection.metrics().connectionStarted(this.route.name(), transport());
 			return this.route.handler().onConnected(this);
 		});
 	}
@@ -70,27 +72,13 @@ final class LegacyPersistentConnection extends LegacyView {
 			return Mono.empty();
 		}
 		this.route.removeConnection(this);
+		this.metrics.ended(this.connection.endStatus(cause), null);
 		return this.route.handler().onDisconnected(this, cause);
-	}
-
-	/** What is sent as one JSON value: JSON as it is (compacted), anything else as a string. */
-	String value(byte[] data) {
-		try {
-			JsonNode json = this.mapper.readTree(data);
-			if (json != null && !json.isMissingNode()) {
-				return this.mapper.writeValueAsString(json);
-			}
-		}
-		catch (JacksonException ex) {
-			// not JSON: a string
-		}
-		return this.mapper.writeValueAsString(new String(data, StandardCharsets.UTF_8));
 	}
 
 	@Override
 	public boolean send(byte[] data) {
-		return !this.connection.isEnded()
-				&& this.connection.buffered(value(data).getBytes(StandardCharsets.UTF_8));
+		return !this.connection.isEnded() && this.connection.buffered(jsonValue(this.mapper, data));
 	}
 
 	@Override

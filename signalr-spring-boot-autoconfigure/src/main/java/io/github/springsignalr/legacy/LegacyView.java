@@ -1,9 +1,13 @@
 package io.github.springsignalr.legacy;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.Connection;
 import io.github.springsignalr.ConnectionRequest;
@@ -17,6 +21,23 @@ import io.github.springsignalr.protocol.TransferFormat;
 abstract class LegacyView implements Connection {
 
 	final LegacyConnection connection;
+
+	/**
+	 * Raw data as one JSON value of a PersistentResponse's {@code M}: JSON as it is (compacted), anything
+	 * else as a JSON string, so that no send can break the client's parsing of the response.
+	 */
+	static byte[] jsonValue(JsonMapper mapper, byte[] data) {
+		try {
+			JsonNode json = mapper.readTree(data);
+			if (json != null && !json.isMissingNode()) {
+				return mapper.writeValueAsBytes(json);
+			}
+		}
+		catch (JacksonException ex) {
+			// not JSON: a string
+		}
+		return mapper.writeValueAsBytes(new String(data, StandardCharsets.UTF_8));
+	}
 
 	LegacyView(LegacyConnection connection) {
 		this.connection = connection;

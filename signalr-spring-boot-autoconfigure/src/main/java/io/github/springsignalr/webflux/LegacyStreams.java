@@ -88,7 +88,7 @@ final class LegacyStreams {
 				withKeepAlives(channel, KEEP_ALIVE).map((json) -> utf8("<script>r(c, "
 						+ scriptSafe(new String(json, StandardCharsets.UTF_8)) + ");</script>\r\n")));
 		Flux<byte[]> body = Flux.defer(() -> {
-			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
+			connection.attach(channel, TransportType.FOREVER_FRAME, request.queryOrForm("messageId"), reconnect);
 			return frames;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
