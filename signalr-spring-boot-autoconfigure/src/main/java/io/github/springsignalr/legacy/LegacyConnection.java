@@ -3,7 +3,6 @@ package io.github.springsignalr.legacy;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +16,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.metrics.SignalRMetrics;
-import io.github.springsignalr.protocol.HubMessage;
 
 /**
  * One client connection of the classic ASP.NET SignalR 2 protocol, whatever its transport: its id and
@@ -37,8 +34,6 @@ import io.github.springsignalr.protocol.HubMessage;
 public final class LegacyConnection {
 
 	private static final Log logger = LogFactory.getLog(LegacyConnection.class);
-
-	private static final byte[] RESULT = utf8("{\"I\":\"");
 
 	private final String id;
 
@@ -58,7 +53,7 @@ public final class LegacyConnection {
 	/** The handler's view of a persistent connection; {@code null} for a hub connection. */
 	private final @Nullable LegacyPersistentConnection persistent;
 
-	private final PendingResults pending = new PendingResults();
+	private final LegacyHubInvocations invocations;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -87,6 +82,7 @@ public final class LegacyConnection {
 		this.owner = owner;
 		LegacyOptions options = owner.options();
 		this.buffer = new OutboundBuffer(epoch, options.messageBufferSize(), options.messageBufferBytes());
+		this.invocations = new LegacyHubInvocations(this, owner, allowed);
 		this.timer = new DisconnectTimer(options.disconnectTimeout(), this::timedOut);
 		ConnectionRoute route = owner.route();
 		this.persistent = (route != null) ? new LegacyPersistentConnection(this, route, owner.mapper()) : null;
@@ -138,20 +134,20 @@ public final class LegacyConnection {
 		return this.hubs.find(hub);
 	}
 
+	LegacyHubViews hubs() {
+		return this.hubs;
+	}
+
 	/** Where the connection reports its start and end. */
 	SignalRMetrics metrics() {
 		return this.owner.metrics();
 	}
 
 	/** How the connection ended, for the metrics: shut down, timed out, or stopped. */
-	SignalRMetrics.ConnectionStatus endStatus(@Nullable Throwable cause) {
-		synchronized (this) {
-			if (this.shuttingDown) {
-				return SignalRMetrics.ConnectionStatus.APP_SHUTDOWN;
-			}
-		}
-		return (cause instanceof TimeoutException) ? SignalRMetrics.ConnectionStatus.TIMEOUT
-				: SignalRMetrics.ConnectionStatus.NORMAL_CLOSURE;
+	synchronized SignalRMetrics.ConnectionStatus endStatus(@Nullable Throwable cause) {
+		return this.shuttingDown ? SignalRMetrics.ConnectionStatus.APP_SHUTDOWN
+				: (cause instanceof TimeoutException) ? SignalRMetrics.ConnectionStatus.TIMEOUT
+						: SignalRMetrics.ConnectionStatus.NORMAL_CLOSURE;
 	}
 
 	/** The heartbeat: the hubs' timers run. */
@@ -310,27 +306,7 @@ public final class LegacyConnection {
 		return (this.transport == TransportType.LONG_POLLING && !delay.isZero()) ? ",\"L\":" + delay.toMillis() : "";
 	}
 
-	/**
-	 * What a hub view sends: results to their request, client invocations into the buffer. The bytes
-	 * may be shared by every recipient of a message: they are kept, never changed.
-	 */
-	boolean outbound(byte[] bytes) {
-		if (bytes.length == 0 || this.ended.get()) {
-			return bytes.length == 0;
-		}
-		if (isResult(bytes)) {
-			return result(new String(bytes, StandardCharsets.UTF_8));
-		}
-		return buffered(bytes);
-	}
-
-	/** Whether a hub message is a result ({@code {"I":"<id>",..}}) rather than a progress report ({@code "P|<id>"}). */
-	private static boolean isResult(byte[] json) {
-		return json.length > RESULT.length && Arrays.equals(json, 0, RESULT.length, RESULT, 0, RESULT.length)
-				&& !(json[RESULT.length] == 'P' && json.length > RESULT.length + 1 && json[RESULT.length + 1] == '|');
-	}
-
-	private static byte[] utf8(String json) {
+	static byte[] utf8(String json) {
 		return json.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -359,35 +335,14 @@ public final class LegacyConnection {
 		return true;
 	}
 
-	private boolean result(String json) {
-		if (this.pending.complete(this.owner.mapper(), json)) {
-			return true;
-		}
-		LegacyTransport channel;
-		synchronized (this) {
-			channel = this.live;
-		}
-		return channel != null && channel.write(utf8(json));
+	/** The live channel, if any: results of invocations it carried go back on it. */
+	synchronized @Nullable LegacyTransport live() {
+		return this.live;
 	}
 
-	/** A progress report of a running invocation: buffered and enveloped as client invocations are. */
-	void progress(String invocationId, String json) {
-		if (!this.pending.isPending(invocationId)) {
-			throw new IllegalStateException(
-					"You cannot report progress on a hub method invocation that has already completed.");
-		}
-		outbound(utf8(json));
-	}
-
-	/** The caller state of a running invocation (empty when it is not running). */
-	LegacyCallerState callerState(String invocationId) {
-		LegacyCallerState state = this.pending.state(invocationId);
-		return (state != null) ? state : new LegacyCallerState(this.owner.mapper(), null);
-	}
-
-	/** The hub name an invocation was sent with, for the error texts. */
-	String hubAsSent(String invocationId, String hubName) {
-		return this.pending.hubAsSent(invocationId, hubName);
+	/** The hub invocations of this connection waiting for their results. */
+	LegacyHubInvocations invocations() {
+		return this.invocations;
 	}
 
 	/**
@@ -398,32 +353,7 @@ public final class LegacyConnection {
 		if (this.persistent != null) {
 			return this.ended.get() ? Mono.empty() : this.persistent.received(data).then(Mono.empty());
 		}
-		LegacyInvocation invocation = this.owner.invocations().read(data);
-		if (invocation == null) {
-			logger.debug("Ignoring data of connection " + this.id + " that is not a hub invocation");
-			return Mono.empty();
-		}
-		if (invocation.stateTooLong()) {
-			return Mono.just(invocation.error(this.owner.mapper(), LegacyInvocation.STATE_TOO_LONG));
-		}
-		LegacyHub hub = this.owner.hubs().find(invocation.hub());
-		if (hub == null) {
-			return Mono.just(invocation.error(this.owner.mapper(), "'" + invocation.hub() + "' Hub could not be resolved."));
-		}
-		if (!this.allowed.test(hub)) {
-			return Mono.just(invocation.error(this.owner.mapper(),
-					"There was an error invoking Hub method '" + invocation.hub() + "." + invocation.method() + "'."));
-		}
-		if (this.ended.get()) {
-			return Mono.empty();
-		}
-		LegacyHubConnection view = this.hubs.view(hub);
-		Mono<String> result = this.pending.register(invocation.id(), invocation.hub(),
-				new LegacyCallerState(this.owner.mapper(), invocation.state()));
-		return hub.handler()
-			.dispatcher()
-			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))
-			.then(result);
+		return this.invocations.receive(data);
 	}
 
 	/** The client stopped the connection ({@code /abort}): it ends, OnDisconnected runs without a cause. */
@@ -469,7 +399,7 @@ public final class LegacyConnection {
 		if (waiting != null) {
 			waiting.sink.success(emptyResponse(waiting.after));
 		}
-		this.pending.clear();
+		this.invocations.clear();
 		return (this.persistent != null) ? this.persistent.disconnected(cause) : this.hubs.disconnected(cause);
 	}
 

@@ -77,22 +77,22 @@ final class LegacyHubConnection extends LegacyView implements ConnectionFeatures
 	 * @throws IllegalStateException when the invocation has completed
 	 */
 	void progress(String invocationId, String json) {
-		this.connection.progress(invocationId, json);
+		this.connection.invocations().progress(invocationId, json);
 	}
 
 	/** The caller state of a running invocation. */
 	LegacyCallerState callerState(String invocationId) {
-		return this.connection.callerState(invocationId);
+		return this.connection.invocations().callerState(invocationId);
 	}
 
 	/** The hub name an invocation was sent with. */
 	String hubAsSent(String invocationId) {
-		return this.connection.hubAsSent(invocationId, this.hub.name());
+		return this.connection.invocations().hubAsSent(invocationId, this.hub.name());
 	}
 
 	@Override
 	public boolean send(byte[] data) {
-		return this.connection.outbound(data);
+		return this.connection.invocations().outbound(data);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.InvocationErrors;
 import io.github.springsignalr.hub.InvocationProgress;
 import io.github.springsignalr.hub.InvocationState;
+import io.github.springsignalr.hub.WithoutClientResults;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
@@ -34,7 +35,7 @@ import io.github.springsignalr.protocol.TransferFormat;
  * classic protocol does not have (pings, closes, streams) are written as nothing.
  */
 public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, InvocationProgress,
-		InvocationState {
+		InvocationState, WithoutClientResults {
 
 	/** The protocol's name. */
 	public static final String NAME = "legacy";
@@ -171,6 +172,12 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 	public CallerState callerState(HubConnectionContext context, String invocationId) {
 		return (context.connection() instanceof LegacyHubConnection view) ? view.callerState(invocationId)
 				: new LegacyCallerState(this.mapper, null);
+	}
+
+	@Override
+	public String clientResultsRefused(String connectionId) {
+		return "Connection '" + connectionId + "' is a classic ASP.NET SignalR 2 client: classic clients cannot return"
+				+ " client results.";
 	}
 
 	/** An error thrown as a {@link HubException}: the client learns it is one, with its data. */

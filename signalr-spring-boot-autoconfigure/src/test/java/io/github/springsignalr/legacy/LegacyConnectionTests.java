@@ -333,6 +333,18 @@ class LegacyConnectionTests {
 			.connections()).isZero();
 	}
 
+	@Test
+	void clientResultAskedOfAClassicConnectionFailsAtOnceSayingClassicClientsCannotReturnOne() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		connection.attach(new RecordingChannel(), TransportType.WEB_SOCKETS, null, false);
+		connection.connected().block(TIMEOUT);
+		assertThatThrownBy(() -> this.lifetime.invokeConnection(connection.id(), "getAnswer", new Object[0], String.class)
+			.block(TIMEOUT))
+			.isInstanceOf(HubException.class)
+			.hasMessage("Connection '" + connection.id() + "' is a classic ASP.NET SignalR 2 client: classic clients"
+					+ " cannot return client results.");
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 
