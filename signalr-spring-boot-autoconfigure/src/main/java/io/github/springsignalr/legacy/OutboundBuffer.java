@@ -2,8 +2,6 @@ package io.github.springsignalr.legacy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +33,18 @@ final class OutboundBuffer {
 
 	private final long maxBytes;
 
-	private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+	/**
+	 * The kept messages in a ring, oldest at {@code head}, with their lengths beside them (dropping the
+	 * oldest reads no message: on a broadcast to thousands of connections their arrays are cold); the
+	 * sequence numbers are consecutive, the newest being {@link #last}. Grown by doubling up to the limit.
+	 */
+	private byte[][] messages = new byte[8][];
+
+	private int[] lengths = new int[8];
+
+	private int head;
+
+	private int size;
 
 	private long bytes;
 
@@ -52,10 +61,19 @@ final class OutboundBuffer {
 	/** Adds a message; returns its sequence number. */
 	long append(byte[] json) {
 		long seq = ++this.last;
-		this.entries.addLast(new Entry(seq, json));
+		if (this.size == this.maxEntries) {
+			removeFirst();
+		}
+		if (this.size == this.messages.length) {
+			grow();
+		}
+		int at = (this.head + this.size) & (this.messages.length - 1);
+		this.messages[at] = json;
+		this.lengths[at] = json.length;
+		this.size++;
 		this.bytes += json.length;
-		while (this.entries.size() > this.maxEntries || (this.bytes > this.maxBytes && this.entries.size() > 1)) {
-			this.bytes -= this.entries.removeFirst().json().length;
+		while (this.bytes > this.maxBytes && this.size > 1) {
+			removeFirst();
 		}
 		return seq;
 	}
@@ -89,14 +107,14 @@ final class OutboundBuffer {
 
 	/** Drops what the client has seen (up to and including {@code seq}). */
 	void acknowledge(long seq) {
-		while (!this.entries.isEmpty() && this.entries.peekFirst().seq() <= seq) {
-			this.bytes -= this.entries.removeFirst().json().length;
+		while (this.size > 0 && first() <= seq) {
+			removeFirst();
 		}
 	}
 
 	/** Whether a message newer than {@code seq} is kept. */
 	boolean hasAfter(long seq) {
-		return !this.entries.isEmpty() && this.entries.peekLast().seq() > seq;
+		return this.size > 0 && this.last > seq;
 	}
 
 	/**
@@ -104,25 +122,20 @@ final class OutboundBuffer {
 	 * cursor the last one included: {@code {"C":"...","M":[...]}} plus {@code extra} fields before {@code M}.
 	 */
 	String response(long seq, String extra) {
-		ByteArrayOutputStream messages = new ByteArrayOutputStream();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		long cursor = seq;
 		int count = 0;
-		Iterator<Entry> iterator = this.entries.iterator();
-		while (iterator.hasNext() && count < MAX_PER_RESPONSE) {
-			Entry entry = iterator.next();
-			if (entry.seq() <= seq) {
-				continue;
-			}
+		for (int i = (int) Math.max(0, seq + 1 - first()); i < this.size && count < MAX_PER_RESPONSE; i++) {
 			if (count++ > 0) {
-				messages.write(',');
+				out.write(',');
 			}
-			messages.writeBytes(entry.json());
-			cursor = entry.seq();
+			out.writeBytes(this.messages[(this.head + i) & (this.messages.length - 1)]);
+			cursor = first() + i;
 		}
 		if (count == 0) {
 			cursor = Math.max(seq, this.last);
 		}
-		return "{\"C\":\"" + cursor(cursor) + "\"" + extra + ",\"M\":[" + messages.toString(StandardCharsets.UTF_8)
+		return "{\"C\":\"" + cursor(cursor) + "\"" + extra + ",\"M\":[" + out.toString(StandardCharsets.UTF_8)
 				+ "]}";
 	}
 
@@ -156,9 +169,32 @@ final class OutboundBuffer {
 
 	/** How many messages are kept. */
 	int size() {
-		return this.entries.size();
+		return this.size;
 	}
 
-	private record Entry(long seq, byte[] json) {
+	/** The sequence number of the oldest message kept (when there is one). */
+	private long first() {
+		return this.last - this.size + 1;
+	}
+
+	private void removeFirst() {
+		this.bytes -= this.lengths[this.head];
+		this.messages[this.head] = null;
+		this.head = (this.head + 1) & (this.messages.length - 1);
+		this.size--;
+	}
+
+	private void grow() {
+		int capacity = this.messages.length * 2;
+		byte[][] messages = new byte[capacity][];
+		int[] lengths = new int[capacity];
+		for (int i = 0; i < this.size; i++) {
+			int from = (this.head + i) & (this.messages.length - 1);
+			messages[i] = this.messages[from];
+			lengths[i] = this.lengths[from];
+		}
+		this.messages = messages;
+		this.lengths = lengths;
+		this.head = 0;
 	}
 }
