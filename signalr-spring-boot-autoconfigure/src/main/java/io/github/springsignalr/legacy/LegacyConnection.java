@@ -319,7 +319,7 @@ public final class LegacyConnection {
 			long seq = this.buffer.append(json);
 			LegacyTransport channel = this.live;
 			if (channel != null) {
-				channel.write(this.buffer.single(seq, json));
+				channel.write(this.buffer.cursorPrefix(), seq, json);
 			}
 			else if (this.poll != null) {
 				answered = this.poll;

@@ -13,6 +13,15 @@ public interface LegacyTransport {
 	 */
 	boolean write(byte[] json);
 
+	/**
+	 * Writes a message just buffered in its PersistentResponse, {@code {"C":"<cursor>","M":[<json>]}}, the
+	 * cursor being {@code cursorPrefix} and {@code seq} in hex. {@code json} is shared by every recipient of
+	 * the message: a transport keeps it, never changes it. By default the response is written as one array.
+	 */
+	default boolean write(byte[] cursorPrefix, long seq, byte[] json) {
+		return write(OutboundBuffer.envelope(cursorPrefix, seq, json));
+	}
+
 	/** Ends the channel: another replaced it, or the connection ended. */
 	void end();
 }

@@ -144,11 +144,21 @@ final class OutboundBuffer {
 	 * straight into one array (this runs once per recipient of every message).
 	 */
 	byte[] single(long seq, byte[] json) {
+		return envelope(this.prefixBytes, seq, json);
+	}
+
+	/** The cursor of a sequence number without the number: {@code d-<epoch>-}. */
+	byte[] cursorPrefix() {
+		return this.prefixBytes;
+	}
+
+	/** {@code {"C":"<cursorPrefix><seq in hex>","M":[<json>]}} in one array. */
+	static byte[] envelope(byte[] cursorPrefix, long seq, byte[] json) {
 		int digits = Math.max(1, (67 - Long.numberOfLeadingZeros(seq)) / 4);
-		byte[] response = new byte[OPEN.length + this.prefixBytes.length + digits + MESSAGES.length + json.length
+		byte[] response = new byte[OPEN.length + cursorPrefix.length + digits + MESSAGES.length + json.length
 				+ CLOSE.length];
 		int at = put(response, 0, OPEN);
-		at = put(response, at, this.prefixBytes);
+		at = put(response, at, cursorPrefix);
 		for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
 			response[at++] = HEX[(int) (seq >>> shift) & 0xF];
 		}

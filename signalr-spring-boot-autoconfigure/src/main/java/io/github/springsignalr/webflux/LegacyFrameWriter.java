@@ -1,10 +1,13 @@
 package io.github.springsignalr.webflux;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,7 +48,8 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 
 	private final LegacyOptions options;
 
-	private final Queue<byte[]> queue = Queues.<byte[]>unboundedMultiproducer().get();
+	/** What waits for the event loop: JSON objects ({@code byte[]}) and buffered messages ({@link Envelope}). */
+	private final Queue<Object> queue = Queues.<Object>unboundedMultiproducer().get();
 
 	private final Sinks.Empty<Void> done = Sinks.empty();
 
@@ -107,6 +111,16 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 
 	@Override
 	public boolean write(byte[] json) {
+		return offer(json);
+	}
+
+	/** A buffered message: its response is written on the event loop straight into a pooled buffer. */
+	@Override
+	public boolean write(byte[] cursorPrefix, long seq, byte[] json) {
+		return offer(new Envelope(cursorPrefix, seq, json));
+	}
+
+	private boolean offer(Object json) {
 		if (this.ending || this.finished == 1) {
 			return false;
 		}
@@ -149,7 +163,7 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 		while (true) {
 			if (this.released) {
 				boolean wrote = false;
-				byte[] json;
+				Object json;
 				while (this.channel.isWritable() && (json = this.queue.poll()) != null) {
 					this.channel.write(frame(json), this.channel.voidPromise());
 					wrote = true;
@@ -183,8 +197,11 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 		}
 	}
 
-	private static TextWebSocketFrame frame(byte[] json) {
-		return new TextWebSocketFrame(Unpooled.wrappedBuffer(json));
+	private TextWebSocketFrame frame(Object json) {
+		if (json instanceof Envelope envelope) {
+			return new TextWebSocketFrame(envelope.write(this.channel.alloc()));
+		}
+		return new TextWebSocketFrame(Unpooled.wrappedBuffer((byte[]) json));
 	}
 
 	@Override
@@ -215,5 +232,35 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 	@Override
 	public String toString() {
 		return "LegacyFrameWriter[" + this.channel + "]";
+	}
+
+	/**
+	 * A buffered message waiting for the event loop: written {@code {"C":"<cursorPrefix><seq in hex>","M":[<json>]}}
+	 * straight into a direct buffer (no array per recipient, and none for the socket to copy again).
+	 */
+	private record Envelope(byte[] cursorPrefix, long seq, byte[] json) {
+
+		private static final byte[] OPEN = ascii("{\"C\":\"");
+
+		private static final byte[] MESSAGES = ascii("\",\"M\":[");
+
+		private static final byte[] CLOSE = ascii("]}");
+
+		private static final byte[] HEX = ascii("0123456789abcdef");
+
+		ByteBuf write(ByteBufAllocator allocator) {
+			int digits = Math.max(1, (67 - Long.numberOfLeadingZeros(this.seq)) / 4);
+			ByteBuf response = allocator.directBuffer(OPEN.length + this.cursorPrefix.length + digits + MESSAGES.length
+					+ this.json.length + CLOSE.length);
+			response.writeBytes(OPEN).writeBytes(this.cursorPrefix);
+			for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+				response.writeByte(HEX[(int) (this.seq >>> shift) & 0xF]);
+			}
+			return response.writeBytes(MESSAGES).writeBytes(this.json).writeBytes(CLOSE);
+		}
+
+		private static byte[] ascii(String text) {
+			return text.getBytes(StandardCharsets.US_ASCII);
+		}
 	}
 }
