@@ -67,7 +67,7 @@ final class OutboundBuffer {
 		if (this.size == this.messages.length) {
 			grow();
 		}
-		int at = (this.head + this.size) & (this.messages.length - 1);
+		int at = index(this.size);
 		this.messages[at] = json;
 		this.lengths[at] = json.length;
 		this.size++;
@@ -129,7 +129,7 @@ final class OutboundBuffer {
 			if (count++ > 0) {
 				out.write(',');
 			}
-			out.writeBytes(this.messages[(this.head + i) & (this.messages.length - 1)]);
+			out.writeBytes(this.messages[index(i)]);
 			cursor = first() + i;
 		}
 		if (count == 0) {
@@ -190,16 +190,23 @@ final class OutboundBuffer {
 	private void removeFirst() {
 		this.bytes -= this.lengths[this.head];
 		this.messages[this.head] = null;
-		this.head = (this.head + 1) & (this.messages.length - 1);
+		this.head = index(1);
 		this.size--;
 	}
 
+	/** The slot of the {@code i}-th kept message. */
+	private int index(int i) {
+		int at = this.head + i;
+		return (at >= this.messages.length) ? at - this.messages.length : at;
+	}
+
+	/** Doubles the ring, at most to the entry limit: then a new message takes the slot of the one it pushes out. */
 	private void grow() {
-		int capacity = this.messages.length * 2;
+		int capacity = (int) Math.min((long) this.messages.length * 2, this.maxEntries);
 		byte[][] messages = new byte[capacity][];
 		int[] lengths = new int[capacity];
 		for (int i = 0; i < this.size; i++) {
-			int from = (this.head + i) & (this.messages.length - 1);
+			int from = index(i);
 			messages[i] = this.messages[from];
 			lengths[i] = this.lengths[from];
 		}
