@@ -14,7 +14,9 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
+import io.github.springsignalr.Connection;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.hub.HubConnectionContext;
@@ -87,20 +89,16 @@ public class SignalREndpoint {
 		List<ConnectionDescriptor> connections = details ? new ArrayList<>() : null;
 		int count = 0;
 		for (HttpConnection connection : endpoint.connections()) {
-			TransportType transport = connection.transportOrNull();
-			String transportName = (transport != null) ? transport.wireName() : "None";
-			String protocol = null;
 			count++;
-			byTransport.merge(transportName, 1, Integer::sum);
-			if (connection.handlerState() instanceof HubConnectionContext context) {
-				protocol = (context.protocol() != null) ? context.protocol().name() : null;
-				byProtocol.merge((protocol != null) ? protocol : "none", 1, Integer::sum);
-				groups.addAll(context.groupNames());
-			}
-			if (connections != null) {
-				String user = (connection.user() != null) ? connection.user().getName() : null;
-				connections.add(new ConnectionDescriptor(connection.id(), transportName, protocol, user));
-			}
+			count(connection, connection.transportOrNull(), connection.handlerState(), byTransport, byProtocol, groups,
+					connections);
+		}
+		// the classic ASP.NET SignalR 2 connections of the hub or persistent connection endpoint
+		for (Connection connection : endpoint.otherConnections()) {
+			ConnectionFeatures.HandlerState state = connection.feature(ConnectionFeatures.HandlerState.class);
+			count++;
+			count(connection, connection.transport(), (state != null) ? state.handlerState() : null, byTransport,
+					byProtocol, groups, connections);
 		}
 		int groupCount = (endpoint.handler() instanceof HubConnectionHandler) ? groups.size() : endpoint.groupCount();
 		List<String> transports = endpoint.options().transports().stream().map(TransportType::wireName).toList();
@@ -108,6 +106,23 @@ public class SignalREndpoint {
 				: List.of();
 		return new EndpointDescriptor(endpoint.path(), transports, protocols, count, byTransport, byProtocol,
 				groupCount, messages, connections);
+	}
+
+	private static void count(Connection connection, @Nullable TransportType transport, @Nullable Object handlerState,
+			Map<String, Integer> byTransport, Map<String, Integer> byProtocol, Set<String> groups,
+			@Nullable List<ConnectionDescriptor> connections) {
+		String transportName = (transport != null) ? transport.wireName() : "None";
+		String protocol = null;
+		byTransport.merge(transportName, 1, Integer::sum);
+		if (handlerState instanceof HubConnectionContext context) {
+			protocol = (context.protocol() != null) ? context.protocol().name() : null;
+			byProtocol.merge((protocol != null) ? protocol : "none", 1, Integer::sum);
+			groups.addAll(context.groupNames());
+		}
+		if (connections != null) {
+			String user = (connection.user() != null) ? connection.user().getName() : null;
+			connections.add(new ConnectionDescriptor(connection.id(), transportName, protocol, user));
+		}
 	}
 
 	/**

@@ -19,6 +19,16 @@ import io.github.springsignalr.TransportType;
 public record ConnectionOptions(Set<TransportType> transports, Duration disconnectTimeout, long outboundBufferSize,
 		int maxFramePayloadLength, boolean allowStatefulReconnects, Duration closeTimeout) {
 
+	/** The transports of the ASP.NET Core endpoints: foreverFrame, a classic transport, is never among them. */
+	public ConnectionOptions {
+		if (transports.contains(TransportType.FOREVER_FRAME)) {
+			Set<TransportType> modern = EnumSet.noneOf(TransportType.class);
+			modern.addAll(transports);
+			modern.remove(TransportType.FOREVER_FRAME);
+			transports = modern;
+		}
+	}
+
 	/** The close timeout of ASP.NET Core's WebSockets transport ({@code WebSocketOptions.CloseTimeout}). */
 	public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 

@@ -177,6 +177,11 @@ public final class ConnectionRoute implements Connections {
 		return java.util.Collections.unmodifiableCollection(this.connections.values());
 	}
 
+	/** The live connections of another protocol (the classic ASP.NET SignalR 2 ones), for diagnostics. */
+	public Collection<Connection> otherConnections() {
+		return java.util.Collections.unmodifiableCollection(this.others.values());
+	}
+
 	/** Number of groups of the raw connection API with members. */
 	public int groupCount() {
 		return this.groups.size();

@@ -36,6 +36,9 @@ final class ClientResults {
 		if (context.protocol() == null || context.isClosing()) {
 			return Mono.error(disconnected(context));
 		}
+		if (context.protocol() instanceof WithoutClientResults protocol) {
+			return Mono.error(new HubException(protocol.clientResultsRefused(context.connectionId())));
+		}
 		String id = Long.toString(this.ids.incrementAndGet());
 		Sinks.One<Object> result = Sinks.one();
 		this.pending.put(id, new PendingResult(resultType, result));
@@ -58,6 +61,9 @@ final class ClientResults {
 			SerializedHubMessage invocation) {
 		if (context.protocol() == null || context.isClosing()) {
 			return Mono.error(disconnected(context));
+		}
+		if (context.protocol() instanceof WithoutClientResults protocol) {
+			return Mono.error(new HubException(protocol.clientResultsRefused(context.connectionId())));
 		}
 		Sinks.One<Object> result = Sinks.one();
 		this.pending.put(invocationId, new PendingResult(null, result));

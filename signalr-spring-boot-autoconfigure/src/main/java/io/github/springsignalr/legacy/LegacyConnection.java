@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
-import io.github.springsignalr.protocol.HubMessage;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * One client connection of the classic ASP.NET SignalR 2 protocol, whatever its transport: its id and
@@ -52,7 +53,7 @@ public final class LegacyConnection {
 	/** The handler's view of a persistent connection; {@code null} for a hub connection. */
 	private final @Nullable LegacyPersistentConnection persistent;
 
-	private final PendingResults pending = new PendingResults();
+	private final LegacyHubInvocations invocations;
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -81,6 +82,7 @@ public final class LegacyConnection {
 		this.owner = owner;
 		LegacyOptions options = owner.options();
 		this.buffer = new OutboundBuffer(epoch, options.messageBufferSize(), options.messageBufferBytes());
+		this.invocations = new LegacyHubInvocations(this, owner, allowed);
 		this.timer = new DisconnectTimer(options.disconnectTimeout(), this::timedOut);
 		ConnectionRoute route = owner.route();
 		this.persistent = (route != null) ? new LegacyPersistentConnection(this, route, owner.mapper()) : null;
@@ -111,6 +113,10 @@ public final class LegacyConnection {
 		return this.ended.get();
 	}
 
+	JsonMapper mapper() {
+		return this.owner.mapper();
+	}
+
 	ConnectionRequest request() {
 		return this.request;
 	}
@@ -121,6 +127,34 @@ public final class LegacyConnection {
 
 	Map<Object, Object> items() {
 		return this.items;
+	}
+
+	/** The view of a hub (by lower-case name) if the connection opened it. */
+	@Nullable LegacyHubConnection hubView(String hub) {
+		return this.hubs.find(hub);
+	}
+
+	LegacyHubViews hubs() {
+		return this.hubs;
+	}
+
+	/** Where the connection reports its start and end. */
+	SignalRMetrics metrics() {
+		return this.owner.metrics();
+	}
+
+	/** How the connection ended, for the metrics: shut down, timed out, or stopped. */
+	synchronized SignalRMetrics.ConnectionStatus endStatus(@Nullable Throwable cause) {
+		return this.shuttingDown ? SignalRMetrics.ConnectionStatus.APP_SHUTDOWN
+				: (cause instanceof TimeoutException) ? SignalRMetrics.ConnectionStatus.TIMEOUT
+						: SignalRMetrics.ConnectionStatus.NORMAL_CLOSURE;
+	}
+
+	/** The heartbeat: the hubs' timers run. */
+	void tick() {
+		if (!this.ended.get() && this.persistent == null) {
+			this.hubs.tick();
+		}
 	}
 
 	/**
@@ -167,11 +201,11 @@ public final class LegacyConnection {
 				long seq = this.buffer.position(messageId);
 				this.buffer.acknowledge(seq);
 				if (this.buffer.hasAfter(seq)) {
-					channel.write(this.buffer.response(seq, ""));
+					channel.write(utf8(this.buffer.response(seq, "")));
 				}
 			}
 			else {
-				channel.write("{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]}");
+				channel.write(utf8("{\"C\":\"" + this.buffer.cursor(this.buffer.last()) + "\",\"S\":1,\"M\":[]}"));
 			}
 		}
 		if (previous != null && previous != channel) {
@@ -272,20 +306,12 @@ public final class LegacyConnection {
 		return (this.transport == TransportType.LONG_POLLING && !delay.isZero()) ? ",\"L\":" + delay.toMillis() : "";
 	}
 
-	/** What a hub view sends: results to their request, client invocations into the buffer. */
-	boolean outbound(byte[] bytes) {
-		if (bytes.length == 0 || this.ended.get()) {
-			return bytes.length == 0;
-		}
-		String json = new String(bytes, StandardCharsets.UTF_8);
-		if (json.startsWith("{\"I\":\"") && !json.startsWith("{\"I\":\"P|")) {
-			return result(json);
-		}
-		return buffered(json);
+	static byte[] utf8(String json) {
+		return json.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** Buffers one JSON value and delivers it to the live channel or a waiting poll. */
-	boolean buffered(String json) {
+	boolean buffered(byte[] json) {
 		Poll answered = null;
 		long after = 0;
 		String response = null;
@@ -293,7 +319,7 @@ public final class LegacyConnection {
 			long seq = this.buffer.append(json);
 			LegacyTransport channel = this.live;
 			if (channel != null) {
-				channel.write(this.buffer.single(seq, json));
+				channel.write(this.buffer.cursorPrefix(), seq, json);
 			}
 			else if (this.poll != null) {
 				answered = this.poll;
@@ -309,35 +335,14 @@ public final class LegacyConnection {
 		return true;
 	}
 
-	private boolean result(String json) {
-		if (this.pending.complete(this.owner.mapper(), json)) {
-			return true;
-		}
-		LegacyTransport channel;
-		synchronized (this) {
-			channel = this.live;
-		}
-		return channel != null && channel.write(json);
+	/** The live channel, if any: results of invocations it carried go back on it. */
+	synchronized @Nullable LegacyTransport live() {
+		return this.live;
 	}
 
-	/** A progress report of a running invocation: buffered and enveloped as client invocations are. */
-	void progress(String invocationId, String json) {
-		if (!this.pending.isPending(invocationId)) {
-			throw new IllegalStateException(
-					"You cannot report progress on a hub method invocation that has already completed.");
-		}
-		outbound(json.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** The caller state of a running invocation (empty when it is not running). */
-	LegacyCallerState callerState(String invocationId) {
-		LegacyCallerState state = this.pending.state(invocationId);
-		return (state != null) ? state : new LegacyCallerState(this.owner.mapper(), null);
-	}
-
-	/** The hub name an invocation was sent with, for the error texts. */
-	String hubAsSent(String invocationId, String hubName) {
-		return this.pending.hubAsSent(invocationId, hubName);
+	/** The hub invocations of this connection waiting for their results. */
+	LegacyHubInvocations invocations() {
+		return this.invocations;
 	}
 
 	/**
@@ -348,32 +353,7 @@ public final class LegacyConnection {
 		if (this.persistent != null) {
 			return this.ended.get() ? Mono.empty() : this.persistent.received(data).then(Mono.empty());
 		}
-		LegacyInvocation invocation = LegacyInvocation.parse(this.owner.mapper(), data);
-		if (invocation == null) {
-			logger.debug("Ignoring data of connection " + this.id + " that is not a hub invocation");
-			return Mono.empty();
-		}
-		if (invocation.stateTooLong()) {
-			return Mono.just(invocation.error(this.owner.mapper(), LegacyInvocation.STATE_TOO_LONG));
-		}
-		LegacyHub hub = this.owner.hubs().find(invocation.hub());
-		if (hub == null) {
-			return Mono.just(invocation.error(this.owner.mapper(), "'" + invocation.hub() + "' Hub could not be resolved."));
-		}
-		if (!this.allowed.test(hub)) {
-			return Mono.just(invocation.error(this.owner.mapper(),
-					"There was an error invoking Hub method '" + invocation.hub() + "." + invocation.method() + "'."));
-		}
-		if (this.ended.get()) {
-			return Mono.empty();
-		}
-		LegacyHubConnection view = this.hubs.view(hub);
-		Mono<String> result = this.pending.register(invocation.id(), invocation.hub(),
-				new LegacyCallerState(this.owner.mapper(), invocation.state()));
-		return hub.handler()
-			.dispatcher()
-			.invoke(view.context(), new HubMessage.Invocation(invocation.id(), invocation.method(), invocation.arguments()))
-			.then(result);
+		return this.invocations.receive(data);
 	}
 
 	/** The client stopped the connection ({@code /abort}): it ends, OnDisconnected runs without a cause. */
@@ -419,7 +399,7 @@ public final class LegacyConnection {
 		if (waiting != null) {
 			waiting.sink.success(emptyResponse(waiting.after));
 		}
-		this.pending.clear();
+		this.invocations.clear();
 		return (this.persistent != null) ? this.persistent.disconnected(cause) : this.hubs.disconnected(cause);
 	}
 

@@ -6,16 +6,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * The classic connections of this node, from negotiate to their end: creates them with a signed token,
@@ -24,19 +32,28 @@ import io.github.springsignalr.connection.ConnectionRoute;
  */
 public final class LegacyConnections {
 
+	private static final Log logger = LogFactory.getLog(LegacyConnections.class);
+
 	static final String NO_CONNECTION = "No Connection with that ID";
 
 	private final LegacyHubs hubs;
 
 	private final JsonMapper mapper;
 
+	private final LegacyInvocation.Reader invocations;
+
 	private final LegacyOptions options;
 
 	private final ConnectionTokens tokens;
 
-	private final String epoch = Integer.toHexString(new SecureRandom().nextInt()).toUpperCase(java.util.Locale.ROOT);
+	private final String epoch = Integer.toHexString(new SecureRandom().nextInt()).toUpperCase(Locale.ROOT);
 
 	private final Map<String, LegacyConnection> connections = new ConcurrentHashMap<>();
+
+	private volatile SignalRMetrics metrics = SignalRMetrics.NOOP;
+
+	/** Runs the hubs' timers on every connection once a second (as the connection manager's heartbeat). */
+	private final Disposable heartbeat;
 
 	/** The persistent connection endpoint served, or {@code null} for the hubs. */
 	private final @Nullable ConnectionRoute route;
@@ -49,9 +66,23 @@ public final class LegacyConnections {
 			@Nullable ConnectionRoute route) {
 		this.hubs = hubs;
 		this.mapper = mapper;
+		this.invocations = new LegacyInvocation.Reader(mapper);
 		this.options = options;
 		this.tokens = tokens;
 		this.route = route;
+		this.heartbeat = (route != null) ? Disposables.disposed()
+				: Schedulers.parallel().schedulePeriodically(this::tick, 1, 1, TimeUnit.SECONDS);
+	}
+
+	private void tick() {
+		for (LegacyConnection connection : this.connections.values()) {
+			try {
+				connection.tick();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Heartbeat failed for " + connection, ex);
+			}
+		}
 	}
 
 	/**
@@ -75,6 +106,10 @@ public final class LegacyConnections {
 
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	LegacyInvocation.Reader invocations() {
+		return this.invocations;
 	}
 
 	public LegacyOptions options() {
@@ -128,6 +163,18 @@ public final class LegacyConnections {
 		this.connections.remove(id);
 	}
 
+	/**
+	 * Sets where connections report their start and end (as the ASP.NET Core connections do: the active
+	 * connections gauge counts classic ones under their hub, or their persistent connection endpoint).
+	 */
+	public void setMetrics(SignalRMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	SignalRMetrics metrics() {
+		return this.metrics;
+	}
+
 	/** The live connections. */
 	public Collection<LegacyConnection> connections() {
 		return this.connections.values();
@@ -138,6 +185,7 @@ public final class LegacyConnections {
 	 * (clients reconnect), live transports end, the hubs' OnDisconnected run.
 	 */
 	public Mono<Void> shutdown() {
+		this.heartbeat.dispose();
 		return Flux.fromIterable(List.copyOf(this.connections.values())).flatMap(LegacyConnection::shutdown).then();
 	}
 }

@@ -1,26 +1,20 @@
 package io.github.springsignalr.legacy;
 
-import java.security.Principal;
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.Connection;
-import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
-import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.hub.HubConnectionContext;
-import io.github.springsignalr.protocol.TransferFormat;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * What one hub sees of a classic connection: a {@link Connection} with the connection's id, user and
  * request, whose sends go into the connection's buffer (client invocations) or to the request waiting
  * for a result. One per hub the connection uses, all with the same id.
  */
-final class LegacyHubConnection implements Connection, ConnectionFeatures.HandlerState {
-
-	private final LegacyConnection connection;
+final class LegacyHubConnection extends LegacyView implements ConnectionFeatures.HandlerState,
+		ConnectionFeatures.Heartbeat, ConnectionFeatures.InherentKeepAlive {
 
 	private final LegacyHub hub;
 
@@ -30,8 +24,15 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 
 	private volatile boolean started;
 
+	private volatile @Nullable Runnable heartbeat;
+
+	/** What the hub's endpoint holds while the connection is connected: raw sends as JSON values. */
+	private final Member member = new Member(this);
+
+	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
+
 	LegacyHubConnection(LegacyConnection connection, LegacyHub hub) {
-		this.connection = connection;
+		super(connection);
 		this.hub = hub;
 	}
 
@@ -51,9 +52,20 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 		this.context = context;
 	}
 
-	/** The hub knows the connection as connected (its OnConnected ran or is running). */
+	/**
+	 * The hub knows the connection as connected (its OnConnected ran or is running): it joins the hub's
+	 * endpoint and counts as an active connection.
+	 */
 	void started() {
 		this.started = true;
+		this.hub.route().addConnection(this.member);
+		this.metrics = this.connection.metrics().connectionStarted(this.hub.name(), transport());
+	}
+
+	/** The connection ended: it leaves the hub's endpoint, and its end is counted. */
+	void ended(@Nullable Throwable cause) {
+		this.hub.route().removeConnection(this.member);
+		this.metrics.ended(this.connection.endStatus(cause), null);
 	}
 
 	boolean isStarted() {
@@ -65,84 +77,54 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 	 * @throws IllegalStateException when the invocation has completed
 	 */
 	void progress(String invocationId, String json) {
-		this.connection.progress(invocationId, json);
+		this.connection.invocations().progress(invocationId, json);
 	}
 
 	/** The caller state of a running invocation. */
 	LegacyCallerState callerState(String invocationId) {
-		return this.connection.callerState(invocationId);
+		return this.connection.invocations().callerState(invocationId);
 	}
 
 	/** The hub name an invocation was sent with. */
 	String hubAsSent(String invocationId) {
-		return this.connection.hubAsSent(invocationId, this.hub.name());
-	}
-
-	@Override
-	public String id() {
-		return this.connection.id();
-	}
-
-	@Override
-	public TransportType transport() {
-		return this.connection.transport();
-	}
-
-	@Override
-	public ConnectionRequest request() {
-		return this.connection.request();
-	}
-
-	@Override
-	public @Nullable Principal user() {
-		return this.connection.user();
-	}
-
-	@Override
-	public Map<Object, Object> items() {
-		return this.connection.items();
-	}
-
-	@Override
-	public TransferFormat transferFormat() {
-		return TransferFormat.TEXT;
-	}
-
-	@Override
-	public void transferFormat(TransferFormat format) {
-		// always text
+		return this.connection.invocations().hubAsSent(invocationId, this.hub.name());
 	}
 
 	@Override
 	public boolean send(byte[] data) {
-		return this.connection.outbound(data);
+		return this.connection.invocations().outbound(data);
 	}
 
-	@Override
-	public void close() {
-		this.connection.close();
-	}
-
-	@Override
-	public void abort(@Nullable Throwable cause) {
-		this.connection.close();
-	}
-
-	@Override
-	public boolean isClosed() {
-		return this.connection.isEnded();
-	}
-
+	/**
+	 * The hub's endpoint, as for its ASP.NET Core connections: raw sends reach this hub's connections of
+	 * both generations (a classic one gets each as one JSON value) and its raw groups.
+	 */
 	@Override
 	public Connections connections() {
-		throw new UnsupportedOperationException("A hub connection of ASP.NET SignalR 2 has no persistent-connection"
-				+ " endpoint");
+		return this.hub.route();
 	}
 
+	/**
+	 * The handler state, the heartbeat (the hub's timers: authentication expiry) and inherent keep-alive
+	 * (the classic transports keep themselves alive: the hub's Pings are not sent).
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T feature(Class<T> type) {
-		return (type == ConnectionFeatures.HandlerState.class) ? (T) this : null;
+		return (type == ConnectionFeatures.HandlerState.class || type == ConnectionFeatures.Heartbeat.class
+				|| type == ConnectionFeatures.InherentKeepAlive.class) ? (T) this : null;
+	}
+
+	@Override
+	public void onHeartbeat(@Nullable Runnable tick) {
+		this.heartbeat = tick;
+	}
+
+	void tick() {
+		Runnable heartbeat = this.heartbeat;
+		if (heartbeat != null && !isClosed()) {
+			heartbeat.run();
+		}
 	}
 
 	@Override
@@ -158,5 +140,40 @@ final class LegacyHubConnection implements Connection, ConnectionFeatures.Handle
 	@Override
 	public String toString() {
 		return "LegacyHubConnection[" + id() + ", " + this.hub.name() + "]";
+	}
+
+	/**
+	 * A classic hub connection as a member of the hub's endpoint: raw data goes into the buffer as one
+	 * JSON value (the hub's own messages go through the view), and the handler state is the view's.
+	 */
+	private static final class Member extends LegacyView {
+
+		private final LegacyHubConnection view;
+
+		Member(LegacyHubConnection view) {
+			super(view.connection);
+			this.view = view;
+		}
+
+		@Override
+		public boolean send(byte[] data) {
+			return !isClosed() && this.connection.buffered(jsonValue(this.connection.mapper(), data));
+		}
+
+		@Override
+		public Connections connections() {
+			return this.view.connections();
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> @Nullable T feature(Class<T> type) {
+			return (type == ConnectionFeatures.HandlerState.class) ? (T) this.view : null;
+		}
+
+		@Override
+		public String toString() {
+			return "LegacyHubConnection.Member[" + id() + ", " + this.view.hub.name() + "]";
+		}
 	}
 }

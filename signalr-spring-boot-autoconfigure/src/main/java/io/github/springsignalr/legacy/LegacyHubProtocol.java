@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 
@@ -19,9 +18,11 @@ import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.hub.InvocationErrors;
 import io.github.springsignalr.hub.InvocationProgress;
 import io.github.springsignalr.hub.InvocationState;
+import io.github.springsignalr.hub.WithoutClientResults;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.InvalidDataException;
+import io.github.springsignalr.protocol.JsonHubProtocol;
 import io.github.springsignalr.protocol.TransferFormat;
 
 /**
@@ -34,7 +35,7 @@ import io.github.springsignalr.protocol.TransferFormat;
  * classic protocol does not have (pings, closes, streams) are written as nothing.
  */
 public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, InvocationProgress,
-		InvocationState {
+		InvocationState, WithoutClientResults {
 
 	/** The protocol's name. */
 	public static final String NAME = "legacy";
@@ -49,6 +50,9 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 
 	private final boolean detailedErrors;
 
+	/** Binds arguments: the classic protocol's are JSON as the ASP.NET Core JSON protocol's. */
+	private final JsonHubProtocol arguments;
+
 	/**
 	 * @param hubName the hub's canonical name, written as {@code H}
 	 * @param detailedErrors whether errors other than a {@link HubException} tell their message
@@ -58,6 +62,7 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 		this.mapper = mapper;
 		this.quotedHubName = mapper.writeValueAsString(hubName);
 		this.detailedErrors = detailedErrors;
+		this.arguments = new JsonHubProtocol(mapper);
 	}
 
 	/** The hub's canonical name. */
@@ -123,9 +128,8 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 
 	@Override
 	public @Nullable Object bind(@Nullable Object raw, Type type) {
-		JsonNode node = (raw instanceof JsonNode json) ? json
-				: (raw != null) ? this.mapper.valueToTree(raw) : NullNode.getInstance();
-		return this.mapper.treeToValue(node, this.mapper.constructType(type));
+		// scalars read as they were sent are bound as the JSON protocol binds them (no tree when the types agree)
+		return this.arguments.bind((raw != null) ? raw : NullNode.getInstance(), type);
 	}
 
 	@Override
@@ -168,6 +172,12 @@ public final class LegacyHubProtocol implements HubProtocol, InvocationErrors, I
 	public CallerState callerState(HubConnectionContext context, String invocationId) {
 		return (context.connection() instanceof LegacyHubConnection view) ? view.callerState(invocationId)
 				: new LegacyCallerState(this.mapper, null);
+	}
+
+	@Override
+	public String clientResultsRefused(String connectionId) {
+		return "Connection '" + connectionId + "' is a classic ASP.NET SignalR 2 client: classic clients cannot return"
+				+ " client results.";
 	}
 
 	/** An error thrown as a {@link HubException}: the client learns it is one, with its data. */

@@ -56,6 +56,18 @@ final class LegacyHubViews {
 		});
 	}
 
+	/** The view of a hub (by lower-case name) if it is open. */
+	@Nullable LegacyHubConnection find(String hub) {
+		return this.views.get(hub);
+	}
+
+	/** The heartbeat of the hubs' timers (authentication expiry), once a second. */
+	void tick() {
+		for (LegacyHubConnection view : this.views.values()) {
+			view.tick();
+		}
+	}
+
 	/** Makes the connection reachable through the listed hubs and runs their OnConnected, once. */
 	Mono<Void> connected() {
 		if (!this.connected.compareAndSet(false, true)) {
@@ -78,8 +90,9 @@ final class LegacyHubViews {
 	/** Runs the OnDisconnected of the hubs that connected (with {@code cause}) and leaves their lifetime managers. */
 	Mono<Void> disconnected(@Nullable Throwable cause) {
 		List<LegacyHubConnection> started = this.views.values().stream().filter(LegacyHubConnection::isStarted).toList();
-		return Flux.fromIterable(started)
-			.concatMap((view) -> view.hub().handler().onDisconnected(view, cause))
-			.then();
+		return Flux.fromIterable(started).concatMap((view) -> {
+			view.ended(cause);
+			return view.hub().handler().onDisconnected(view, cause);
+		}).then();
 	}
 }

@@ -1,24 +1,18 @@
 package io.github.springsignalr.legacy;
 
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.Connection;
-import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.Connections;
-import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionRoute;
-import io.github.springsignalr.protocol.TransferFormat;
+import io.github.springsignalr.metrics.SignalRMetrics;
 
 /**
  * What a {@link io.github.springsignalr.ConnectionHandler} sees of a classic persistent connection
@@ -27,11 +21,9 @@ import io.github.springsignalr.protocol.TransferFormat;
  * PersistentResponse: data that is valid JSON as it is (compacted), anything else as a JSON string. It is
  * one of its endpoint's {@link Connections} (send, broadcast, groups) from OnConnected to OnDisconnected.
  */
-final class LegacyPersistentConnection implements Connection {
+final class LegacyPersistentConnection extends LegacyView {
 
 	private static final Log logger = LogFactory.getLog(LegacyPersistentConnection.class);
-
-	private final LegacyConnection connection;
 
 	private final ConnectionRoute route;
 
@@ -39,11 +31,13 @@ final class LegacyPersistentConnection implements Connection {
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
+	private volatile SignalRMetrics.ConnectionMetrics metrics = SignalRMetrics.ConnectionMetrics.NOOP;
+
 	/** The handler's last {@code onReceived}: calls for one connection never overlap. */
 	private Mono<Void> receiving = Mono.empty();
 
 	LegacyPersistentConnection(LegacyConnection connection, ConnectionRoute route, JsonMapper mapper) {
-		this.connection = connection;
+		super(connection);
 		this.route = route;
 		this.mapper = mapper;
 	}
@@ -55,6 +49,7 @@ final class LegacyPersistentConnection implements Connection {
 				return Mono.empty();
 			}
 			this.route.addConnection(this);
+			this.metrics = this.connection.metrics().connectionStarted(this.route.name(), transport());
 			return this.route.handler().onConnected(this);
 		});
 	}
@@ -77,76 +72,13 @@ final class LegacyPersistentConnection implements Connection {
 			return Mono.empty();
 		}
 		this.route.removeConnection(this);
+		this.metrics.ended(this.connection.endStatus(cause), null);
 		return this.route.handler().onDisconnected(this, cause);
-	}
-
-	/** What is sent as one JSON value: JSON as it is (compacted), anything else as a string. */
-	String value(byte[] data) {
-		try {
-			JsonNode json = this.mapper.readTree(data);
-			if (json != null && !json.isMissingNode()) {
-				return this.mapper.writeValueAsString(json);
-			}
-		}
-		catch (JacksonException ex) {
-			// not JSON: a string
-		}
-		return this.mapper.writeValueAsString(new String(data, StandardCharsets.UTF_8));
-	}
-
-	@Override
-	public String id() {
-		return this.connection.id();
-	}
-
-	@Override
-	public TransportType transport() {
-		return this.connection.transport();
-	}
-
-	@Override
-	public ConnectionRequest request() {
-		return this.connection.request();
-	}
-
-	@Override
-	public @Nullable Principal user() {
-		return this.connection.user();
-	}
-
-	@Override
-	public Map<Object, Object> items() {
-		return this.connection.items();
-	}
-
-	@Override
-	public TransferFormat transferFormat() {
-		return TransferFormat.TEXT;
-	}
-
-	@Override
-	public void transferFormat(TransferFormat format) {
-		// always text
 	}
 
 	@Override
 	public boolean send(byte[] data) {
-		return !this.connection.isEnded() && this.connection.buffered(value(data));
-	}
-
-	@Override
-	public void close() {
-		this.connection.close();
-	}
-
-	@Override
-	public void abort(@Nullable Throwable cause) {
-		this.connection.close();
-	}
-
-	@Override
-	public boolean isClosed() {
-		return this.connection.isEnded();
+		return !this.connection.isEnded() && this.connection.buffered(jsonValue(this.mapper, data));
 	}
 
 	@Override

@@ -14,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PendingResults {
 
+	private static final String ID_START = "{\"I\":\"";
+
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
 	/**
@@ -37,13 +39,26 @@ final class PendingResults {
 	 * when none waits for it.
 	 */
 	boolean complete(JsonMapper mapper, String json) {
-		Pending invocation = this.pending.remove(mapper.readTree(json).get("I").asString());
+		Pending invocation = this.pending.remove(invocationId(mapper, json));
 		if (invocation == null) {
 			return false;
 		}
 		String changes = invocation.state.changes();
 		String result = (changes != null) ? json.substring(0, json.length() - 1) + ",\"S\":" + changes + "}" : json;
 		return invocation.result.tryEmitValue(result).isSuccess();
+	}
+
+	/**
+	 * The id of a result {@code {"I":"<id>",..}}: read as it stands when it has no escapes (ids are
+	 * mostly the client's counter), else through the mapper.
+	 */
+	private static String invocationId(JsonMapper mapper, String json) {
+		int start = ID_START.length();
+		int end = json.startsWith(ID_START) ? json.indexOf('"', start) : -1;
+		if (end < 0 || json.lastIndexOf('\\', end) >= start) {
+			return mapper.readTree(json).get("I").asString();
+		}
+		return json.substring(start, end);
 	}
 
 	/** Whether invocation {@code id} waits for its result. */

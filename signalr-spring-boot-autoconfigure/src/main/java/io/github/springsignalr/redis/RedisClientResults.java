@@ -18,6 +18,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.hub.HubConnectionContext;
+import io.github.springsignalr.hub.WithoutClientResults;
 import io.github.springsignalr.protocol.HubMessage;
 import io.github.springsignalr.protocol.HubProtocol;
 import io.github.springsignalr.protocol.SerializedHubMessage;
@@ -139,6 +140,12 @@ final class RedisClientResults {
 		if (!current || protocol == null) {
 			returnResult(invocation, this.protocols.get(0), HubMessage.Completion.withError(id,
 					"Connection '" + connection.connectionId() + "' does not exist."));
+			return;
+		}
+		if (protocol instanceof WithoutClientResults refused) {
+			// said in a protocol every node has
+			returnResult(invocation, this.protocols.get(0),
+					HubMessage.Completion.withError(id, refused.clientResultsRefused(connection.connectionId())));
 			return;
 		}
 		if (!invocation.serializations().containsKey(protocol.name())) {

@@ -6,15 +6,16 @@ import reactor.core.publisher.Sinks;
 import io.github.springsignalr.legacy.LegacyTransport;
 
 /**
- * A live channel of a classic connection as a stream of JSON texts, which a WebSocket or an event
- * stream writes out; writes from several threads are serialized here.
+ * A live channel of a classic connection as a stream of JSON texts (UTF-8), which an event stream, a
+ * forever frame or (on servers other than Reactor Netty) a WebSocket writes out; writes from several
+ * threads are serialized here.
  */
 final class LegacyChannel implements LegacyTransport {
 
-	private final Sinks.Many<String> texts = Sinks.many().unicast().onBackpressureBuffer();
+	private final Sinks.Many<byte[]> texts = Sinks.many().unicast().onBackpressureBuffer();
 
 	@Override
-	public synchronized boolean write(String json) {
+	public synchronized boolean write(byte[] json) {
 		return this.texts.tryEmitNext(json).isSuccess();
 	}
 
@@ -24,7 +25,7 @@ final class LegacyChannel implements LegacyTransport {
 	}
 
 	/** What the connection writes, until it ends the channel. */
-	Flux<String> texts() {
+	Flux<byte[]> texts() {
 		return this.texts.asFlux();
 	}
 }

@@ -137,7 +137,7 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 		for (ConnectionRoute endpoint : registry.endpoints()) {
 			if (endpoint.handler() instanceof HubConnectionHandler handler) {
 				hubs.add(new LegacyHub(handler.hubName(), handler, new LegacyHubProtocol(handler.hubName(), mapper,
-						handler.options().enableDetailedErrors())));
+						handler.options().enableDetailedErrors()), endpoint));
 			}
 		}
 		return hubs;

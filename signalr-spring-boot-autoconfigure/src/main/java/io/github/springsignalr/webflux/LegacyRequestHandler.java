@@ -207,8 +207,8 @@ public final class LegacyRequestHandler implements WebHandler {
 				return connection.abort().then(text(response, 200, ""));
 			}
 			case "send" -> {
-				return request.exchange().getFormData().flatMap((form) -> {
-					String data = request.withForm(form).formOrQuery("data");
+				return LegacySendBody.read(request).flatMap((read) -> {
+					String data = read.formOrQuery("data");
 					Mono<String> result = (data != null) ? connection.receive(data) : Mono.empty();
 					response.getHeaders().setCacheControl("no-cache, no-store");
 					return result.defaultIfEmpty("").flatMap((json) -> json(request, json));

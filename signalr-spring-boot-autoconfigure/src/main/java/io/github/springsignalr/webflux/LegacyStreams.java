@@ -39,6 +39,15 @@ final class LegacyStreams {
 
 	private static final Log logger = LogFactory.getLog(LegacyStreams.class);
 
+	/** The keep-alive of event streams, forever frames and WebSockets. */
+	static final byte[] KEEP_ALIVE = utf8("{}");
+
+	private static final byte[] INITIALIZED = utf8("initialized");
+
+	private static final byte[] DATA = utf8("data: ");
+
+	private static final byte[] SPACE = utf8(" ");
+
 	private final LegacyOptions options;
 
 	LegacyStreams(LegacyOptions options) {
@@ -52,9 +61,9 @@ final class LegacyStreams {
 		response.getHeaders().setContentType(EVENT_STREAM);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<String> events = Flux.concat(Mono.just("initialized"), ran(connected), withKeepAlives(channel, "{}"))
-			.map((json) -> "data: " + json + "\n\n");
-		Flux<String> body = Flux.defer(() -> {
+		Flux<byte[]> events = Flux.concat(Mono.just(INITIALIZED), ran(connected), withKeepAlives(channel, KEEP_ALIVE))
+			.map(LegacyStreams::event);
+		Flux<byte[]> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
 			return events;
 		}).doFinally((signal) -> connection.detach(channel));
@@ -75,10 +84,11 @@ final class LegacyStreams {
 		// Spring Security's default (DENY, written only when the response has none) does not block it
 		response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<String> frames = Flux.concat(Mono.just(FRAME_PREFIX + frameId + FRAME_SUFFIX), ran(connected),
-				withKeepAlives(channel, "{}").map((json) -> "<script>r(c, " + scriptSafe(json) + ");</script>\r\n"));
-		Flux<String> body = Flux.defer(() -> {
-			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
+		Flux<byte[]> frames = Flux.concat(Mono.just(utf8(FRAME_PREFIX + frameId + FRAME_SUFFIX)), ran(connected),
+				withKeepAlives(channel, KEEP_ALIVE).map((json) -> utf8("<script>r(c, "
+						+ scriptSafe(new String(json, StandardCharsets.UTF_8)) + ");</script>\r\n")));
+		Flux<byte[]> body = Flux.defer(() -> {
+			connection.attach(channel, TransportType.FOREVER_FRAME, request.queryOrForm("messageId"), reconnect);
 			return frames;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
@@ -125,17 +135,17 @@ final class LegacyStreams {
 			.setContentType((callback != null) ? LegacyRequestHandler.JAVASCRIPT : LegacyRequestHandler.JSON);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		String messageId = request.queryOrForm("messageId");
-		Flux<String> body = Flux.create((sink) -> {
+		Flux<byte[]> body = Flux.create((sink) -> {
 			// nothing after the response: a keep-alive space and the response never cross
 			AtomicBoolean answered = new AtomicBoolean();
 			Disposable poll = connection.poll(messageId).subscribe((json) -> {
 				synchronized (answered) {
 					answered.set(true);
-					sink.next((callback != null) ? LegacyRequestHandler.jsonp(callback, json) : json);
+					sink.next(utf8((callback != null) ? LegacyRequestHandler.jsonp(callback, json) : json));
 					sink.complete();
 				}
 			});
-			Disposable keepAlive = ((callback != null) ? Flux.<String>never() : keepAlives(" ")).subscribe((space) -> {
+			Disposable keepAlive = ((callback != null) ? Flux.<byte[]>never() : keepAlives(SPACE)).subscribe((space) -> {
 				synchronized (answered) {
 					if (!answered.get()) {
 						sink.next(space);
@@ -155,7 +165,7 @@ final class LegacyStreams {
 	 * out, as the reference does: the client sees the init message once they ran, and what they sent
 	 * comes after it. A failure is logged; the transport goes on.
 	 */
-	static Mono<String> ran(Mono<Void> connected) {
+	static <T> Mono<T> ran(Mono<Void> connected) {
 		return connected.onErrorResume((ex) -> {
 			logger.debug("A connection event of a classic connection failed", ex);
 			return Mono.empty();
@@ -166,19 +176,33 @@ final class LegacyStreams {
 	 * What the connection writes on a channel, with a keep-alive every KeepAlive, until the channel ends;
 	 * without keep-alive, until the ConnectionTimeout too (the client then reconnects, as the reference has it).
 	 */
-	Flux<String> withKeepAlives(LegacyChannel channel, String keepAlive) {
+	Flux<byte[]> withKeepAlives(LegacyChannel channel, byte[] keepAlive) {
 		if (this.options.keepAlive() == null) {
 			return channel.texts().take(this.options.connectionTimeout());
 		}
 		return channel.texts().publish((texts) -> Flux.merge(texts, keepAlives(keepAlive).takeUntilOther(texts.then())));
 	}
 
-	private Flux<String> keepAlives(String text) {
+	private Flux<byte[]> keepAlives(byte[] text) {
 		Duration keepAlive = this.options.keepAlive();
 		return (keepAlive != null) ? Flux.interval(keepAlive, keepAlive).map((tick) -> text) : Flux.never();
 	}
 
-	private static Flux<Publisher<DataBuffer>> pieces(ServerHttpResponse response, Flux<String> texts) {
-		return texts.map((text) -> Mono.just(response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
+	private static Flux<Publisher<DataBuffer>> pieces(ServerHttpResponse response, Flux<byte[]> texts) {
+		return texts.map((text) -> Mono.just(response.bufferFactory().wrap(text)));
+	}
+
+	/** An event of the event stream: {@code data: <json>} and a blank line. */
+	private static byte[] event(byte[] json) {
+		byte[] event = new byte[DATA.length + json.length + 2];
+		System.arraycopy(DATA, 0, event, 0, DATA.length);
+		System.arraycopy(json, 0, event, DATA.length, json.length);
+		event[event.length - 2] = '\n';
+		event[event.length - 1] = '\n';
+		return event;
+	}
+
+	static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 }

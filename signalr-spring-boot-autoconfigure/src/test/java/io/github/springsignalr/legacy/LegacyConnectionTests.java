@@ -1,9 +1,13 @@
 package io.github.springsignalr.legacy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,12 +16,20 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.CallerState;
 import io.github.springsignalr.ConnectionRequest;
+import io.github.springsignalr.GroupManager;
+import io.github.springsignalr.actuate.SignalREndpoint;
+import io.github.springsignalr.metrics.SignalRMetrics;
+import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.Connections;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
@@ -203,6 +215,136 @@ class LegacyConnectionTests {
 		assertThat(connections.connections()).isEmpty();
 	}
 
+	@Test
+	void classicConnectionWhoseAuthenticationExpiredIsClosedByTheHeartbeat() throws Exception {
+		this.handler.setAuthenticationExpiration((user) -> Instant.now().plusMillis(300));
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		Principal alice = () -> "alice";
+		String payload = connections.negotiate(alice, request(), "/signalr", "2.1", true);
+		LegacyConnection connection = connections
+			.find(this.mapper.readTree(payload).get("ConnectionToken").asString(), alice);
+		connection.open(this.hubs.resolve(this.mapper, "[{\"name\":\"chathub\"}]"), request());
+		RecordingChannel channel = new RecordingChannel();
+		connection.attach(channel, TransportType.WEB_SOCKETS, null, false);
+		connection.connected().block(TIMEOUT);
+		assertThat(connection.isEnded()).isFalse();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!channel.ended && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(channel.ended).as("the transport ended after the expiry").isTrue();
+		assertThat(connection.isEnded()).isTrue();
+		assertThat(this.hub.disconnected).containsExactly(connection.id() + ":null");
+		assertThatThrownBy(() -> connections.find(this.mapper.readTree(payload).get("ConnectionToken").asString(), alice))
+			.isInstanceOfSatisfying(LegacyRequestException.class, (ex) -> assertThat(ex.status()).isEqualTo(404));
+	}
+
+	@Test
+	void hubViewsConnectionsAreTheHubsEndpointWhichItsClassicConnectionsJoinWhileConnected() throws Exception {
+		LegacyConnections connections = connections(LegacyOptions.defaults());
+		LegacyConnection first = connect(connections, "2.1");
+		LegacyConnection second = connect(connections, "2.1");
+		RecordingChannel firstChannel = new RecordingChannel();
+		RecordingChannel secondChannel = new RecordingChannel();
+		first.attach(firstChannel, TransportType.WEB_SOCKETS, null, false);
+		second.attach(secondChannel, TransportType.WEB_SOCKETS, null, false);
+		first.connected().block(TIMEOUT);
+		second.connected().block(TIMEOUT);
+		firstChannel.next();
+		secondChannel.next();
+		Connections endpoint = first.hubView("chathub").connections();
+		assertThat(endpoint.count()).isEqualTo(2);
+		byte[] message = "{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}".getBytes(StandardCharsets.UTF_8);
+		assertThat(endpoint.send(second.id(), message)).isTrue();
+		assertThat(secondChannel.next()).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}]}");
+		assertThat(endpoint.send("no-such-connection", message)).isFalse();
+		endpoint.broadcast(message, List.of(second.id()));
+		assertThat(firstChannel.next()).endsWith("\"M\":[{\"H\":\"ChatHub\",\"M\":\"raw\",\"A\":[]}]}");
+		assertThat(endpoint.send(first.id(), "not <json>".getBytes(StandardCharsets.UTF_8))).isTrue();
+		assertThat(firstChannel.next()).as("raw data that is not JSON goes as a JSON string")
+			.endsWith("\"M\":[\"not <json>\"]}");
+		endpoint.addToGroup(second.id(), "g");
+		endpoint.sendToGroup("g", message, List.of());
+		assertThat(secondChannel.next()).contains("\"raw\"");
+		second.abort().block(TIMEOUT);
+		assertThat(endpoint.count()).isEqualTo(1);
+		endpoint.sendToGroup("g", message, List.of());
+		assertThat(firstChannel.written).isEmpty();
+	}
+
+	@Test
+	void classicConnectionsCountAsActiveConnectionsOfTheirHubUntilTheyEndAndHowTheyEnded() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		SignalRMetrics metrics = new SignalRMetrics() {
+			@Override
+			public ConnectionMetrics connectionStarted(String endpoint, TransportType transport) {
+				events.add("started " + endpoint + " " + transport.wireName());
+				return (status, reason) -> events.add("ended " + endpoint + " " + status.tagValue());
+			}
+		};
+		LegacyConnections connections = connections(new LegacyOptions(Duration.ofSeconds(10), Duration.ofMillis(100),
+				Duration.ofSeconds(110), Duration.ofMillis(100), Duration.ZERO, 1000, 1 << 20, false));
+		connections.setMetrics(metrics);
+		LegacyConnection stopped = connect(connections, "2.1");
+		stopped.attach(new RecordingChannel(), TransportType.FOREVER_FRAME, null, false);
+		stopped.connected().block(TIMEOUT);
+		assertThat(events).containsExactly("started ChatHub ForeverFrame");
+		stopped.abort().block(TIMEOUT);
+		LegacyConnection timedOut = connect(connections, "2.1");
+		timedOut.longPollConnect();
+		timedOut.connected().block(TIMEOUT);
+		LegacyConnection shutDown = connect(connections, "2.1");
+		shutDown.longPollConnect();
+		var waiting = shutDown.poll(null).toFuture();
+		shutDown.connected().block(TIMEOUT);
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!timedOut.isEnded() && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		connections.shutdown().block(TIMEOUT);
+		assertThat(waiting.join()).contains("\"T\":1");
+		assertThat(events).containsExactlyInAnyOrder("started ChatHub ForeverFrame", "ended ChatHub normal_closure",
+				"started ChatHub LongPolling", "ended ChatHub timeout", "started ChatHub LongPolling",
+				"ended ChatHub app_shutdown");
+	}
+
+	@Test
+	void actuatorEndpointShowsClassicConnectionsUnderTheirHub() {
+		SignalRRouteRegistry registry = new SignalRRouteRegistry();
+		registry.register(this.hubs.find("chathub").route());
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		connection.attach(new RecordingChannel(), TransportType.FOREVER_FRAME, null, false);
+		connection.connected().block(TIMEOUT);
+		connection.receive("{\"H\":\"chathub\",\"M\":\"JoinRoom\",\"A\":[\"room\"],\"I\":0}").block(TIMEOUT);
+		SignalREndpoint.EndpointDescriptor hub = new SignalREndpoint(registry, Show.ALWAYS, Set.of())
+			.signalr(SecurityContext.NONE)
+			.hubs()
+			.get("ChatHub");
+		assertThat(hub.connections()).isEqualTo(1);
+		assertThat(hub.connectionsByTransport()).containsExactly(Map.entry("ForeverFrame", 1));
+		assertThat(hub.connectionsByProtocol()).containsExactly(Map.entry("legacy", 1));
+		assertThat(hub.groups()).isEqualTo(1);
+		assertThat(hub.connectionDetails())
+			.containsExactly(new SignalREndpoint.ConnectionDescriptor(connection.id(), "ForeverFrame", "legacy", null));
+		connection.abort().block(TIMEOUT);
+		assertThat(new SignalREndpoint(registry, Show.ALWAYS, Set.of()).signalr(SecurityContext.NONE)
+			.hubs()
+			.get("ChatHub")
+			.connections()).isZero();
+	}
+
+	@Test
+	void clientResultAskedOfAClassicConnectionFailsAtOnceSayingClassicClientsCannotReturnOne() {
+		LegacyConnection connection = connect(connections(LegacyOptions.defaults()), "2.1");
+		connection.attach(new RecordingChannel(), TransportType.WEB_SOCKETS, null, false);
+		connection.connected().block(TIMEOUT);
+		assertThatThrownBy(() -> this.lifetime.invokeConnection(connection.id(), "getAnswer", new Object[0], String.class)
+			.block(TIMEOUT))
+			.isInstanceOf(HubException.class)
+			.hasMessage("Connection '" + connection.id() + "' is a classic ASP.NET SignalR 2 client: classic clients"
+					+ " cannot return client results.");
+	}
+
 	/** The conformance fixture's hub, in part. */
 	static class ChatHub {
 
@@ -226,6 +368,10 @@ class LegacyConnectionTests {
 			state.put("name", "kept");
 			state.put("y", (x instanceof Number number) ? number.intValue() + 1 : 1);
 			return x;
+		}
+
+		public Mono<Void> joinRoom(String room, HubCallerContext caller, GroupManager groups) {
+			return groups.addToGroup(caller.connectionId(), room);
 		}
 
 		public int add(int x, int y) {
@@ -271,8 +417,8 @@ class LegacyConnectionTests {
 		volatile boolean ended;
 
 		@Override
-		public boolean write(String json) {
-			return this.written.add(json);
+		public boolean write(byte[] json) {
+			return this.written.add(new String(json, StandardCharsets.UTF_8));
 		}
 
 		@Override

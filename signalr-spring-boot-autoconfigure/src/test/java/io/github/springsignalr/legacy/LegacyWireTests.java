@@ -1,7 +1,9 @@
 package io.github.springsignalr.legacy;
 
 import java.util.List;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,6 +95,28 @@ class LegacyWireTests {
 		assertThat(text.arguments()).isEmpty();
 		assertThat(LegacyInvocation.parse(this.mapper, "{}")).isNull();
 		assertThat(LegacyInvocation.parse(this.mapper, "not json")).isNull();
+	}
+
+	@Test
+	void invocationArgumentsBindToTheMethodsParameterTypesAsSent() {
+		LegacyInvocation invocation = LegacyInvocation.parse(this.mapper, "{\"H\":\"h\",\"M\":\"m\",\"A\":[\"a\\\"b\","
+				+ "7,8589934592,true,1.5,{\"k\":[1]},null,\"12\"],\"I\":1,\"x\":{\"y\":[]}}");
+		assertThat(invocation).isNotNull();
+		LegacyHubProtocol protocol = new LegacyHubProtocol("h", this.mapper, false);
+		List<@Nullable Object> arguments = invocation.arguments();
+		assertThat(protocol.bind(arguments.get(0), String.class)).isEqualTo("a\"b");
+		assertThat(protocol.bind(arguments.get(1), int.class)).isEqualTo(7);
+		assertThat(protocol.bind(arguments.get(1), double.class)).isEqualTo(7.0);
+		assertThat(protocol.bind(arguments.get(2), long.class)).isEqualTo(8589934592L);
+		assertThat(protocol.bind(arguments.get(3), boolean.class)).isEqualTo(true);
+		assertThat(protocol.bind(arguments.get(4), double.class)).isEqualTo(1.5);
+		assertThat(protocol.bind(arguments.get(5), Map.class)).isEqualTo(Map.of("k", List.of(1)));
+		assertThat(protocol.bind(arguments.get(6), Integer.class)).isNull();
+		assertThat(protocol.bind(arguments.get(7), int.class)).as("a string the mapper coerces").isEqualTo(12);
+		assertThat(LegacyInvocation.parse(this.mapper, "{\"H\":\"h\",\"M\":\"m\",\"A\":7,\"I\":1}"))
+			.as("arguments that are not an array").isNull();
+		assertThat(LegacyInvocation.parse(this.mapper, "{\"H\":\"h\",\"M\":\"m\",\"I\":1} junk")).isNull();
+		assertThat(LegacyInvocation.parse(this.mapper, "{\"H\":\"h\",\"M\":1,\"I\":1}")).isNull();
 	}
 
 	private static LegacyHub hub(String name) {

@@ -39,11 +39,13 @@ import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubContext;
+import io.github.springsignalr.HubException;
 import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two Spring Boot nodes sharing a real Redis, both serving the classic ASP.NET SignalR 2 endpoint: a
@@ -211,6 +213,12 @@ class LegacyScaleOutTests {
 		context.groups().addToGroup(legacyId, "added").block(TIMEOUT);
 		context.clients().group("added").send("addMessage", "added", "2").block(TIMEOUT);
 		assertThat(message(events)).contains("\"A\":[\"added\",\"2\"]");
+
+		// a client result asked of it fails at once, saying why (not in the classic protocol's name)
+		assertThatThrownBy(() -> context.clients().client(legacyId).invoke("getAnswer", String.class).block(TIMEOUT))
+			.isInstanceOf(HubException.class)
+			.hasMessage("Connection '" + legacyId + "' is a classic ASP.NET SignalR 2 client: classic clients cannot"
+					+ " return client results.");
 
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
 		post(first, "/signalr/abort?" + query, "");

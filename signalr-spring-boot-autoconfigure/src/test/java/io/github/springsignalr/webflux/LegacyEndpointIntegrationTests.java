@@ -191,6 +191,23 @@ class LegacyEndpointIntegrationTests {
 		get("/signalr/abort?" + query);
 	}
 
+	@Test
+	void sendOverTheClassicMessageSizeIsRefusedWith413AndTheConnectionLivesOn() throws Exception {
+		JsonNode negotiate = negotiate("2.1");
+		String query = common("longPolling", negotiate, "2.1");
+		get("/signalr/connect?" + query);
+		String fits = "x".repeat(60_000);
+		assertRefused(post("/signalr/send?" + query,
+				"data=" + q("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"" + "x".repeat(70_000) + "\"],\"I\":0}")), 413,
+				"The maximum message size of 65536B was exceeded.");
+		assertRefused(post("/signalr/send?" + query, "data=" + q("\"" + "\u00e9".repeat(150_000) + "\"")), 413,
+				"The maximum message size of 65536B was exceeded.");
+		assertThat(post("/signalr/send?" + query,
+				"data=" + q("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"" + fits + "\"],\"I\":1}")).body())
+			.isEqualTo("{\"I\":\"1\",\"R\":\"" + fits + "\"}");
+		get("/signalr/abort?" + query);
+	}
+
 	private static void assertRefused(HttpResponse<String> response, int status, String text) {
 		assertThat(response.statusCode()).isEqualTo(status);
 		assertThat(response.body()).isEqualTo(text);

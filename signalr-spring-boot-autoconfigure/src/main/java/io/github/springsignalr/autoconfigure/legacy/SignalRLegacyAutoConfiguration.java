@@ -28,6 +28,7 @@ import io.github.springsignalr.legacy.LegacyHub;
 import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.legacy.LegacyHubs;
 import io.github.springsignalr.legacy.LegacyOptions;
+import io.github.springsignalr.metrics.SignalRMetrics;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.LegacyRequestHandler;
 import io.github.springsignalr.webflux.RouteAuthorizer;
@@ -73,7 +74,8 @@ public final class SignalRLegacyAutoConfiguration {
 	@Bean
 	LegacyHandlerMapping signalRLegacyHandlerMapping(SignalRLegacyProperties properties,
 			SignalRRouteRegistry registry, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<RouteAuthorizer> authorizer,
-			SignalRProperties signalRProperties, ObjectProvider<NodeDirectory> nodes) {
+			SignalRProperties signalRProperties, ObjectProvider<NodeDirectory> nodes,
+			ObjectProvider<SignalRMetrics> metrics) {
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		LegacyOptions options = new LegacyOptions(properties.getKeepAlive(), properties.getDisconnectTimeout(),
 				properties.getConnectionTimeout(), properties.getTransportConnectTimeout(), properties.getLongPollDelay(),
@@ -87,13 +89,15 @@ public final class SignalRLegacyAutoConfiguration {
 		ConnectionTokens tokens = (secret != null && !secret.isEmpty())
 				? new ConnectionTokens(secret.getBytes(StandardCharsets.UTF_8), nodeId) : ConnectionTokens.random(nodeId);
 		LegacyConnections connections = new LegacyConnections(hubs, mapper, options, tokens);
+		metrics.ifAvailable(connections::setMetrics);
 		LegacyRequestHandler handler = new LegacyRequestHandler(connections);
 		authorizer.ifAvailable((routes) -> handler.setAuthorizer(routes, registry));
 		LegacyHandlerMapping mapping = new LegacyHandlerMapping(properties.getPath(), handler);
 		if (properties.isPersistentConnections()) {
 			mapping.setPersistentConnections(registry, (route) -> {
-				LegacyRequestHandler persistent = new LegacyRequestHandler(
-						LegacyConnections.persistent(route, mapper, options, tokens));
+				LegacyConnections classic = LegacyConnections.persistent(route, mapper, options, tokens);
+				metrics.ifAvailable(classic::setMetrics);
+				LegacyRequestHandler persistent = new LegacyRequestHandler(classic);
 				authorizer.ifAvailable(persistent::setRouteAuthorizer);
 				return persistent;
 			});
