@@ -28,7 +28,7 @@ import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.GroupManager;
 import io.github.springsignalr.actuate.SignalREndpoint;
 import io.github.springsignalr.metrics.SignalRMetrics;
-import io.github.springsignalr.webflux.SignalRRouteRegistry;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.Connections;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubException;
