@@ -20,6 +20,7 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.security.AccessTokenQueryParameterServletFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.ServletSecurityRouteAuthorizer;
+import io.github.springsignalr.security.SignalRHttpSecurity;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
@@ -94,6 +95,20 @@ class SignalRWebMvcConfiguration {
 		AccessTokenQueryParameterServletFilter signalRAccessTokenQueryParameterServletFilter(
 				SignalRRouteRegistry registry) {
 			return new AccessTokenQueryParameterServletFilter(registry::matches);
+		}
+
+	}
+
+	/** SignalR's part of a servlet security configuration, for the application's filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.security.config.annotation.web.builders.HttpSecurity",
+			"org.springframework.web.servlet.DispatcherServlet" })
+	static class HttpSecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SignalRHttpSecurity signalRHttpSecurity(SignalRRouteRegistry registry) {
+			return new SignalRHttpSecurity(registry);
 		}
 
 	}

@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
@@ -27,6 +26,11 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
  * Spring Security's CSRF protection, except requests carrying a bearer token, as the resource server
  * exempts them.
  *
+ * <p>It is deliberately not a {@code Customizer} bean, which Spring Security would apply to every
+ * security configuration of the application ahead of its own rules: an application's own rule for a hub
+ * path (say {@code hasRole("ADMIN")}) must not be overridden behind its back, so each configuration
+ * applies it where it wants.
+ *
  * <p>Apply it first, then secure the rest as usual:
  * <pre>{@code
  * @Bean
@@ -42,7 +46,7 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
  *
  * @since 1.2
  */
-public final class SignalRServerHttpSecurity implements Customizer<ServerHttpSecurity> {
+public final class SignalRServerHttpSecurity {
 
 	private final SignalRRouteRegistry routes;
 
@@ -64,7 +68,7 @@ public final class SignalRServerHttpSecurity implements Customizer<ServerHttpSec
 		return http;
 	}
 
-	@Override
+	/** Applies it to {@code http}. */
 	public void customize(ServerHttpSecurity http) {
 		ServerWebExchangeMatcher signalR = signalRPaths();
 		http.authorizeExchange((exchanges) -> exchanges.matchers(signalR).permitAll());
