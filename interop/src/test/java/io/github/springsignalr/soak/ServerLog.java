@@ -20,7 +20,11 @@ final class ServerLog extends AppenderBase<ILoggingEvent> implements AutoCloseab
 
 	private static final List<String> CLIENT_LOGGERS = List.of("com.microsoft.signalr", "okhttp3");
 
-	private final List<String> errors = new CopyOnWriteArrayList<>();
+	/** One ERROR line and when it was logged. */
+	private record Line(long at, String text) {
+	}
+
+	private final List<Line> errors = new CopyOnWriteArrayList<>();
 
 	private ServerLog() {
 	}
@@ -47,22 +51,35 @@ final class ServerLog extends AppenderBase<ILoggingEvent> implements AutoCloseab
 		if (event.getThrowableProxy() != null) {
 			line += System.lineSeparator() + ThrowableProxyUtil.asString(event.getThrowableProxy());
 		}
-		this.errors.add(line);
+		this.errors.add(new Line(event.getTimeStamp(), line));
 	}
 
 	/** The ERROR lines logged so far, with their stack traces. */
 	List<String> errors() {
-		return List.copyOf(this.errors);
+		return this.errors.stream().map(Line::text).toList();
+	}
+
+	/**
+	 * The ERROR lines but those the Redis outage explains: a hub method that failed because the backplane
+	 * could not publish (logged at ERROR as ASP.NET Core logs a throwing hub method), between {@code from}
+	 * and {@code to} (epoch milliseconds).
+	 */
+	List<String> errorsNotExplainedByTheOutage(long from, long to) {
+		return this.errors.stream()
+			.filter((line) -> !(line.at() >= from && line.at() <= to && line.text().contains("Failed to invoke hub method")
+					&& line.text().contains("RedisBackplaneException")))
+			.map(Line::text)
+			.toList();
 	}
 
 	/** The ERROR lines that are Netty's reports of a buffer garbage-collected without being released. */
 	List<String> leaks() {
-		return this.errors.stream().filter((line) -> line.contains("LEAK:")).toList();
+		return this.errors.stream().map(Line::text).filter((line) -> line.contains("LEAK:")).toList();
 	}
 
 	/** Forgets the lines that contain {@code marker} (a leak made on purpose). */
 	void forget(String marker) {
-		this.errors.removeIf((line) -> line.contains(marker));
+		this.errors.removeIf((line) -> line.text().contains(marker));
 	}
 
 	@Override

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the nodes, and through a round-robin proxy that sends each HTTP request to whichever node is next),
  * some of them killed with their process; the official Java client's over WebSockets and long polling;
  * raw-socket clients that stop reading while their group is flooded; Redis killed and restarted in the
- * middle; a control client echoing throughout. Afterwards: no leak report, no ERROR line, the heap back
- * to its start level, no connection left and {@code OnDisconnected} run for every connection, the control
+ * middle; a control client echoing throughout. Afterwards: no leak report, no ERROR line (but those of hub
+ * methods that failed to publish during the outage, logged as ASP.NET Core logs a throwing hub method),
+ * the heap back to its start level, no connection left and {@code OnDisconnected} run for every connection, the control
  * client's latency within its bound, and no client failure outside the Redis outage and the recovery after
  * it. System properties size a longer run: {@code soak.duration-seconds} (120), {@code soak.workers} (6
  * JavaScript clients churning at once, besides the proxied one, the killed ones and the Java client),
@@ -183,7 +184,9 @@ class SoakTests {
 
 			SoftAssertions soft = new SoftAssertions();
 			soft.assertThat(log.leaks()).as("Netty's leak reports").isEmpty();
-			soft.assertThat(log.errors()).as("ERROR lines the nodes logged").isEmpty();
+			soft.assertThat(log.errorsNotExplainedByTheOutage(outageStart, outageEnd + RECOVERY.toMillis()))
+				.as("ERROR lines the nodes logged, but hub methods that failed to publish during the Redis outage")
+				.isEmpty();
 			soft.assertThat(failures.unexcused())
 				.as("client failures outside the Redis outage and the %s after it", RECOVERY)
 				.isEmpty();
