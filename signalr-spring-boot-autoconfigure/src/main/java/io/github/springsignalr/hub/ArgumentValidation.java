@@ -8,6 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.annotation.Validated;
@@ -64,12 +66,21 @@ final class ArgumentValidation {
 		return false;
 	}
 
+	/** The groups of {@code @Validated} on the method, else on the hub's class, as Spring's method validation reads them. */
+	private static Class<?>[] validationGroups(Object hub, Method method) {
+		Validated validated = AnnotationUtils.findAnnotation(method, Validated.class);
+		if (validated == null) {
+			validated = AnnotationUtils.findAnnotation(ClassUtils.getUserClass(hub), Validated.class);
+		}
+		return (validated != null) ? validated.value() : new Class<?>[0];
+	}
+
 	/**
 	 * Validates the values of every parameter.
 	 * @throws HubException listing the violations
 	 */
 	void validate(Object hub, Method method, Object[] values) {
-		Class<?>[] groups = this.validator.determineValidationGroups(hub, method);
+		Class<?>[] groups = validationGroups(hub, method);
 		MethodValidationResult result = this.validator.validateArguments(hub, method, null, values, groups);
 		if (!result.hasErrors()) {
 			return;

@@ -291,7 +291,7 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 		}
 		catch (RuntimeException ex) {
-			onResult(new SendResult(ex));
+			onResult(new SendResult(session, ex));
 		}
 	}
 
