@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -244,9 +245,9 @@ public final class SlowClients implements AutoCloseable {
 		return id;
 	}
 
-	/** How many slow clients have joined. */
-	public int slowJoined() {
-		return SlowHub.slow.size();
+	/** The connection ids of the slow clients that have joined. */
+	public List<String> slowJoined() {
+		return List.copyOf(SlowHub.slow);
 	}
 
 	/** The simple name of the server's web server class ({@code TomcatWebServer}, {@code NettyWebServer}). */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 
+import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.hub.HubConnectionContext;
 import io.github.springsignalr.webflux.SlowClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,9 +56,12 @@ class StalledEventStreamsOnTomcatTests {
 			for (int i = 0; i < STALLED; i++) {
 				stalled.add(server.eventStreamThatStopsReading());
 			}
-			await().atMost(SlowClients.TIMEOUT).until(() -> server.slowJoined() == STALLED);
-			// a second of broadcasts fills what the kernel takes for each stalled stream
-			Thread.sleep(1500);
+			await().atMost(SlowClients.TIMEOUT).until(() -> server.slowJoined().size() == STALLED);
+			// the kernel's buffers of every stalled stream are full: what is sent to it piles up
+			await().atMost(Duration.ofSeconds(30)).until(() -> server.slowJoined().stream().allMatch((id) -> {
+				HubConnectionContext context = server.lifetime().connection(id);
+				return context != null && ((HttpConnection) context.connection()).queuedBytes() > 256 * 1024;
+			}));
 
 			assertThat(threadsWritingToTheContainer()).as("threads held by stalled event streams").isEmpty();
 			long before = received.get();
