@@ -29,6 +29,7 @@ import org.springframework.web.util.HtmlUtils;
  * endpoint.
  */
 @AutoConfiguration
+@ConditionalOnClass(HtmlUtils.class)
 @ConditionalOnBooleanProperty("signalr.ops-view.enabled")
 @EnableConfigurationProperties(SignalROpsViewProperties.class)
 public final class SignalROpsViewAutoConfiguration {
