@@ -15,12 +15,14 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.DispatcherServlet;
 import reactor.core.scheduler.Scheduler;
 
+import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.security.AccessTokenQueryParameterServletFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.ServletSecurityRouteAuthorizer;
 import io.github.springsignalr.security.SignalRHttpSecurity;
+import io.github.springsignalr.security.TokenExpiration;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
@@ -44,7 +46,7 @@ class SignalRWebMvcConfiguration {
 		@Bean
 		SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
 				SignalRProperties properties, Scheduler signalRHubMethodScheduler,
-				ObjectProvider<RouteAuthorizer> authorizer) {
+				ObjectProvider<RouteAuthorizer> authorizer, ObjectProvider<AuthenticationRefreshPolicy> refreshPolicy) {
 			// writes off the threads that send: they may wait for a slow client (virtual threads where the JVM has them)
 			Executor writes = (task) -> signalRHubMethodScheduler.schedule(task);
 			int maxFrameSize = (int) properties.getWebsocket().getMaxFrameSize().toBytes();
@@ -52,6 +54,9 @@ class SignalRWebMvcConfiguration {
 					new WebSocketTransport(maxFrameSize, writes), properties.getLongPolling().getPollTimeout(),
 					maxFrameSize, writes);
 			authorizer.ifAvailable(handler::setAuthorizer);
+			handler.setAuthenticationRefresh((endpoint) -> properties.authenticationRefresh(endpoint.name()),
+					SignalRAutoConfiguration.oauth2TokensPresent() ? TokenExpiration::of : (user) -> null,
+					refreshPolicy.getIfAvailable(() -> AuthenticationRefreshPolicy.ACCEPT_ALL));
 			Integer maximumConnections = properties.getMaximumConnections();
 			handler.setMaximumConnections(
 					(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
