@@ -1,28 +1,22 @@
 package io.github.springsignalr.webmvc;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,18 +83,30 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 	public RequestForwardingServletFilter(NodeDirectory directory, Predicate<String> transportPath) {
 		this.forwarding = new RequestForwarding(directory, transportPath);
 		AtomicInteger threads = new AtomicInteger();
-		// relays block on the client's socket while they write: threads of their own, idle ones end
+		ClassLoader library = RequestForwardingServletFilter.class.getClassLoader();
+		// relays block on the client's socket while they write: threads of their own, idle ones end; none
+		// holds the web application's class loader (the container would take them for a leak)
 		this.executor = Executors.newCachedThreadPool((task) -> {
 			Thread thread = new Thread(task, "signalr-forwarding-" + threads.incrementAndGet());
 			thread.setDaemon(true);
+			thread.setContextClassLoader(library);
 			return thread;
 		});
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(CONNECT_TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(this.executor)
-			.build();
+		Thread current = Thread.currentThread();
+		ClassLoader previous = current.getContextClassLoader();
+		// the client's selector thread starts here and keeps the context class loader it starts with
+		current.setContextClassLoader(library);
+		try {
+			this.http = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(CONNECT_TIMEOUT)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.executor(this.executor)
+				.build();
+		}
+		finally {
+			current.setContextClassLoader(previous);
+		}
 	}
 
 	@Override
@@ -240,7 +246,7 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 		call.header(RequestForwarding.FORWARDED_BY, this.forwarding.directory().localNodeId());
 		call.method(request.getMethod(), body(request));
 		HttpServletResponse response = (HttpServletResponse) async.getResponse();
-		Relay relay = new Relay(request, response, async, base);
+		ForwardedHttpResponse relay = new ForwardedHttpResponse(request, response, async, base);
 		async.addListener(relay);
 		this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofPublisher()).whenComplete((answer, ex) -> {
 			if (ex != null) {
@@ -268,160 +274,6 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 		return (length > 0) ? HttpRequest.BodyPublishers.fromPublisher(stream, length) : stream;
 	}
 
-	/** The owner's answer, relayed to the client one chunk at a time, each flushed. */
-	private static final class Relay implements Flow.Subscriber<List<ByteBuffer>>, AsyncListener {
-
-		private final HttpServletRequest request;
-
-		private final HttpServletResponse response;
-
-		private final AsyncContext async;
-
-		private final URI base;
-
-		private volatile Flow.@Nullable Subscription subscription;
-
-		private volatile boolean done;
-
-		private volatile boolean stream;
-
-		Relay(HttpServletRequest request, HttpServletResponse response, AsyncContext async, URI base) {
-			this.request = request;
-			this.response = response;
-			this.async = async;
-			this.base = base;
-		}
-
-		void start(HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer) {
-			this.response.setStatus(answer.statusCode());
-			this.stream = answer.headers().firstValue(HttpHeaders.CONTENT_LENGTH).isEmpty();
-			answer.headers().map().forEach((name, values) -> {
-				if (!name.startsWith(":") && RequestForwarding.forwards(name, false)) {
-					for (String value : values) {
-						this.response.addHeader(name, value);
-					}
-				}
-			});
-			answer.body().subscribe(this);
-		}
-
-		void failed(Throwable ex) {
-			logger.debug("Could not forward " + logged(this.request) + " to " + this.base, ex);
-			if (!this.response.isCommitted()) {
-				try {
-					this.response.reset();
-					answer(this.response, 404, RequestForwarding.NOT_FOUND);
-				}
-				catch (IOException | RuntimeException ignored) {
-					// the client went away too
-				}
-			}
-			end();
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			if (this.done) {
-				subscription.cancel();
-				return;
-			}
-			try {
-				if (this.stream) {
-					// the head of a stream (SSE) goes out before its first event
-					this.response.flushBuffer();
-				}
-			}
-			catch (IOException ex) {
-				clientGone(ex);
-				return;
-			}
-			subscription.request(1);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> chunk) {
-			try {
-				OutputStream out = this.response.getOutputStream();
-				for (ByteBuffer buffer : chunk) {
-					byte[] bytes = new byte[buffer.remaining()];
-					buffer.get(bytes);
-					out.write(bytes);
-				}
-				out.flush();
-			}
-			catch (IOException | RuntimeException ex) {
-				clientGone(ex);
-				return;
-			}
-			Flow.Subscription subscription = this.subscription;
-			if (subscription != null) {
-				subscription.request(1);
-			}
-		}
-
-		@Override
-		public void onError(Throwable ex) {
-			logger.debug("Forwarding " + logged(this.request) + " to " + this.base + " ended with an error", ex);
-			end();
-		}
-
-		@Override
-		public void onComplete() {
-			end();
-		}
-
-		private void clientGone(Exception ex) {
-			logger.debug("The client of " + logged(this.request) + " went away", ex);
-			cancel();
-			end();
-		}
-
-		private void cancel() {
-			Flow.Subscription subscription = this.subscription;
-			if (subscription != null) {
-				subscription.cancel();
-			}
-		}
-
-		private void end() {
-			if (this.done) {
-				return;
-			}
-			this.done = true;
-			try {
-				this.async.complete();
-			}
-			catch (IllegalStateException ex) {
-				// completed by the container already (the client went away)
-			}
-		}
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			this.done = true;
-			cancel();
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-			cancel();
-			end();
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-			// the client went away: the owner's side is let go too (an event stream there ends)
-			this.done = true;
-			cancel();
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-		}
-
-	}
-
 	static void answer(HttpServletResponse response, int status, String text) throws IOException {
 		byte[] body = text.getBytes(StandardCharsets.UTF_8);
 		response.setStatus(status);
@@ -433,6 +285,7 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 	/** Releases the threads relaying to other nodes. */
 	@Override
 	public void close() {
+		// the client's selector thread ends with the client (Java 21's close() would wait for held polls)
 		this.executor.shutdownNow();
 	}
 
