@@ -27,6 +27,7 @@ import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
 import io.github.springsignalr.webmvc.SignalRRequestHandler;
+import io.github.springsignalr.webmvc.TomcatHttpLimits;
 import io.github.springsignalr.webmvc.WebSocketTransport;
 
 /**
@@ -73,6 +74,21 @@ class SignalRWebMvcConfiguration {
 		@ConditionalOnMissingBean
 		SecretRedactingServletFilter signalRSecretRedactingServletFilter(SignalRRouteRegistry registry) {
 			return new SecretRedactingServletFilter(registry::matches);
+		}
+
+	}
+
+	/** Kestrel's HTTP/1.1 read limits ({@code signalr.http.*}) on Tomcat, as far as it has them. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory",
+			"org.apache.catalina.connector.Connector" })
+	static class TomcatConfiguration {
+
+		@Bean
+		TomcatHttpLimits signalRTomcatHttpLimits(SignalRProperties properties) {
+			SignalRHttpProperties http = properties.getHttp();
+			return new TomcatHttpLimits(http.getKeepAliveTimeout(), http.getRequestHeadersTimeout(),
+					http.getMinRequestBodyDataRate(), http.getMinRequestBodyDataRateGracePeriod());
 		}
 
 	}
