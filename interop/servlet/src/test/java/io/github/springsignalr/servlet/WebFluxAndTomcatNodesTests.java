@@ -9,12 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,6 +30,7 @@ import com.microsoft.signalr.TransportEnum;
 import io.reactivex.rxjava3.core.Completable;
 import okhttp3.ConnectionPool;
 import okhttp3.Request;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -330,6 +334,47 @@ class WebFluxAndTomcatNodesTests {
 		assertThat(forwardedByWebFlux() + forwardedByTomcat()).isEqualTo(forwarded + 2);
 		assertThat(send(HttpRequest.newBuilder(connection).header("Authorization", "Bearer " + longer).DELETE())
 			.statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void webSocketUpgradeTheOwnerRefusesIsRefusedAlikeThroughTomcat() throws Exception {
+		String base = "http://127.0.0.1:" + port(webflux);
+		String alice = send(HttpRequest.newBuilder(URI.create(base + "/generateJwtToken?user=alice&lifetime=30")).GET())
+			.body();
+		HttpResponse<String> negotiated = send(HttpRequest
+			.newBuilder(URI.create(base + "/authorizedhub/negotiate?negotiateVersion=1"))
+			.header("Authorization", "Bearer " + alice)
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		Matcher matcher = Pattern.compile("\"connectionToken\":\"([^\"]+)\"").matcher(negotiated.body());
+		assertThat(matcher.find()).as(negotiated.body()).isTrue();
+		String token = matcher.group(1);
+		String throughTomcat = "ws://127.0.0.1:" + port(tomcat) + "/authorizedhub?id=";
+
+		// no credentials: the owner's 401 and its challenge
+		HttpResponse<?> anonymous = refusedUpgrade(URI.create(throughTomcat + token), null);
+		// alice, with a token the owner does not know
+		HttpResponse<?> unknown = refusedUpgrade(URI.create(throughTomcat + token.substring(0, token.indexOf('.') + 1)
+				+ "unknown"), alice);
+
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<?> refusedUpgrade(URI uri, @Nullable String bearer) throws Exception {
+		WebSocket.Builder builder = this.http.newWebSocketBuilder();
+		if (bearer != null) {
+			builder.header("Authorization", "Bearer " + bearer);
+		}
+		try {
+			builder.buildAsync(uri, new WebSocket.Listener() {
+			}).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).abort();
+			throw new AssertionError("the upgrade to " + uri + " was accepted");
+		}
+		catch (ExecutionException ex) {
+			assertThat(ex.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+			return ((WebSocketHandshakeException) ex.getCause()).getResponse();
+		}
 	}
 
 	@Test
