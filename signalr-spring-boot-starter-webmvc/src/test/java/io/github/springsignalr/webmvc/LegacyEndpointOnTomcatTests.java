@@ -94,7 +94,8 @@ class LegacyEndpointOnTomcatTests {
 		assertThat(ping.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
 		HttpResponse<String> hubs = get("/signalr/hubs");
 		assertThat(hubs.headers().firstValue("Content-Type")).hasValue("application/javascript;charset=UTF-8");
-		assertThat(hubs.body()).contains("proxies['chatHub'] = this.createHubProxy('chatHub');")
+		// a name given by @Hub(name) is kept verbatim; methods are camel-cased
+		assertThat(hubs.body()).contains("proxies['ChatHub'] = this.createHubProxy('ChatHub');").contains("echo: function (")
 			.contains("$.hubConnection(\"/signalr\", { useDefaultPath: false })");
 		assertThat(get("/signalr/js").body()).isEqualTo(hubs.body());
 	}
