@@ -13,6 +13,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -82,7 +84,7 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 			Mono<Void> connected, LegacyOptions options, Executor writes) throws IOException {
 		HttpServletResponse response = request.response();
 		response.setContentType(EVENT_STREAM.toString());
-		serve(request, connection, reconnect, connected, options, writes, TransportType.SERVER_SENT_EVENTS,
+		serve(request, response, connection, reconnect, connected, options, writes, TransportType.SERVER_SENT_EVENTS,
 				LegacyFraming.INITIALIZED, LegacyFraming::event);
 	}
 
@@ -92,25 +94,34 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 	 */
 	static void foreverFrame(LegacyServletRequest request, LegacyConnection connection, boolean reconnect,
 			Mono<Void> connected, LegacyOptions options, Executor writes, long frameId) throws IOException {
-		HttpServletResponse response = request.response();
+		// the client's page frames this response, and only a page of the same origin may. Spring Security's
+		// header writer sets DENY on whatever the response has as it commits: the frame is written on the
+		// container's own response, past the filters' wrappers (a stream has nothing for them to do)
+		HttpServletResponse response = unwrapped(request.response());
 		response.setContentType(HTML.toString());
-		// the client's page frames this response, and only a page of the same origin may: set here, so that
-		// Spring Security's default (DENY, written only when the response has none) does not block it
 		response.setHeader("X-Frame-Options", "SAMEORIGIN");
-		serve(request, connection, reconnect, connected, options, writes, TransportType.FOREVER_FRAME,
+		serve(request, response, connection, reconnect, connected, options, writes, TransportType.FOREVER_FRAME,
 				LegacyFraming.foreverFramePrologue(frameId), LegacyFraming::foreverFrameScript);
 	}
 
-	private static void serve(LegacyServletRequest request, LegacyConnection connection, boolean reconnect,
-			Mono<Void> connected, LegacyOptions options, Executor writes, TransportType type, byte[] prologue,
-			UnaryOperator<byte[]> framing) throws IOException {
-		HttpServletResponse response = request.response();
+	private static HttpServletResponse unwrapped(HttpServletResponse response) {
+		ServletResponse unwrapped = response;
+		while (unwrapped instanceof ServletResponseWrapper wrapper
+				&& wrapper.getResponse() instanceof HttpServletResponse) {
+			unwrapped = wrapper.getResponse();
+		}
+		return (HttpServletResponse) unwrapped;
+	}
+
+	private static void serve(LegacyServletRequest request, HttpServletResponse response, LegacyConnection connection,
+			boolean reconnect, Mono<Void> connected, LegacyOptions options, Executor writes, TransportType type,
+			byte[] prologue, UnaryOperator<byte[]> framing) throws IOException {
 		response.setStatus(200);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store");
 		response.setHeader("X-Accel-Buffering", "no");
 		response.setHeader(HttpHeaders.CONTENT_ENCODING, "identity");
 		String messageId = request.queryOrForm("messageId");
-		AsyncContext async = request.request().startAsync(request.request(), response);
+		AsyncContext async = request.request().startAsync(request.request(), request.response());
 		async.setTimeout(0);
 		ServletOutputStream out = response.getOutputStream();
 		out.write(prologue);
