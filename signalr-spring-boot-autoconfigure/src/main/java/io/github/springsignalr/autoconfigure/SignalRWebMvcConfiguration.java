@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
@@ -26,6 +27,7 @@ import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
 import io.github.springsignalr.webmvc.SignalRRequestHandler;
+import io.github.springsignalr.webmvc.TomcatResponseAbortValve;
 import io.github.springsignalr.webmvc.WebSocketTransport;
 
 /**
@@ -69,6 +71,19 @@ class SignalRWebMvcConfiguration {
 		@ConditionalOnMissingBean
 		SecretRedactingServletFilter signalRSecretRedactingServletFilter(SignalRRouteRegistry registry) {
 			return new SecretRedactingServletFilter(registry::matches);
+		}
+
+	}
+
+	/** On Tomcat: an abort for each SignalR response, which the servlet API does not offer. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.apache.catalina.valves.ValveBase",
+			"org.springframework.boot.tomcat.TomcatContextCustomizer" })
+	static class TomcatConfiguration {
+
+		@Bean
+		TomcatContextCustomizer signalRTomcatResponseAbortCustomizer(SignalRRouteRegistry registry) {
+			return (context) -> context.getPipeline().addValve(new TomcatResponseAbortValve(registry::matches));
 		}
 
 	}
