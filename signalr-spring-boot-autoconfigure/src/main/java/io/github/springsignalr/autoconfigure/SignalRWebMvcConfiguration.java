@@ -24,6 +24,7 @@ import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.ServletSecurityRouteAuthorizer;
 import io.github.springsignalr.security.SignalRHttpSecurity;
 import io.github.springsignalr.security.TokenExpiration;
+import io.github.springsignalr.webmvc.LegacyHandlerMapping;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
@@ -143,8 +144,12 @@ class SignalRWebMvcConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SignalRHttpSecurity signalRHttpSecurity(SignalRRouteRegistry registry) {
-			return new SignalRHttpSecurity(registry);
+		SignalRHttpSecurity signalRHttpSecurity(SignalRRouteRegistry registry,
+				ObjectProvider<LegacyHandlerMapping> legacy) {
+			return new SignalRHttpSecurity(registry, () -> {
+				LegacyHandlerMapping mapping = legacy.getIfAvailable();
+				return (mapping != null) ? mapping.paths() : null;
+			});
 		}
 
 	}

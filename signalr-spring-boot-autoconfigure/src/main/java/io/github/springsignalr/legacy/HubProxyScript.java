@@ -1,7 +1,9 @@
 package io.github.springsignalr.legacy;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,6 +136,15 @@ public final class HubProxyScript {
 			script.append(';');
 		}
 		this.hubs = script.toString();
+	}
+
+	/** The script of the hubs classic clients reach ({@link LegacyHubs#all()}), each by its name. */
+	public static HubProxyScript of(Collection<LegacyHub> hubs) {
+		Map<String, HubDescriptor> descriptors = new HashMap<>();
+		for (LegacyHub hub : hubs) {
+			descriptors.put(hub.name(), hub.handler().dispatcher().descriptor());
+		}
+		return new HubProxyScript(descriptors);
 	}
 
 	/**

@@ -95,6 +95,16 @@ public final class LegacyConnections {
 		return new LegacyConnections(new LegacyHubs(List.<LegacyHub>of()), mapper, options, tokens, route);
 	}
 
+	/**
+	 * The classic persistent connections of a raw handler's endpoint, with this endpoint's encoding,
+	 * timings, tokens and metrics.
+	 */
+	public LegacyConnections persistent(ConnectionRoute route) {
+		LegacyConnections persistent = persistent(route, this.mapper, this.options, this.tokens);
+		persistent.setMetrics(this.metrics);
+		return persistent;
+	}
+
 	/** The persistent connection endpoint served, or {@code null} when these are hub connections. */
 	public @Nullable ConnectionRoute route() {
 		return this.route;

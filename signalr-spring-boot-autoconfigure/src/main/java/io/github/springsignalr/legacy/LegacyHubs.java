@@ -15,6 +15,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.springsignalr.connection.ConnectionRoute;
+import io.github.springsignalr.connection.SignalRRouteRegistry;
+import io.github.springsignalr.hub.HubConnectionHandler;
+
 /**
  * The hubs classic clients may name, looked up case-insensitively, and the reading of a request's
  * {@code connectionData} ({@code [{"name":"chathub"}]}) with the reference's refusals.
@@ -36,6 +40,23 @@ public final class LegacyHubs {
 	/** The hubs {@code source} gives on first use (once the application's hubs are all mapped). */
 	public LegacyHubs(Supplier<? extends Collection<LegacyHub>> source) {
 		this.source = source;
+	}
+
+	/**
+	 * The hubs of the application's endpoints, as classic clients reach them: each hub's handler with the
+	 * classic encoding of its messages, read from {@code registry} on first use.
+	 */
+	public static LegacyHubs of(SignalRRouteRegistry registry, JsonMapper mapper) {
+		return new LegacyHubs(() -> {
+			List<LegacyHub> hubs = new ArrayList<>();
+			for (ConnectionRoute endpoint : registry.endpoints()) {
+				if (endpoint.handler() instanceof HubConnectionHandler handler) {
+					hubs.add(new LegacyHub(handler.hubName(), handler, new LegacyHubProtocol(handler.hubName(), mapper,
+							handler.options().enableDetailedErrors()), endpoint));
+				}
+			}
+			return hubs;
+		});
 	}
 
 	private Map<String, LegacyHub> hubs() {

@@ -6,7 +6,7 @@
  * client connection with its ordered outbound buffer and cursors, its transport slot and timers, and a
  * {@link io.github.springsignalr.Connection} view per hub it listed, opened on that hub's
  * {@link io.github.springsignalr.hub.HubConnectionHandler} so that lifetime managers, groups, users and
- * {@code HubContext} reach it as any other connection. The HTTP side lives in {@code webflux}.
+ * {@code HubContext} reach it as any other connection. The HTTP side lives in {@code webflux} and {@code webmvc}.
  * It sits above {@code hub} and below {@code cluster}.
  */
 @NullMarked

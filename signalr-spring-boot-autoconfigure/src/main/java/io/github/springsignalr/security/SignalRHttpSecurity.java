@@ -1,14 +1,17 @@
 package io.github.springsignalr.security;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
+import io.github.springsignalr.legacy.LegacyPaths;
 
 /**
  * SignalR's part of a Spring MVC (servlet) security configuration, in one call, as
@@ -16,7 +19,8 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
  * authorization so that each hub's own authorization answers (401 for an anonymous client of a hub that
  * requires authentication, 403 for a missing authority), and they are exempt from CSRF tokens, which
  * SignalR clients cannot send. Every other request keeps Spring Security's CSRF protection, except
- * requests carrying a bearer token, as the resource server exempts them.
+ * requests carrying a bearer token, as the resource server exempts them. The classic endpoint's paths
+ * ({@code /signalr/negotiate} and the others, when enabled) are SignalR's too.
  *
  * <p>It is deliberately not a {@code Customizer} bean, which Spring Security would apply to every
  * security configuration of the application ahead of its own rules: an application's own rule for a hub
@@ -38,12 +42,24 @@ public final class SignalRHttpSecurity {
 
 	private final SignalRRouteRegistry routes;
 
+	private final Supplier<@Nullable LegacyPaths> legacy;
+
 	/**
 	 * @param routes the mapped hubs and connection handlers (read per request: hubs are mapped after the
 	 * security configuration is built)
 	 */
 	public SignalRHttpSecurity(SignalRRouteRegistry routes) {
+		this(routes, () -> null);
+	}
+
+	/**
+	 * @param routes the mapped hubs and connection handlers (read per request: hubs are mapped after the
+	 * security configuration is built)
+	 * @param legacy the paths of the classic ASP.NET SignalR 2 endpoint, if enabled
+	 */
+	public SignalRHttpSecurity(SignalRRouteRegistry routes, Supplier<@Nullable LegacyPaths> legacy) {
 		this.routes = routes;
+		this.legacy = legacy;
 	}
 
 	/** Applies it to {@code http} and returns {@code http} for the rest of the configuration. */
@@ -72,7 +88,8 @@ public final class SignalRHttpSecurity {
 		String uri = request.getRequestURI();
 		String contextPath = request.getContextPath();
 		String path = (contextPath != null && uri.startsWith(contextPath)) ? uri.substring(contextPath.length()) : uri;
-		if (this.routes.matches(path)) {
+		LegacyPaths legacy = this.legacy.get();
+		if (this.routes.matches(path) || (legacy != null && legacy.isEndpointPath(path))) {
 			return true;
 		}
 		String key = path.toLowerCase(Locale.ROOT);

@@ -22,6 +22,7 @@ import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
 import io.github.springsignalr.connection.SendBatch;
+import io.github.springsignalr.legacy.LegacyFraming;
 import io.github.springsignalr.legacy.LegacyOptions;
 import io.github.springsignalr.legacy.LegacyTransport;
 
@@ -99,7 +100,7 @@ final class LegacyFrameWriter extends ChannelInboundHandlerAdapter implements Le
 		Duration keepAlive = this.options.keepAlive();
 		EventLoop loop = this.channel.eventLoop();
 		this.timer = (keepAlive != null)
-				? loop.scheduleAtFixedRate(() -> write(LegacyStreams.KEEP_ALIVE), keepAlive.toNanos(), keepAlive.toNanos(),
+				? loop.scheduleAtFixedRate(() -> write(LegacyFraming.KEEP_ALIVE), keepAlive.toNanos(), keepAlive.toNanos(),
 						TimeUnit.NANOSECONDS)
 				: loop.schedule(this::end, this.options.connectionTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		this.released = true;

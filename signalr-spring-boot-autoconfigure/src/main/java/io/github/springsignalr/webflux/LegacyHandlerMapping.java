@@ -1,11 +1,7 @@
 package io.github.springsignalr.webflux;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -14,13 +10,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.hub.HubConnectionHandler;
-import io.github.springsignalr.legacy.LegacyHub;
-import io.github.springsignalr.legacy.LegacyHubProtocol;
+import io.github.springsignalr.legacy.LegacyPaths;
 
 /**
  * Routes the requests of the classic ASP.NET SignalR 2 endpoint: {@code {path}/negotiate},
@@ -32,13 +26,7 @@ import io.github.springsignalr.legacy.LegacyHubProtocol;
  */
 public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
-	private static final Set<String> SUFFIXES = Set.of("negotiate", "ping", "connect", "reconnect", "poll", "start",
-			"send", "abort", "hubs", "js");
-
-	private static final Set<String> CONNECTION_SUFFIXES = Set.of("connect", "reconnect", "poll", "start", "send",
-			"abort");
-
-	private final String path;
+	private final LegacyPaths paths;
 
 	private final LegacyRequestHandler handler;
 
@@ -52,7 +40,7 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 	 * @param path the endpoint's base path, e.g. {@code /signalr}
 	 */
 	public LegacyHandlerMapping(String path, LegacyRequestHandler handler) {
-		this.path = SignalRRouteRegistry.key(path);
+		this.paths = new LegacyPaths(path);
 		this.handler = handler;
 		// before the ASP.NET Core routes (-100): a classic GET of a raw handler's negotiate is ours
 		setOrder(-101);
@@ -80,17 +68,13 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
-		String path = SignalRRouteRegistry.key(exchange.getRequest().getPath().pathWithinApplication().value());
-		int slash = path.lastIndexOf('/');
-		if (slash < 0) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		String suffix = LegacyPaths.suffixOf(path);
+		if (suffix == null) {
 			return Mono.empty();
 		}
-		String suffix = path.substring(slash + 1);
-		if (!SUFFIXES.contains(suffix)) {
-			return Mono.empty();
-		}
-		String base = path.substring(0, slash);
-		if (base.equals(this.path)) {
+		String base = LegacyPaths.baseOf(path);
+		if (base.equals(this.paths.path())) {
 			return Mono.just(this.handler);
 		}
 		SignalRRouteRegistry routes = this.routes;
@@ -109,37 +93,11 @@ public final class LegacyHandlerMapping extends AbstractHandlerMapping {
 	 * which the node owning the connection serves.
 	 */
 	public boolean isConnectionPath(String path) {
-		String suffix = suffix(path);
-		return suffix != null && CONNECTION_SUFFIXES.contains(suffix);
+		return this.paths.isConnectionPath(path);
 	}
 
 	/** Whether a path (within the application) is one of this endpoint's ({@code /signalr/negotiate}...). */
 	public boolean isEndpointPath(String path) {
-		return suffix(path) != null;
-	}
-
-	/** The suffix of a path of this endpoint, lower-cased; {@code null} for another path. */
-	private @Nullable String suffix(String path) {
-		String key = SignalRRouteRegistry.key(path);
-		int slash = key.lastIndexOf('/');
-		if (slash < 0 || !key.substring(0, slash).equals(this.path)) {
-			return null;
-		}
-		return key.substring(slash + 1).toLowerCase(Locale.ROOT);
-	}
-
-	/**
-	 * The hubs of the application's endpoints, as classic clients reach them: each hub's handler with the
-	 * classic encoding of its messages.
-	 */
-	public static List<LegacyHub> hubs(SignalRRouteRegistry registry, JsonMapper mapper) {
-		List<LegacyHub> hubs = new ArrayList<>();
-		for (ConnectionRoute endpoint : registry.endpoints()) {
-			if (endpoint.handler() instanceof HubConnectionHandler handler) {
-				hubs.add(new LegacyHub(handler.hubName(), handler, new LegacyHubProtocol(handler.hubName(), mapper,
-						handler.options().enableDetailedErrors()), endpoint));
-			}
-		}
-		return hubs;
+		return this.paths.isEndpointPath(path);
 	}
 }

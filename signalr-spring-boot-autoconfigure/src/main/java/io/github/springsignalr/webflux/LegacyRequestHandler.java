@@ -2,12 +2,9 @@ package io.github.springsignalr.webflux;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,12 +19,14 @@ import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
-import io.github.springsignalr.hub.HubDescriptor;
 import io.github.springsignalr.legacy.HubProxyScript;
+import io.github.springsignalr.legacy.Jsonp;
 import io.github.springsignalr.legacy.LegacyConnection;
 import io.github.springsignalr.legacy.LegacyConnections;
+import io.github.springsignalr.legacy.LegacyFraming;
 import io.github.springsignalr.legacy.LegacyHub;
 import io.github.springsignalr.legacy.LegacyRequestException;
+import io.github.springsignalr.legacy.LegacyTransportName;
 
 /**
  * The classic ASP.NET SignalR 2 hub endpoint ({@code /signalr} by default): {@code /negotiate},
@@ -43,13 +42,6 @@ public final class LegacyRequestHandler implements WebHandler {
 	static final MediaType JSON = new MediaType("application", "json", StandardCharsets.UTF_8);
 
 	static final MediaType JAVASCRIPT = new MediaType("application", "javascript", StandardCharsets.UTF_8);
-
-	/** The words JavaScript reserves, which cannot name a callback. */
-	private static final Set<String> RESERVED = Set.of("break", "case", "catch", "class", "const", "continue",
-			"debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for",
-			"function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
-			"package", "private", "protected", "public", "return", "static", "super", "switch", "this", "throw",
-			"true", "try", "typeof", "var", "void", "while", "with", "yield");
 
 	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
@@ -100,13 +92,11 @@ public final class LegacyRequestHandler implements WebHandler {
 		int slash = path.lastIndexOf('/');
 		String suffix = path.substring(slash + 1).toLowerCase(Locale.ROOT);
 		LegacyRequest request = LegacyRequest.of(exchange);
-		String callback = request.query("callback");
-		if (callback != null && !this.connections.options().jsonp()) {
-			return text(response, 403, "Forbidden: JSONP is disabled.");
+		try {
+			Jsonp.check(request.query("callback"), this.connections.options().jsonp());
 		}
-		if (callback != null && !isJavaScriptCallback(callback)) {
-			// the reference throws (500); no client tells it from a 400
-			return text(response, 400, "Invalid JSONP callback.");
+		catch (LegacyRequestException ex) {
+			return text(response, ex.status(), ex.getMessage());
 		}
 		ConnectionRoute route = this.connections.route();
 		RouteAuthorizer authorizer = this.routeAuthorizer;
@@ -152,7 +142,7 @@ public final class LegacyRequestHandler implements WebHandler {
 				});
 			}
 			case "ping" -> {
-				return json(request, "{ \"Response\": \"pong\" }");
+				return json(request, LegacyFraming.PONG);
 			}
 			case "hubs", "js" -> {
 				response.getHeaders().setContentType(MediaType.parseMediaType(HubProxyScript.CONTENT_TYPE));
@@ -172,11 +162,7 @@ public final class LegacyRequestHandler implements WebHandler {
 	private HubProxyScript proxyScript() {
 		HubProxyScript script = this.proxyScript;
 		if (script == null) {
-			Map<String, HubDescriptor> descriptors = new HashMap<>();
-			for (LegacyHub hub : this.connections.hubs().all()) {
-				descriptors.put(hub.name(), hub.handler().dispatcher().descriptor());
-			}
-			script = new HubProxyScript(descriptors);
+			script = HubProxyScript.of(this.connections.hubs().all());
 			this.proxyScript = script;
 		}
 		return script;
@@ -186,22 +172,17 @@ public final class LegacyRequestHandler implements WebHandler {
 		ServerHttpResponse response = request.exchange().getResponse();
 		List<LegacyHub> hubs = this.connections.hubs().resolve(this.connections.mapper(),
 				request.query("connectionData"));
-		Transport transport = transport(request.query("transport"));
+		LegacyTransportName transport = LegacyTransportName.of(request.query("transport"));
 		LegacyConnection connection = this.connections.find(request.query("connectionToken"), user);
 		boolean upgrade = "websocket".equalsIgnoreCase(request.exchange().getRequest().getHeaders().getUpgrade());
+		transport.check(suffix, upgrade);
 		boolean opens = suffix.equals("connect") || suffix.equals("reconnect");
-		if (transport == Transport.WEB_SOCKETS && (suffix.equals("send") || (opens && !upgrade))) {
-			throw new LegacyRequestException(400, "Not a valid web socket request.");
-		}
-		if ((transport == Transport.SERVER_SENT_EVENTS || transport == Transport.FOREVER_FRAME)
-				&& suffix.equals("poll")) {
-			throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
-		}
-		long frameId = (transport == Transport.FOREVER_FRAME && opens) ? frameId(request.query("frameId")) : -1;
+		long frameId = (transport == LegacyTransportName.FOREVER_FRAME && opens)
+				? LegacyTransportName.frameId(request.query("frameId")) : -1;
 		switch (suffix) {
 			case "start" -> {
 				response.getHeaders().setCacheControl("no-cache, no-store");
-				return connection.connected().then(json(request, "{ \"Response\": \"started\" }"));
+				return connection.connected().then(json(request, LegacyFraming.STARTED));
 			}
 			case "abort" -> {
 				return connection.abort().then(text(response, 200, ""));
@@ -224,19 +205,19 @@ public final class LegacyRequestHandler implements WebHandler {
 		}
 	}
 
-	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, Transport transport,
+	private Mono<Void> receiveRequest(LegacyRequest request, String suffix, LegacyTransportName transport,
 			LegacyConnection connection, long frameId) {
 		boolean connect = suffix.equals("connect");
 		// OnConnected at /connect for protocols before 1.4 (at /start after); OnReconnected at /reconnect
 		Mono<Void> connected = connect ? (connection.connectsAtStart() ? Mono.empty() : connection.connected())
 				: suffix.equals("reconnect") ? connection.reconnected() : Mono.empty();
-		if (transport == Transport.WEB_SOCKETS) {
+		if (transport == LegacyTransportName.WEB_SOCKETS) {
 			return this.webSockets.serve(request, connection, !connect, connected);
 		}
-		if (transport == Transport.SERVER_SENT_EVENTS) {
+		if (transport == LegacyTransportName.SERVER_SENT_EVENTS) {
 			return this.streams.eventStream(request, connection, !connect, connected);
 		}
-		if (transport == Transport.FOREVER_FRAME) {
+		if (transport == LegacyTransportName.FOREVER_FRAME) {
 			return this.streams.foreverFrame(request, connection, !connect, connected, frameId);
 		}
 		if (connect) {
@@ -248,42 +229,6 @@ public final class LegacyRequestHandler implements WebHandler {
 		}
 		return connected.then(request.exchange().getFormData())
 			.flatMap((form) -> this.streams.longPoll(request.withForm(form), connection));
-	}
-
-	private static Transport transport(@Nullable String name) {
-		if (name != null) {
-			for (Transport transport : Transport.values()) {
-				if (transport.wireName.equalsIgnoreCase(name)) {
-					return transport;
-				}
-			}
-		}
-		throw new LegacyRequestException(400, "Protocol error: Unknown transport.");
-	}
-
-	/** A forever frame's id: an unsigned 32-bit integer, else refused with the reference's text. */
-	private static long frameId(@Nullable String text) {
-		if (text != null && text.length() <= 10 && text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
-			long id = Long.parseLong(text);
-			if (id <= 0xFFFF_FFFFL) {
-				return id;
-			}
-		}
-		// the reference fails with a 500; no client tells it from a 400
-		throw new LegacyRequestException(400, "The supplied frameId is in the incorrect format.");
-	}
-
-	/** The classic transports, by the names clients give them (matched ignoring case). */
-	private enum Transport {
-
-		WEB_SOCKETS("webSockets"), SERVER_SENT_EVENTS("serverSentEvents"), FOREVER_FRAME("foreverFrame"),
-		LONG_POLLING("longPolling");
-
-		private final String wireName;
-
-		Transport(String wireName) {
-			this.wireName = wireName;
-		}
 	}
 
 	/**
@@ -298,26 +243,7 @@ public final class LegacyRequestHandler implements WebHandler {
 			return write(response, body);
 		}
 		response.getHeaders().setContentType(JAVASCRIPT);
-		return write(response, body.isEmpty() ? body : jsonp(callback, body));
-	}
-
-	/** A JSONP script: {@code callback(<json>);}. */
-	static String jsonp(String callback, String json) {
-		return callback + "(" + json + ");";
-	}
-
-	/**
-	 * Whether a JSONP callback is a dot-separated path of JavaScript identifiers (ASCII letters, digits,
-	 * {@code $} and {@code _}, not starting with a digit), none of them a reserved word, as the reference checks.
-	 */
-	static boolean isJavaScriptCallback(String callback) {
-		for (String identifier : callback.split("\\.", -1)) {
-			if (identifier.isEmpty() || RESERVED.contains(identifier) || Character.isDigit(identifier.charAt(0))
-					|| !identifier.chars().allMatch((c) -> c == '$' || c == '_' || (c < 128 && Character.isLetterOrDigit(c)))) {
-				return false;
-			}
-		}
-		return true;
+		return write(response, body.isEmpty() ? body : Jsonp.wrap(callback, body));
 	}
 
 	static Mono<Void> text(ServerHttpResponse response, int status, String body) {

@@ -15,7 +15,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.legacy.Jsonp;
 import io.github.springsignalr.legacy.LegacyConnection;
+import io.github.springsignalr.legacy.LegacyFraming;
 import io.github.springsignalr.legacy.LegacyOptions;
 
 /**
@@ -29,24 +31,7 @@ final class LegacyStreams {
 
 	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
 
-	private static final String FRAME_PREFIX = "<!DOCTYPE html><html><head>"
-			+ "<title>SignalR Forever Frame Transport Stream</title>\r\n<script>\r\n"
-			+ "    var $ = window.parent.jQuery,\r\n        ff = $ ? $.signalR.transports.foreverFrame : null,\r\n"
-			+ "        c =  ff ? ff.getConnection('";
-
-	private static final String FRAME_SUFFIX = "') : null,\r\n        r = ff ? ff.receive : function() {};\r\n"
-			+ "    ff ? ff.started(c) : '';</script></head><body>\r\n";
-
 	private static final Log logger = LogFactory.getLog(LegacyStreams.class);
-
-	/** The keep-alive of event streams, forever frames and WebSockets. */
-	static final byte[] KEEP_ALIVE = utf8("{}");
-
-	private static final byte[] INITIALIZED = utf8("initialized");
-
-	private static final byte[] DATA = utf8("data: ");
-
-	private static final byte[] SPACE = utf8(" ");
 
 	private final LegacyOptions options;
 
@@ -61,8 +46,9 @@ final class LegacyStreams {
 		response.getHeaders().setContentType(EVENT_STREAM);
 		response.getHeaders().setCacheControl("no-cache, no-store");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<byte[]> events = Flux.concat(Mono.just(INITIALIZED), ran(connected), withKeepAlives(channel, KEEP_ALIVE))
-			.map(LegacyStreams::event);
+		Flux<byte[]> events = Flux.concat(ran(connected), withKeepAlives(channel, LegacyFraming.KEEP_ALIVE))
+			.map(LegacyFraming::event)
+			.startWith(LegacyFraming.INITIALIZED);
 		Flux<byte[]> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.SERVER_SENT_EVENTS, request.queryOrForm("messageId"), reconnect);
 			return events;
@@ -84,44 +70,13 @@ final class LegacyStreams {
 		// Spring Security's default (DENY, written only when the response has none) does not block it
 		response.getHeaders().set("X-Frame-Options", "SAMEORIGIN");
 		LegacyChannel channel = new LegacyChannel();
-		Flux<byte[]> frames = Flux.concat(Mono.just(utf8(FRAME_PREFIX + frameId + FRAME_SUFFIX)), ran(connected),
-				withKeepAlives(channel, KEEP_ALIVE).map((json) -> utf8("<script>r(c, "
-						+ scriptSafe(new String(json, StandardCharsets.UTF_8)) + ");</script>\r\n")));
+		Flux<byte[]> frames = Flux.concat(Mono.just(LegacyFraming.foreverFramePrologue(frameId)), ran(connected),
+				withKeepAlives(channel, LegacyFraming.KEEP_ALIVE).map(LegacyFraming::foreverFrameScript));
 		Flux<byte[]> body = Flux.defer(() -> {
 			connection.attach(channel, TransportType.FOREVER_FRAME, request.queryOrForm("messageId"), reconnect);
 			return frames;
 		}).doFinally((signal) -> connection.detach(channel));
 		return response.writeAndFlushWith(pieces(response, body));
-	}
-
-	/**
-	 * JSON as it may stand inside an HTML script element: {@code <} and {@code >} (which can only occur in
-	 * strings) and the line separators U+2028 and U+2029 written as escapes.
-	 */
-	static String scriptSafe(String json) {
-		StringBuilder safe = null;
-		for (int i = 0; i < json.length(); i++) {
-			char c = json.charAt(i);
-			String escape = switch (c) {
-				case '<' -> "\\u003c";
-				case '>' -> "\\u003e";
-				case '\u2028' -> "\\u2028";
-				case '\u2029' -> "\\u2029";
-				default -> null;
-			};
-			if (escape != null && safe == null) {
-				safe = new StringBuilder(json.length() + 16).append(json, 0, i);
-			}
-			if (safe != null) {
-				if (escape != null) {
-					safe.append(escape);
-				}
-				else {
-					safe.append(c);
-				}
-			}
-		}
-		return (safe != null) ? safe.toString() : json;
 	}
 
 	/**
@@ -141,11 +96,12 @@ final class LegacyStreams {
 			Disposable poll = connection.poll(messageId).subscribe((json) -> {
 				synchronized (answered) {
 					answered.set(true);
-					sink.next(utf8((callback != null) ? LegacyRequestHandler.jsonp(callback, json) : json));
+					sink.next(LegacyFraming.utf8((callback != null) ? Jsonp.wrap(callback, json) : json));
 					sink.complete();
 				}
 			});
-			Disposable keepAlive = ((callback != null) ? Flux.<byte[]>never() : keepAlives(SPACE)).subscribe((space) -> {
+			Flux<byte[]> spaces = (callback != null) ? Flux.<byte[]>never() : keepAlives(LegacyFraming.SPACE);
+			Disposable keepAlive = spaces.subscribe((space) -> {
 				synchronized (answered) {
 					if (!answered.get()) {
 						sink.next(space);
@@ -190,19 +146,5 @@ final class LegacyStreams {
 
 	private static Flux<Publisher<DataBuffer>> pieces(ServerHttpResponse response, Flux<byte[]> texts) {
 		return texts.map((text) -> Mono.just(response.bufferFactory().wrap(text)));
-	}
-
-	/** An event of the event stream: {@code data: <json>} and a blank line. */
-	private static byte[] event(byte[] json) {
-		byte[] event = new byte[DATA.length + json.length + 2];
-		System.arraycopy(DATA, 0, event, 0, DATA.length);
-		System.arraycopy(json, 0, event, DATA.length, json.length);
-		event[event.length - 2] = '\n';
-		event[event.length - 1] = '\n';
-		return event;
-	}
-
-	static byte[] utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 }

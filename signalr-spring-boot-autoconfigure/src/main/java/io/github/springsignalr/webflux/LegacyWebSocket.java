@@ -14,7 +14,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.legacy.LegacyConnection;
+import io.github.springsignalr.legacy.LegacyFraming;
 import io.github.springsignalr.legacy.LegacyOptions;
+import io.github.springsignalr.legacy.LegacyParameters;
 import io.github.springsignalr.legacy.LegacyTransport;
 
 /**
@@ -26,7 +28,7 @@ import io.github.springsignalr.legacy.LegacyTransport;
 final class LegacyWebSocket {
 
 	/** The largest message a client may send, as the reference's MaxIncomingWebSocketMessageSize. */
-	static final int MAX_MESSAGE_SIZE = 64 * 1024;
+	static final int MAX_MESSAGE_SIZE = LegacyParameters.MAX_DATA;
 
 	private final LegacyStreams keepAlives;
 
@@ -85,7 +87,7 @@ final class LegacyWebSocket {
 		connection.attach(channel, TransportType.WEB_SOCKETS, messageId, reconnect);
 		Mono<Void> output = session
 			.send(LegacyStreams.<byte[]>ran(connected)
-				.concatWith(this.keepAlives.withKeepAlives(channel, LegacyStreams.KEEP_ALIVE))
+				.concatWith(this.keepAlives.withKeepAlives(channel, LegacyFraming.KEEP_ALIVE))
 				.map((json) -> new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(json))))
 			.then(Mono.defer(session::close));
 		return Mono.firstWithSignal(receive(session, connection, channel), output)

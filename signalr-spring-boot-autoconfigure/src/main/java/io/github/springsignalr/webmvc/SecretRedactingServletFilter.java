@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Keeps SignalR's secrets out of Spring's request log on the servlet stack, as WebFlux's
  * {@code SecretRedactingHttpHandlerDecorator} does there. SignalR clients put the bearer token
- * ({@code access_token}) and the connection token ({@code id}) in the query string of the requests to a
- * hub, and Spring MVC logs each request line with its query at DEBUG
+ * ({@code access_token}) and the connection token ({@code id}, or {@code connectionToken} for classic
+ * ASP.NET SignalR 2 clients, redacted on every path) in the query string of the requests to a hub, and
+ * Spring MVC logs each request line with its query at DEBUG
  * ({@code org.springframework.web.servlet.DispatcherServlet}). On SignalR paths this filter shows the
  * rest of the chain a query string with those values as {@code [redacted]}; the SignalR adapter reads the
  * original through {@link #originalQuery(HttpServletRequest)}, and request parameters are left as they are.
@@ -30,7 +31,10 @@ public final class SecretRedactingServletFilter extends OncePerRequestFilter imp
 
 	private static final String ORIGINAL_QUERY = SecretRedactingServletFilter.class.getName() + ".QUERY";
 
-	private static final Pattern SECRET = Pattern.compile("(^|&)(access_token|id)=[^&]*");
+	private static final Pattern SECRET = Pattern.compile("(^|&)(access_token|id|(?i:connectionToken))=[^&]*");
+
+	/** The classic protocol's connection token, whose name no other parameter is likely to have. */
+	private static final Pattern CONNECTION_TOKEN = Pattern.compile("(^|&)((?i:connectionToken))=[^&]*");
 
 	private final Predicate<String> signalRPath;
 
@@ -56,9 +60,14 @@ public final class SecretRedactingServletFilter extends OncePerRequestFilter imp
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String query = request.getQueryString();
-		String redacted = (query != null) ? redact(query) : null;
-		if (query == null || query.equals(redacted)
-				|| !this.signalRPath.test(request.getRequestURI().substring(request.getContextPath().length()))) {
+		if (query == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		// the classic endpoints' connectionToken on every path, so that they need not be listed
+		boolean signalR = this.signalRPath.test(request.getRequestURI().substring(request.getContextPath().length()));
+		String redacted = redact(query, signalR ? SECRET : CONNECTION_TOKEN);
+		if (query.equals(redacted)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -71,9 +80,13 @@ public final class SecretRedactingServletFilter extends OncePerRequestFilter imp
 		}, response);
 	}
 
-	/** The query with the values of {@code access_token} and {@code id} replaced. */
+	/** The query with the values of {@code access_token}, {@code id} and {@code connectionToken} replaced. */
 	static String redact(String query) {
-		Matcher matcher = SECRET.matcher(query);
+		return redact(query, SECRET);
+	}
+
+	private static String redact(String query, Pattern secret) {
+		Matcher matcher = secret.matcher(query);
 		if (!matcher.find()) {
 			return query;
 		}

@@ -3,9 +3,10 @@ package io.github.springsignalr.autoconfigure.legacy;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import reactor.core.publisher.Mono;
-
 
 /**
  * The graceful way out for classic connections, before the web server stops: waiting long polls are
@@ -26,6 +27,13 @@ final class SignalRLegacyShutdownLifecycle implements SmartLifecycle {
 	SignalRLegacyShutdownLifecycle(Supplier<Mono<Void>> shutdown, Duration timeout) {
 		this.shutdown = shutdown;
 		this.timeout = timeout;
+	}
+
+	/** The time the application gives each shutdown phase ({@code spring.lifecycle.timeout-per-shutdown-phase}). */
+	static Duration timeout(Environment environment) {
+		return Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
 	}
 
 	@Override
