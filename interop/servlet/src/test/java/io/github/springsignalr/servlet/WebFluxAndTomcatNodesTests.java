@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -334,6 +335,51 @@ class WebFluxAndTomcatNodesTests {
 		assertThat(forwardedByWebFlux() + forwardedByTomcat()).isEqualTo(forwarded + 2);
 		assertThat(send(HttpRequest.newBuilder(connection).header("Authorization", "Bearer " + longer).DELETE())
 			.statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void classicClientsCrossingStacksAreServedByTheNodeThatNegotiated() throws Exception {
+		assertClassicThrough(webflux, tomcat);
+		assertClassicThrough(tomcat, webflux);
+	}
+
+	/**
+	 * A classic ASP.NET SignalR 2 long-polling connection negotiated on {@code owner} whose connect, start,
+	 * send and abort all go to {@code other}: each is forwarded to the owner, which answers as if it got it.
+	 */
+	private void assertClassicThrough(ConfigurableApplicationContext owner, ConfigurableApplicationContext other)
+			throws Exception {
+		String data = URLEncoder.encode("[{\"name\":\"chathub\"}]", StandardCharsets.UTF_8);
+		HttpResponse<String> negotiated = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(owner)
+				+ "/signalr/negotiate?clientProtocol=2.1&connectionData=" + data)).GET());
+		assertThat(negotiated.statusCode()).as(negotiated.body()).isEqualTo(200);
+		Matcher matcher = Pattern.compile("\"ConnectionToken\":\"([^\"]+)\"").matcher(negotiated.body());
+		assertThat(matcher.find()).isTrue();
+		String query = "transport=longPolling&clientProtocol=2.1&connectionData=" + data + "&connectionToken="
+				+ URLEncoder.encode(matcher.group(1), StandardCharsets.UTF_8);
+		String base = "http://127.0.0.1:" + port(other) + "/signalr/";
+		long forwarded = forwardedByWebFlux() + forwardedByTomcat();
+
+		HttpResponse<String> connect = send(HttpRequest.newBuilder(URI.create(base + "connect?" + query))
+			.header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		HttpResponse<String> start = send(HttpRequest.newBuilder(URI.create(base + "start?" + query)).GET());
+		HttpResponse<String> echo = send(HttpRequest.newBuilder(URI.create(base + "send?" + query))
+			.header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+			.POST(HttpRequest.BodyPublishers.ofString("data=" + URLEncoder
+				.encode("{\"H\":\"chathub\",\"M\":\"Echo\",\"A\":[\"across\"],\"I\":0}", StandardCharsets.UTF_8))));
+		HttpResponse<String> abort = send(HttpRequest.newBuilder(URI.create(base + "abort?" + query))
+			.header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+			.POST(HttpRequest.BodyPublishers.noBody()));
+
+		assertThat(connect.statusCode()).as(connect.body()).isEqualTo(200);
+		assertThat(connect.body()).contains("\"S\":1");
+		assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
+		assertThat(start.body()).isEqualTo("{ \"Response\": \"started\" }");
+		assertThat(echo.statusCode()).as(echo.body()).isEqualTo(200);
+		assertThat(echo.body()).isEqualTo("{\"I\":\"0\",\"R\":\"across\"}");
+		assertThat(abort.statusCode()).isEqualTo(200);
+		assertThat(forwardedByWebFlux() + forwardedByTomcat()).isEqualTo(forwarded + 4);
 	}
 
 	@Test

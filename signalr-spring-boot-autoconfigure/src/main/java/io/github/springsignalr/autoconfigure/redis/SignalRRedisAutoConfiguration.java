@@ -171,8 +171,13 @@ public final class SignalRRedisAutoConfiguration {
 			@Bean(destroyMethod = "close")
 			@ConditionalOnMissingBean
 			RequestForwardingServletFilter signalRRequestForwardingServletFilter(RedisNodeDirectory directory,
-					SignalRRouteRegistry registry) {
-				return new RequestForwardingServletFilter(directory, registry::matches);
+					SignalRRouteRegistry registry,
+					ObjectProvider<io.github.springsignalr.webmvc.LegacyHandlerMapping> legacy) {
+				io.github.springsignalr.webmvc.LegacyHandlerMapping legacyMapping = legacy.getIfAvailable();
+				Predicate<String> transportPath = (legacyMapping != null)
+						? (path) -> registry.matches(path) || legacyMapping.paths().isConnectionPath(path)
+						: registry::matches;
+				return new RequestForwardingServletFilter(directory, transportPath);
 			}
 
 		}
