@@ -50,11 +50,47 @@ final class LongPollingTransport {
 	}
 
 	Mono<Void> poll(ServerWebExchange exchange, HttpConnection connection) {
+		return poll(connection, new PollAnswer() {
+			@Override
+			public Mono<Void> data(byte[] body, MediaType type) {
+				var response = exchange.getResponse();
+				response.setStatusCode(HttpStatus.OK);
+				response.getHeaders().setContentType(type);
+				response.getHeaders().setCacheControl(NO_CACHE);
+				response.getHeaders().setContentLength(body.length);
+				if (body.length == 0) {
+					return response.setComplete();
+				}
+				return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+			}
+
+			@Override
+			public Mono<Void> noContent() {
+				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			}
+		});
+	}
+
+	/** A later poll, answered through {@code answer}. */
+	Mono<Void> poll(HttpConnection connection, PollAnswer answer) {
 		Object polls = connection.items().get(Polls.class);
 		if (!(polls instanceof Polls state)) {
-			return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			return answer.noContent();
 		}
-		return state.poll(exchange, this.pollTimeout);
+		return state.poll(answer, this.pollTimeout);
+	}
+
+	private static final String NO_CACHE = "no-cache, no-store";
+
+	/** How a poll is answered: through Spring's response, or Reactor Netty's ({@link DirectTransportRequests}). */
+	interface PollAnswer {
+
+		/** 200 with the queued messages ({@code Cache-Control: no-cache, no-store}, its length). */
+		Mono<Void> data(byte[] body, MediaType type);
+
+		/** 204, {@code text/plain}, empty: the poll was superseded or the connection ended. */
+		Mono<Void> noContent();
+
 	}
 
 	Mono<Void> delete(ServerWebExchange exchange, HttpConnection connection) {
@@ -152,7 +188,7 @@ final class LongPollingTransport {
 			}
 		}
 
-		Mono<Void> poll(ServerWebExchange exchange, Duration timeout) {
+		Mono<Void> poll(PollAnswer answer, Duration timeout) {
 			Sinks.One<Outcome> previous;
 			Sinks.One<Outcome> mine = null;
 			byte @Nullable [] body = null;
@@ -175,11 +211,11 @@ final class LongPollingTransport {
 				previous.tryEmitValue(Outcome.SUPERSEDED);
 			}
 			if (body != null) {
-				return respond(exchange, body);
+				return answer.data(body, type());
 			}
 			if (closed) {
 				this.connection.transportEnded(null);
-				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+				return answer.noContent();
 			}
 			Sinks.One<Outcome> waiting = mine;
 			// resumed on another thread: the one that ends the wait may hold the connection's lock (a send, a
@@ -190,7 +226,7 @@ final class LongPollingTransport {
 				.publishOn(Schedulers.parallel());
 			return ended.flatMap((outcome) -> {
 				if (outcome == Outcome.SUPERSEDED) {
-					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return answer.noContent();
 				}
 				byte[] data;
 				synchronized (this) {
@@ -201,9 +237,9 @@ final class LongPollingTransport {
 				}
 				if (data.length == 0 && outcome == Outcome.CLOSED) {
 					this.connection.transportEnded(null);
-					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return answer.noContent();
 				}
-				return respond(exchange, data);
+				return answer.data(data, type());
 			}).doFinally((signal) -> {
 				synchronized (this) {
 					if (this.pending == waiting) {
@@ -229,18 +265,9 @@ final class LongPollingTransport {
 			return out.toByteArray();
 		}
 
-		private Mono<Void> respond(ServerWebExchange exchange, byte[] body) {
-			MediaType type = (this.connection.transferFormat() == TransferFormat.BINARY)
-					? MediaType.APPLICATION_OCTET_STREAM : MediaType.TEXT_PLAIN;
-			var response = exchange.getResponse();
-			response.setStatusCode(HttpStatus.OK);
-			response.getHeaders().setContentType(type);
-			response.getHeaders().setCacheControl("no-cache, no-store");
-			response.getHeaders().setContentLength(body.length);
-			if (body.length == 0) {
-				return response.setComplete();
-			}
-			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		private MediaType type() {
+			return (this.connection.transferFormat() == TransferFormat.BINARY) ? MediaType.APPLICATION_OCTET_STREAM
+					: MediaType.TEXT_PLAIN;
 		}
 	}
 }

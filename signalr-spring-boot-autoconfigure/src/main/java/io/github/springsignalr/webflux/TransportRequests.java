@@ -40,7 +40,12 @@ final class TransportRequests {
 
 	/** Whether the request accepts an event stream (Server-Sent Events). */
 	static boolean acceptsEventStream(ServerHttpRequest request) {
-		for (String value : request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT)) {
+		return acceptsEventStream(request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT));
+	}
+
+	/** Whether {@code Accept} headers with these values accept an event stream. */
+	static boolean acceptsEventStream(List<String> accept) {
+		for (String value : accept) {
 			for (String token : MimeTypeUtils.tokenize(value)) {
 				MediaType type;
 				try {
