@@ -28,11 +28,13 @@ import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -247,6 +249,13 @@ public final class DirectTransportRequests
 		@Override
 		public Mono<Void> noContent() {
 			return respond(this.response, HttpStatus.NO_CONTENT, "");
+		}
+
+		@Override
+		public Scheduler scheduler() {
+			Channel[] channel = new Channel[1];
+			this.response.withConnection((connection) -> channel[0] = connection.channel());
+			return LongPollingTransport.scheduler(channel[0]);
 		}
 	}
 }

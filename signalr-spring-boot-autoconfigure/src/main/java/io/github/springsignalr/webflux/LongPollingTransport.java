@@ -3,7 +3,9 @@ package io.github.springsignalr.webflux;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -15,9 +17,12 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.TransferFormat;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -68,7 +73,22 @@ final class LongPollingTransport {
 			public Mono<Void> noContent() {
 				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 			}
+
+			@Override
+			public Scheduler scheduler() {
+				return Schedulers.parallel();
+			}
 		});
+	}
+
+	/** Each event loop as a Reactor scheduler (one each, never disposed: that would shut the loop down). */
+	private static final Map<EventLoop, Scheduler> LOOPS = new ConcurrentHashMap<>();
+
+	/** Where a held poll resumes: its channel's event loop, so that its answer is written there and then. */
+	static Scheduler scheduler(@Nullable Channel channel) {
+		return (channel != null)
+				? LOOPS.computeIfAbsent(channel.eventLoop(), (loop) -> Schedulers.fromExecutorService(loop, "signalr-poll"))
+				: Schedulers.parallel();
 	}
 
 	/** A later poll, answered through {@code answer}. */
@@ -90,6 +110,13 @@ final class LongPollingTransport {
 
 		/** 204, {@code text/plain}, empty: the poll was superseded or the connection ended. */
 		Mono<Void> noContent();
+
+		/**
+		 * Where a held poll times out and resumes: never on the thread that ends the wait, which may hold the
+		 * connection's lock (a send, a close, the abort of a DELETE), while ending the poll may take the lock a
+		 * POST holds while its handler waits to send (a deadlock).
+		 */
+		Scheduler scheduler();
 
 	}
 
@@ -218,12 +245,11 @@ final class LongPollingTransport {
 				return answer.noContent();
 			}
 			Sinks.One<Outcome> waiting = mine;
-			// resumed on another thread: the one that ends the wait may hold the connection's lock (a send, a
-			// close, the abort of a DELETE), and ending the poll may take the lock a POST holds while its
-			// handler waits to send (a deadlock)
+			// resumed by a task of its own (see PollAnswer.scheduler)
+			Scheduler scheduler = answer.scheduler();
 			Mono<Outcome> ended = waiting.asMono()
-				.timeout(timeout, Mono.just(Outcome.DATA))
-				.publishOn(Schedulers.parallel());
+				.timeout(timeout, Mono.just(Outcome.DATA), scheduler)
+				.publishOn(scheduler);
 			return ended.flatMap((outcome) -> {
 				if (outcome == Outcome.SUPERSEDED) {
 					return answer.noContent();
