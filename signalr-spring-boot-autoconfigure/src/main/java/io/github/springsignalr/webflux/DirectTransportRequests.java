@@ -255,7 +255,7 @@ public final class DirectTransportRequests
 		public Scheduler scheduler() {
 			Channel[] channel = new Channel[1];
 			this.response.withConnection((connection) -> channel[0] = connection.channel());
-			return LongPollingTransport.scheduler(channel[0]);
+			return TransportRequests.eventLoop(channel[0]);
 		}
 	}
 }

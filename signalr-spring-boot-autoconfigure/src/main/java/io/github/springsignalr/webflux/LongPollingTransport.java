@@ -3,9 +3,7 @@ package io.github.springsignalr.webflux;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -17,8 +15,6 @@ import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.ConnectionOptions;
 import io.github.springsignalr.connection.HttpConnection;
 import io.github.springsignalr.protocol.TransferFormat;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -79,16 +75,6 @@ final class LongPollingTransport {
 				return Schedulers.parallel();
 			}
 		});
-	}
-
-	/** Each event loop as a Reactor scheduler (one each, never disposed: that would shut the loop down). */
-	private static final Map<EventLoop, Scheduler> LOOPS = new ConcurrentHashMap<>();
-
-	/** Where a held poll resumes: its channel's event loop, so that its answer is written there and then. */
-	static Scheduler scheduler(@Nullable Channel channel) {
-		return (channel != null)
-				? LOOPS.computeIfAbsent(channel.eventLoop(), (loop) -> Schedulers.fromExecutorService(loop, "signalr-poll"))
-				: Schedulers.parallel();
 	}
 
 	/** A later poll, answered through {@code answer}. */

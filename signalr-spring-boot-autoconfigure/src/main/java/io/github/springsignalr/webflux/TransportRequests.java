@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -20,7 +21,11 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.ConnectionRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What the negotiate and transport requests share: reading the request (its user, the query, what it
@@ -87,6 +92,19 @@ final class TransportRequests {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		DataBuffer buffer = response.bufferFactory().wrap(bytes);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** Each event loop as a Reactor scheduler (one each, never disposed: that would shut the loop down). */
+	private static final Map<EventLoop, Scheduler> LOOPS = new ConcurrentHashMap<>();
+
+	/**
+	 * A channel's event loop as a scheduler (tasks run after the one that schedules them, in order), or the
+	 * parallel scheduler without a channel.
+	 */
+	static Scheduler eventLoop(@Nullable Channel channel) {
+		return (channel != null)
+				? LOOPS.computeIfAbsent(channel.eventLoop(), (loop) -> Schedulers.fromExecutorService(loop, "signalr-loop"))
+				: Schedulers.parallel();
 	}
 
 	/** The request of a transport, as the connection and hub methods see it. */

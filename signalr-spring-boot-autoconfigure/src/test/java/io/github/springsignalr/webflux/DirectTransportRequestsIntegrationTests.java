@@ -52,7 +52,7 @@ class DirectTransportRequestsIntegrationTests {
 			+ "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
 
 	@Test
-	@Timeout(30)
+	@Timeout(120)
 	void longPollingPostsAndPollsGetWebFluxsAnswersWhenServedDirectly() throws Exception {
 		try (ConfigurableApplicationContext server = start(EchoApplication.class)) {
 			assertThat(server.getBean(DirectTransportRequests.class).active()).isTrue();
@@ -99,7 +99,7 @@ class DirectTransportRequestsIntegrationTests {
 	}
 
 	@Test
-	@Timeout(30)
+	@Timeout(120)
 	void serverSentEventsPostsAreServedDirectlyAndTheirRepliesArriveAsEvents() throws Exception {
 		try (ConfigurableApplicationContext server = start(EchoApplication.class)) {
 			assertThat(server.getBean(DirectTransportRequests.class).active()).isTrue();
@@ -126,7 +126,7 @@ class DirectTransportRequestsIntegrationTests {
 	}
 
 	@Test
-	@Timeout(30)
+	@Timeout(120)
 	void theJavaClientTalksOverLongPollingServedDirectly() throws Exception {
 		try (ConfigurableApplicationContext server = start(EchoApplication.class)) {
 			assertThat(server.getBean(DirectTransportRequests.class).active()).isTrue();
@@ -147,7 +147,7 @@ class DirectTransportRequestsIntegrationTests {
 	}
 
 	@Test
-	@Timeout(30)
+	@Timeout(120)
 	void anApplicationFilterSeesEveryPostAndPoll() throws Exception {
 		try (ConfigurableApplicationContext server = start(FilteredApplication.class)) {
 			assertThat(server.getBean(DirectTransportRequests.class).active()).isFalse();
