@@ -4,11 +4,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.DispatcherHandler;
 
@@ -19,8 +21,10 @@ import io.github.springsignalr.security.AccessTokenQueryParameterWebFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.SignalRServerHttpSecurity;
 import io.github.springsignalr.security.TokenExpiration;
+import io.github.springsignalr.webflux.DirectTransportRequests;
 import io.github.springsignalr.webflux.LegacyHandlerMapping;
 import io.github.springsignalr.webflux.HttpRequestTimeouts;
+import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 import io.github.springsignalr.webflux.RouteAuthorizer;
 import io.github.springsignalr.webflux.SecretRedactingHttpHandlerDecorator;
 import io.github.springsignalr.webflux.SignalRHandlerMapping;
@@ -79,6 +83,20 @@ class SignalRWebFluxConfiguration {
 					http.getRequestHeadersTimeout(), http.getMinRequestBodyDataRate(),
 					http.getMinRequestBodyDataRateGracePeriod());
 			return (server) -> server.doOnChannelInit((observer, channel, remoteAddress) -> timeouts.install(channel));
+		}
+
+		/** The POSTs and polls of open SSE and long-polling connections, ahead of WebFlux when nothing in it acts on them. */
+		@Bean
+		DirectTransportRequests signalRDirectTransportRequests(SignalRRouteRegistry registry,
+				ConnectionManager connections, SignalRHandlerMapping mapping, ObjectProvider<HttpHandler> application) {
+			return new DirectTransportRequests(registry, connections, mapping, application::getIfUnique,
+					(filter) -> filter instanceof RequestForwardingWebFilter
+							|| filter instanceof AccessTokenQueryParameterWebFilter);
+		}
+
+		@Bean
+		NettyRouteProvider signalRDirectTransportRoute(DirectTransportRequests direct) {
+			return (routes) -> routes.route(direct, direct);
 		}
 
 	}

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.springsignalr.ConnectionHandler;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
@@ -174,10 +175,19 @@ abstract sealed class HttpConnectionInbound extends HttpConnectionOutbound imple
 	 * or a close holding the connection's lock completes a poll that ends the inbound side: a deadlock.
 	 */
 	public void startReceiving() {
+		startReceiving(Schedulers.parallel());
+	}
+
+	/**
+	 * {@link #startReceiving()} with the handler run on {@code scheduler}: a Server-Sent Events connection's
+	 * event loop, as a WebSocket's handler runs on its own (what it sends is written there and then). It
+	 * must run each task after the one that scheduled it, never inside it.
+	 */
+	public void startReceiving(Scheduler scheduler) {
 		ConnectionHandler handler = this.endpoint.handler();
 		handler.onConnected(this)
 			.thenMany(inbound().sink.asFlux()
-				.publishOn(Schedulers.parallel(), 1)
+				.publishOn(scheduler, 1)
 				.<Void>concatMap((item) -> (item instanceof byte[] data) ? received(handler, data)
 						: failReceiving((RuntimeException) item), 1))
 			.subscribe(null, (ex) -> {

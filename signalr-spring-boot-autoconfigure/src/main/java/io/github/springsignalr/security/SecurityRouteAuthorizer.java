@@ -59,12 +59,7 @@ public final class SecurityRouteAuthorizer implements RouteAuthorizer {
 		if (bean == null) {
 			return Mono.empty();
 		}
-		AuthorizationRule rule = this.rules.computeIfAbsent(endpoint, (key) -> {
-			HubSecurity configured = this.configuration.apply(key.name());
-			AuthorizationRule annotated = AuthorizationRule.of(ClassUtils.getUserClass(bean), this.expressions,
-					configured.authenticated(), configured.authorities());
-			return (annotated != null) ? annotated : AuthorizationRule.NONE;
-		});
+		AuthorizationRule rule = rule(endpoint, bean);
 		if (rule == AuthorizationRule.NONE) {
 			return Mono.empty();
 		}
@@ -73,6 +68,21 @@ public final class SecurityRouteAuthorizer implements RouteAuthorizer {
 					(principal instanceof Authentication authentication) ? authentication : null))
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((caller) -> decide(rule, caller.orElse(null), bean));
+	}
+
+	@Override
+	public boolean permitsAll(ConnectionRoute endpoint) {
+		Object bean = endpoint.bean();
+		return bean == null || rule(endpoint, bean) == AuthorizationRule.NONE;
+	}
+
+	private AuthorizationRule rule(ConnectionRoute endpoint, Object bean) {
+		return this.rules.computeIfAbsent(endpoint, (key) -> {
+			HubSecurity configured = this.configuration.apply(key.name());
+			AuthorizationRule annotated = AuthorizationRule.of(ClassUtils.getUserClass(bean), this.expressions,
+					configured.authenticated(), configured.authorities());
+			return (annotated != null) ? annotated : AuthorizationRule.NONE;
+		});
 	}
 
 	private Mono<HttpStatus> decide(AuthorizationRule rule, @Nullable Authentication caller, Object bean) {

@@ -109,7 +109,20 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 
 		private long bodyBytes;
 
+		/** Whether the phase has a deadline. */
+		private boolean timed;
+
+		/** When the phase's limit is next checked, if {@link #timed}. */
+		private long deadline;
+
+		/**
+		 * The pending check, which may fire before the deadline (it then waits for it): moving a deadline
+		 * later, as every request does, costs no timer.
+		 */
 		private @Nullable ScheduledFuture<?> check;
+
+		/** When the pending check fires. */
+		private long checkAt;
 
 		Timer(HttpRequestTimeouts limits) {
 			this.limits = limits;
@@ -187,7 +200,7 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 			this.phase = phase;
 			this.phaseStart = System.nanoTime();
 			this.lastCheck = this.phaseStart;
-			cancel();
+			this.timed = false;
 			Duration first = switch (phase) {
 				case IDLE -> this.limits.keepAliveTimeout;
 				case HEADERS -> this.limits.requestHeadersTimeout;
@@ -199,14 +212,22 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 				first = Duration.ofSeconds(1);
 			}
 			if (!first.isZero() && !first.isNegative()) {
-				schedule(first.toNanos());
+				checkAt(this.phaseStart + first.toNanos());
 			}
 		}
 
-		private void schedule(long delayNanos) {
+		/** Checks the phase's limit at {@code deadline}; a check pending at or before it stays. */
+		private void checkAt(long deadline) {
+			this.timed = true;
+			this.deadline = deadline;
+			if (this.check != null && this.checkAt - deadline <= 0) {
+				return;
+			}
+			cancel();
 			ChannelHandlerContext ctx = this.context;
 			if (ctx != null) {
-				this.check = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+				this.checkAt = deadline;
+				this.check = ctx.executor().schedule(this::check, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			}
 		}
 
@@ -221,9 +242,15 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 		private void check() {
 			this.check = null;
 			ChannelHandlerContext ctx = this.context;
-			if (ctx == null || !ctx.channel().isActive()) {
+			if (ctx == null || !ctx.channel().isActive() || !this.timed) {
 				return;
 			}
+			if (System.nanoTime() - this.deadline < 0) {
+				// the deadline moved on since this check was scheduled
+				checkAt(this.deadline);
+				return;
+			}
+			this.timed = false;
 			long elapsed = System.nanoTime() - this.phaseStart;
 			switch (this.phase) {
 				case IDLE -> {
@@ -246,7 +273,7 @@ public record HttpRequestTimeouts(Duration keepAliveTimeout, Duration requestHea
 								+ this.limits.minRequestBodyDataRate + " bytes/s)");
 					}
 					else {
-						schedule(TimeUnit.SECONDS.toNanos(1));
+						checkAt(now + TimeUnit.SECONDS.toNanos(1));
 					}
 				}
 				case RESPONDING -> {

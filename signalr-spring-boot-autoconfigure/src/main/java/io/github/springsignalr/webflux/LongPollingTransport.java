@@ -18,6 +18,7 @@ import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -50,11 +51,59 @@ final class LongPollingTransport {
 	}
 
 	Mono<Void> poll(ServerWebExchange exchange, HttpConnection connection) {
+		return poll(connection, new PollAnswer() {
+			@Override
+			public Mono<Void> data(byte[] body, MediaType type) {
+				var response = exchange.getResponse();
+				response.setStatusCode(HttpStatus.OK);
+				response.getHeaders().setContentType(type);
+				response.getHeaders().setCacheControl(NO_CACHE);
+				response.getHeaders().setContentLength(body.length);
+				if (body.length == 0) {
+					return response.setComplete();
+				}
+				return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+			}
+
+			@Override
+			public Mono<Void> noContent() {
+				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			}
+
+			@Override
+			public Scheduler scheduler() {
+				return Schedulers.parallel();
+			}
+		});
+	}
+
+	/** A later poll, answered through {@code answer}. */
+	Mono<Void> poll(HttpConnection connection, PollAnswer answer) {
 		Object polls = connection.items().get(Polls.class);
 		if (!(polls instanceof Polls state)) {
-			return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+			return answer.noContent();
 		}
-		return state.poll(exchange, this.pollTimeout);
+		return state.poll(answer, this.pollTimeout);
+	}
+
+	private static final String NO_CACHE = "no-cache, no-store";
+
+	/** How a poll is answered: through Spring's response, or Reactor Netty's ({@link DirectTransportRequests}). */
+	interface PollAnswer {
+
+		/** 200 with the queued messages ({@code Cache-Control: no-cache, no-store}, its length). */
+		Mono<Void> data(byte[] body, MediaType type);
+
+		/** 204, {@code text/plain}, empty: the poll was superseded or the connection ended. */
+		Mono<Void> noContent();
+
+		/**
+		 * Where a held poll times out and resumes: never on the thread that ends the wait, which may hold the
+		 * connection's lock (a send, a close, the abort of a DELETE), while ending the poll may take the lock a
+		 * POST holds while its handler waits to send (a deadlock).
+		 */
+		Scheduler scheduler();
+
 	}
 
 	Mono<Void> delete(ServerWebExchange exchange, HttpConnection connection) {
@@ -152,7 +201,7 @@ final class LongPollingTransport {
 			}
 		}
 
-		Mono<Void> poll(ServerWebExchange exchange, Duration timeout) {
+		Mono<Void> poll(PollAnswer answer, Duration timeout) {
 			Sinks.One<Outcome> previous;
 			Sinks.One<Outcome> mine = null;
 			byte @Nullable [] body = null;
@@ -175,22 +224,21 @@ final class LongPollingTransport {
 				previous.tryEmitValue(Outcome.SUPERSEDED);
 			}
 			if (body != null) {
-				return respond(exchange, body);
+				return answer.data(body, type());
 			}
 			if (closed) {
 				this.connection.transportEnded(null);
-				return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+				return answer.noContent();
 			}
 			Sinks.One<Outcome> waiting = mine;
-			// resumed on another thread: the one that ends the wait may hold the connection's lock (a send, a
-			// close, the abort of a DELETE), and ending the poll may take the lock a POST holds while its
-			// handler waits to send (a deadlock)
+			// resumed by a task of its own (see PollAnswer.scheduler)
+			Scheduler scheduler = answer.scheduler();
 			Mono<Outcome> ended = waiting.asMono()
-				.timeout(timeout, Mono.just(Outcome.DATA))
-				.publishOn(Schedulers.parallel());
+				.timeout(timeout, Mono.just(Outcome.DATA), scheduler)
+				.publishOn(scheduler);
 			return ended.flatMap((outcome) -> {
 				if (outcome == Outcome.SUPERSEDED) {
-					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return answer.noContent();
 				}
 				byte[] data;
 				synchronized (this) {
@@ -201,9 +249,9 @@ final class LongPollingTransport {
 				}
 				if (data.length == 0 && outcome == Outcome.CLOSED) {
 					this.connection.transportEnded(null);
-					return TransportRequests.respond(exchange, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
+					return answer.noContent();
 				}
-				return respond(exchange, data);
+				return answer.data(data, type());
 			}).doFinally((signal) -> {
 				synchronized (this) {
 					if (this.pending == waiting) {
@@ -229,18 +277,9 @@ final class LongPollingTransport {
 			return out.toByteArray();
 		}
 
-		private Mono<Void> respond(ServerWebExchange exchange, byte[] body) {
-			MediaType type = (this.connection.transferFormat() == TransferFormat.BINARY)
-					? MediaType.APPLICATION_OCTET_STREAM : MediaType.TEXT_PLAIN;
-			var response = exchange.getResponse();
-			response.setStatusCode(HttpStatus.OK);
-			response.getHeaders().setContentType(type);
-			response.getHeaders().setCacheControl("no-cache, no-store");
-			response.getHeaders().setContentLength(body.length);
-			if (body.length == 0) {
-				return response.setComplete();
-			}
-			return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		private MediaType type() {
+			return (this.connection.transferFormat() == TransferFormat.BINARY) ? MediaType.APPLICATION_OCTET_STREAM
+					: MediaType.TEXT_PLAIN;
 		}
 	}
 }

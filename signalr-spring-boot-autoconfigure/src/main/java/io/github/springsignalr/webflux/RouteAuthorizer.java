@@ -14,11 +14,29 @@ import reactor.core.publisher.Mono;
 public interface RouteAuthorizer {
 
 	/** Allows every request. */
-	RouteAuthorizer PERMIT_ALL = (exchange, endpoint) -> Mono.empty();
+	RouteAuthorizer PERMIT_ALL = new RouteAuthorizer() {
+		@Override
+		public Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionRoute endpoint) {
+			return Mono.empty();
+		}
+
+		@Override
+		public boolean permitsAll(ConnectionRoute endpoint) {
+			return true;
+		}
+	};
 
 	/**
 	 * @return empty when the request may proceed; otherwise the status to answer with an empty body:
 	 * {@code 401} without credentials, {@code 403} without permission
 	 */
 	Mono<HttpStatus> authorize(ServerWebExchange exchange, ConnectionRoute endpoint);
+
+	/**
+	 * Whether {@link #authorize} lets every request to the endpoint proceed whoever sends it, so that it
+	 * need not be asked (no principal is looked up for it). {@code false} unless an implementation knows.
+	 */
+	default boolean permitsAll(ConnectionRoute endpoint) {
+		return false;
+	}
 }

@@ -66,6 +66,11 @@ public final class SecretRedactingHttpHandlerDecorator implements HttpHandlerDec
 		return redacting;
 	}
 
+	/** Whether the handler is WebFlux's own adapter, as this decorator leaves it (or left it alone). */
+	static boolean isWebFluxAdapter(HttpHandler handler) {
+		return handler.getClass() == HttpWebHandlerAdapter.class || handler.getClass() == RedactingAdapter.class;
+	}
+
 	/**
 	 * The URI with the values of its {@code access_token}, {@code id} and {@code connectionToken} query
 	 * parameters replaced by

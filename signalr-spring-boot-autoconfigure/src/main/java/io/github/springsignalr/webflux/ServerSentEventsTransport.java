@@ -51,7 +51,8 @@ final class ServerSentEventsTransport {
 			headers.set("X-Accel-Buffering", "no");
 			headers.set(HttpHeaders.CONTENT_ENCODING, "identity");
 			DataBufferFactory buffers = response.bufferFactory();
-			connection.startReceiving();
+			// the handler runs on the stream's event loop, as a WebSocket's does: its messages are written there
+			connection.startReceiving(TransportRequests.eventLoop(channel));
 			Publisher<DataBuffer> opening = Mono.just(buffers.wrap(OPENING_COMMENT));
 			Mono<Void> stream;
 			if (writer != null) {

@@ -112,6 +112,26 @@ public final class SignalRRequestHandler {
 		this.refresh = new AuthenticationRefreshEndpoint(this.connections, enabled, expiration, policy);
 	}
 
+	/** The POSTs of client data. */
+	ClientDataPosts posts() {
+		return this.posts;
+	}
+
+	/** The long-polling transport. */
+	LongPollingTransport longPolling() {
+		return this.longPolling;
+	}
+
+	/** Whether allowed origins are configured (the handler mapping then processes CORS on every request). */
+	boolean corsConfigured() {
+		return this.cors != null;
+	}
+
+	/** Whether every request may reach the endpoint, whoever sends it. */
+	boolean permitsAll(ConnectionRoute endpoint) {
+		return this.authorizer.permitsAll(endpoint);
+	}
+
 	/** Whether {@code {path}/refresh} is served for the endpoint. */
 	boolean authenticationRefresh(ConnectionRoute endpoint) {
 		return this.refresh.enabled(endpoint);

@@ -1,14 +1,18 @@
 package io.github.springsignalr.webflux;
 
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.util.concurrent.FastThreadLocal;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
@@ -143,8 +147,8 @@ final class SseEventWriter extends ChannelInboundHandlerAdapter implements HttpC
 		boolean wrote = false;
 		byte[] data;
 		while (this.channel.isWritable() && (data = this.queue.poll()) != null) {
-			byte[] event = ServerSentEventsTransport.event(data);
-			this.channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(event)), this.channel.voidPromise());
+			this.channel.write(new DefaultHttpContent(LAST_EVENT.get().event(data, this.channel)),
+					this.channel.voidPromise());
 			this.connection.written(data.length);
 			wrote = true;
 		}
@@ -162,5 +166,64 @@ final class SseEventWriter extends ChannelInboundHandlerAdapter implements HttpC
 	@Override
 	public String toString() {
 		return "SseEventWriter[" + this.connection.id() + "]";
+	}
+
+	/** The event last written by each event loop: the recipients of a fan-out on that loop share its buffer. */
+	private static final FastThreadLocal<LastEvent> LAST_EVENT = new FastThreadLocal<>() {
+		@Override
+		protected LastEvent initialValue() {
+			return new LastEvent();
+		}
+
+		@Override
+		protected void onRemoval(LastEvent value) {
+			value.clear();
+		}
+	};
+
+	/**
+	 * One event loop's last one-line event, framed once into a direct buffer that later writes of the same
+	 * message (the same array, with the same content: an application may reuse an array) duplicate.
+	 */
+	private static final class LastEvent {
+
+		private byte @Nullable [] payload;
+
+		private byte @Nullable [] event;
+
+		private @Nullable ByteBuf buffer;
+
+		ByteBuf event(byte[] data, Channel channel) {
+			byte[] event = this.event;
+			ByteBuf buffer = this.buffer;
+			if (data == this.payload && event != null && buffer != null
+					&& Arrays.equals(data, 0, data.length, event, PREFIX, PREFIX + data.length)) {
+				return buffer.retainedDuplicate();
+			}
+			event = ServerSentEventsTransport.event(data);
+			if (event.length != PREFIX + data.length + 4) {
+				// several lines: written once, not kept
+				return Unpooled.wrappedBuffer(event);
+			}
+			clear();
+			buffer = channel.alloc().directBuffer(event.length).writeBytes(event);
+			this.payload = data;
+			this.event = event;
+			this.buffer = buffer;
+			return buffer.retainedDuplicate();
+		}
+
+		void clear() {
+			ByteBuf buffer = this.buffer;
+			this.buffer = null;
+			this.payload = null;
+			this.event = null;
+			if (buffer != null) {
+				buffer.release();
+			}
+		}
+
+		/** {@code data: } */
+		private static final int PREFIX = 6;
 	}
 }

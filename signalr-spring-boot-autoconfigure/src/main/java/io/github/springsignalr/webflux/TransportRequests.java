@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -20,7 +21,11 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.github.springsignalr.ConnectionRequest;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What the negotiate and transport requests share: reading the request (its user, the query, what it
@@ -40,7 +45,12 @@ final class TransportRequests {
 
 	/** Whether the request accepts an event stream (Server-Sent Events). */
 	static boolean acceptsEventStream(ServerHttpRequest request) {
-		for (String value : request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT)) {
+		return acceptsEventStream(request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT));
+	}
+
+	/** Whether {@code Accept} headers with these values accept an event stream. */
+	static boolean acceptsEventStream(List<String> accept) {
+		for (String value : accept) {
 			for (String token : MimeTypeUtils.tokenize(value)) {
 				MediaType type;
 				try {
@@ -82,6 +92,19 @@ final class TransportRequests {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		DataBuffer buffer = response.bufferFactory().wrap(bytes);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/** Each event loop as a Reactor scheduler (one each, never disposed: that would shut the loop down). */
+	private static final Map<EventLoop, Scheduler> LOOPS = new ConcurrentHashMap<>();
+
+	/**
+	 * A channel's event loop as a scheduler (tasks run after the one that schedules them, in order), or the
+	 * parallel scheduler without a channel.
+	 */
+	static Scheduler eventLoop(@Nullable Channel channel) {
+		return (channel != null)
+				? LOOPS.computeIfAbsent(channel.eventLoop(), (loop) -> Schedulers.fromExecutorService(loop, "signalr-loop"))
+				: Schedulers.parallel();
 	}
 
 	/** The request of a transport, as the connection and hub methods see it. */

@@ -28,9 +28,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
+import io.github.springsignalr.Connection;
+import io.github.springsignalr.ConnectionHandler;
+import io.github.springsignalr.ConnectionMapping;
 import io.github.springsignalr.Hub;
 import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -119,6 +123,33 @@ class ServerSentEventsIntegrationTests {
 		}
 	}
 
+	/**
+	 * Events are framed once per message and shared by the recipients on an event loop: an application that
+	 * sends the same array again with new content has the new content sent.
+	 */
+	@Test
+	@Timeout(30)
+	void anArraySentAgainWithNewContentArrivesWithItsNewContent() throws Exception {
+		HttpResponse<String> negotiated = HTTP.send(HttpRequest.newBuilder(uri("/reused/negotiate?negotiateVersion=1"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(TIMEOUT)
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String connection = "/reused?id="
+				+ JsonMapper.builder().build().readTree(negotiated.body()).get("connectionToken").asString();
+		HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(uri(connection))
+			.header("Accept", "text/event-stream")
+			.timeout(TIMEOUT)
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+			assertThat(reader.readLine()).isEqualTo(":");
+			for (String message : List.of("aaaa", "bbbb", "aaaa")) {
+				assertThat(post(connection, message)).isEqualTo(200);
+				assertThat(reader.readLine()).isEqualTo("data: " + message);
+				assertThat(reader.readLine()).isEmpty();
+			}
+		}
+	}
+
 	private static int count(List<String> lines, String prefix) {
 		synchronized (lines) {
 			return (int) lines.stream().filter((line) -> line.startsWith(prefix)).count();
@@ -159,9 +190,23 @@ class ServerSentEventsIntegrationTests {
 		}
 	}
 
+	/** Sends what it receives back in one array it reuses, as an application pooling its buffers may. */
+	@ConnectionMapping("/reused")
+	static class ReusedArrayHandler implements ConnectionHandler {
+
+		private final byte[] reused = new byte[4];
+
+		@Override
+		public Mono<Void> onReceived(Connection connection, byte[] data) {
+			System.arraycopy(data, 0, this.reused, 0, this.reused.length);
+			connection.send(this.reused);
+			return Mono.empty();
+		}
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(EventsHub.class)
+	@Import({ EventsHub.class, ReusedArrayHandler.class })
 	static class EventsApplication {
 
 	}
