@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -131,8 +130,6 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	@Override
 	public void onOpen(Session session, EndpointConfig config) {
 		this.session = session;
-		session.setMaxTextMessageBufferSize(this.maxMessageSize);
-		session.setMaxBinaryMessageBufferSize(this.maxMessageSize);
 		session.setMaxIdleTimeout(0);
 		Integer closeCode;
 		synchronized (this) {
@@ -142,13 +139,8 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			close((closeCode != null) ? closeCode : CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
 			return;
 		}
-		session.addMessageHandler(String.class, (MessageHandler.Whole<String>) (text) -> received(
-				text.getBytes(StandardCharsets.UTF_8)));
-		session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) (buffer) -> {
-			byte[] data = new byte[buffer.remaining()];
-			buffer.get(data);
-			received(data);
-		});
+		// small container buffers (Tomcat allocates them at the size accepted), messages put together there
+		new WebSocketMessages(this.maxMessageSize, this::received).register(session);
 		this.connection.outbound(this);
 		if (this.resume) {
 			this.connected.complete(null);
