@@ -23,6 +23,7 @@ import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Mono;
 
@@ -187,7 +188,8 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 			this.sending = true;
 		}
-		this.writes.execute(this::sendQueued);
+		// on the container's thread, which has taken the message: an asynchronous send does not wait
+		sendQueued();
 	}
 
 	private void failed(Throwable error) {
@@ -238,7 +240,10 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 			this.sending = true;
 		}
-		this.writes.execute(this::sendQueued);
+		// during a fan-out, one task sends to every connection it reached
+		if (!SendBatch.defer(this.writes, this::sendQueued)) {
+			this.writes.execute(this::sendQueued);
+		}
 	}
 
 	@Override
@@ -300,6 +305,13 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 			this.connection.abort(result.getException());
 			return;
+		}
+		synchronized (this) {
+			if (this.queue.isEmpty() && !this.completed) {
+				// nothing more to send: no task for it
+				this.sending = false;
+				return;
+			}
 		}
 		this.writes.execute(this::sendQueued);
 	}
