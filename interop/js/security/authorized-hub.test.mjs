@@ -8,6 +8,12 @@ import { TRANSPORTS, builder, delay, expiryOf, fetchToken, withTimeout } from ".
 
 const TIMEOUT = { timeout: 60000 };
 
+// The client's text of the negotiate's 401: from the reason phrase, or in other words when the container
+// sends none (Tomcat; SIGNALR_REASON_PHRASES=false) and the body is empty
+const UNAUTHORIZED = process.env.SIGNALR_REASON_PHRASES === "false"
+	? "Unexpected status code returned from negotiate '401'"
+	: "Failed to complete negotiation with the server: Error: Unauthorized: Status code '401'";
+
 for (const [name, transport] of TRANSPORTS) {
 	describe(`/authorizedhub over ${name}`, () => {
 		test("Echo works with a token from accessTokenFactory", TIMEOUT, async () => {
@@ -31,8 +37,7 @@ for (const [name, transport] of TRANSPORTS) {
 		test("start() fails with the negotiate's 401 without a token", TIMEOUT, async () => {
 			const connection = builder("/authorizedhub", transport).build();
 			await assert.rejects(withTimeout(connection.start(), 20000, "start()"), (error) => {
-				assert.equal(error.message,
-					"Failed to complete negotiation with the server: Error: Unauthorized: Status code '401'");
+				assert.equal(error.message, UNAUTHORIZED);
 				return true;
 			});
 			assert.equal(connection.state, HubConnectionState.Disconnected);
@@ -43,8 +48,10 @@ for (const [name, transport] of TRANSPORTS) {
 			const connection = builder("/authorizedhub", transport, {
 				accessTokenFactory: () => token.slice(0, -3) + (token.endsWith("abc") ? "xyz" : "abc"),
 			}).build();
-			await assert.rejects(withTimeout(connection.start(), 20000, "start()"),
-				/Failed to complete negotiation with the server: Error: Unauthorized: Status code '401'/);
+			await assert.rejects(withTimeout(connection.start(), 20000, "start()"), (error) => {
+				assert.ok(error.message.includes(UNAUTHORIZED), error.message);
+				return true;
+			});
 		});
 	});
 }

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.expression.method.DefaultMethodSecurityExpressionHandler;
@@ -15,16 +16,20 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.servlet.DispatcherServlet;
 import reactor.core.scheduler.Scheduler;
 
+import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
 import io.github.springsignalr.security.AccessTokenQueryParameterServletFilter;
 import io.github.springsignalr.security.SecurityRouteAuthorizer;
 import io.github.springsignalr.security.ServletSecurityRouteAuthorizer;
 import io.github.springsignalr.security.SignalRHttpSecurity;
+import io.github.springsignalr.security.TokenExpiration;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
 import io.github.springsignalr.webmvc.SecretRedactingServletFilter;
 import io.github.springsignalr.webmvc.SignalRHandlerMapping;
 import io.github.springsignalr.webmvc.SignalRRequestHandler;
+import io.github.springsignalr.webmvc.TomcatHttpLimits;
+import io.github.springsignalr.webmvc.TomcatResponseAbortValve;
 import io.github.springsignalr.webmvc.WebSocketTransport;
 
 /**
@@ -44,7 +49,7 @@ class SignalRWebMvcConfiguration {
 		@Bean
 		SignalRHandlerMapping signalRHandlerMapping(SignalRRouteRegistry registry, ConnectionManager connections,
 				SignalRProperties properties, Scheduler signalRHubMethodScheduler,
-				ObjectProvider<RouteAuthorizer> authorizer) {
+				ObjectProvider<RouteAuthorizer> authorizer, ObjectProvider<AuthenticationRefreshPolicy> refreshPolicy) {
 			// writes off the threads that send: they may wait for a slow client (virtual threads where the JVM has them)
 			Executor writes = (task) -> signalRHubMethodScheduler.schedule(task);
 			int maxFrameSize = (int) properties.getWebsocket().getMaxFrameSize().toBytes();
@@ -52,6 +57,9 @@ class SignalRWebMvcConfiguration {
 					new WebSocketTransport(maxFrameSize, writes), properties.getLongPolling().getPollTimeout(),
 					maxFrameSize, writes);
 			authorizer.ifAvailable(handler::setAuthorizer);
+			handler.setAuthenticationRefresh((endpoint) -> properties.authenticationRefresh(endpoint.name()),
+					SignalRAutoConfiguration.oauth2TokensPresent() ? TokenExpiration::of : (user) -> null,
+					refreshPolicy.getIfAvailable(() -> AuthenticationRefreshPolicy.ACCEPT_ALL));
 			Integer maximumConnections = properties.getMaximumConnections();
 			handler.setMaximumConnections(
 					(maximumConnections != null) ? maximumConnections : OpenFileLimit.maximumConnections());
@@ -68,6 +76,34 @@ class SignalRWebMvcConfiguration {
 		@ConditionalOnMissingBean
 		SecretRedactingServletFilter signalRSecretRedactingServletFilter(SignalRRouteRegistry registry) {
 			return new SecretRedactingServletFilter(registry::matches);
+		}
+
+	}
+
+	/** On Tomcat: an abort for each SignalR response, which the servlet API does not offer. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.apache.catalina.valves.ValveBase",
+			"org.springframework.boot.tomcat.TomcatContextCustomizer" })
+	static class TomcatAbortConfiguration {
+
+		@Bean
+		TomcatContextCustomizer signalRTomcatResponseAbortCustomizer(SignalRRouteRegistry registry) {
+			return (context) -> context.getPipeline().addValve(new TomcatResponseAbortValve(registry::matches));
+		}
+
+	}
+
+	/** Kestrel's HTTP/1.1 read limits ({@code signalr.http.*}) on Tomcat, as far as it has them. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory",
+			"org.apache.catalina.connector.Connector" })
+	static class TomcatHttpLimitsConfiguration {
+
+		@Bean
+		TomcatHttpLimits signalRTomcatHttpLimits(SignalRProperties properties) {
+			SignalRHttpProperties http = properties.getHttp();
+			return new TomcatHttpLimits(http.getKeepAliveTimeout(), http.getRequestHeadersTimeout(),
+					http.getMinRequestBodyDataRate(), http.getMinRequestBodyDataRateGracePeriod());
 		}
 
 	}

@@ -3,9 +3,7 @@ package io.github.springsignalr.webflux;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -45,6 +43,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 import io.github.springsignalr.cluster.NodeDirectory;
+import io.github.springsignalr.cluster.RequestForwarding;
 
 /**
  * Serves the transport requests of connections owned by another node by forwarding them to the owner,
@@ -82,26 +81,20 @@ import io.github.springsignalr.cluster.NodeDirectory;
 public final class RequestForwardingWebFilter implements WebFilter, Ordered, AutoCloseable {
 
 	/** The header that marks a forwarded request; its value is the forwarding node's id. */
-	public static final String FORWARDED_BY = "X-SignalR-Forwarded-By";
+	public static final String FORWARDED_BY = RequestForwarding.FORWARDED_BY;
 
 	/** Before Spring Security's {@code WebFilterChainProxy} (order -100). */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
 	private static final Log logger = LogFactory.getLog(RequestForwardingWebFilter.class);
 
-	private static final String NOT_FOUND = "No Connection with that ID";
+	private static final String NOT_FOUND = RequestForwarding.NOT_FOUND;
 
-	private static final String UNAVAILABLE = "The node owning the connection cannot be looked up now";
-
-	private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-			"proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-
-	private static final Set<String> WEBSOCKET_HANDSHAKE = Set.of("sec-websocket-key", "sec-websocket-version",
-			"sec-websocket-extensions", "sec-websocket-protocol", "sec-websocket-accept", "content-length");
+	private static final String UNAVAILABLE = RequestForwarding.UNAVAILABLE;
 
 	private final NodeDirectory directory;
 
-	private final Predicate<String> transportPath;
+	private final RequestForwarding forwarding;
 
 	private final ConnectionProvider connectionProvider;
 
@@ -120,7 +113,7 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 	public RequestForwardingWebFilter(NodeDirectory directory, Predicate<String> transportPath,
 			int maxFramePayloadLength) {
 		this.directory = directory;
-		this.transportPath = transportPath;
+		this.forwarding = new RequestForwarding(directory, transportPath);
 		this.connectionProvider = ConnectionProvider.builder("signalr-forwarding")
 			.maxConnections(10_000)
 			.pendingAcquireTimeout(Duration.ofSeconds(10))
@@ -193,30 +186,9 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 	/** The node owning the connection of a transport request, when it is not this node. */
 	private @Nullable String foreignOwner(ServerHttpRequest request) {
 		HttpMethod method = request.getMethod();
-		if (method != HttpMethod.GET && method != HttpMethod.POST && method != HttpMethod.DELETE) {
-			return null;
-		}
-		String token = AuthenticationRefreshEndpoint.connectionToken(request);
-		if (token == null) {
-			// the classic ASP.NET SignalR 2 endpoint's token: <nodeId>.<signed id>
-			token = request.getQueryParams().getFirst("connectionToken");
-		}
-		if (token == null || request.getHeaders().containsHeader(FORWARDED_BY)) {
-			return null;
-		}
-		int dot = token.indexOf('.');
-		if (dot <= 0) {
-			return null;
-		}
-		String owner = token.substring(0, dot);
-		if (owner.equals(this.directory.localNodeId())) {
-			return null;
-		}
-		String path = request.getPath().pathWithinApplication().value();
-		if (path.toLowerCase(Locale.ROOT).endsWith("/negotiate") || !this.transportPath.test(path)) {
-			return null;
-		}
-		return owner;
+		return this.forwarding.foreignOwner(method.name(), request.getPath().pathWithinApplication().value(),
+				request.getQueryParams().getFirst("id"), request.getHeaders().getFirst(RequestForwarding.CONNECTION_TOKEN_HEADER),
+				request.getQueryParams().getFirst("connectionToken"), request.getHeaders().containsHeader(FORWARDED_BY));
 	}
 
 	private static boolean isUpgrade(ServerHttpRequest request) {
@@ -238,8 +210,7 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 	private HttpHeaders forwardedHeaders(ServerHttpRequest request, boolean webSocket) {
 		HttpHeaders headers = new HttpHeaders();
 		request.getHeaders().forEach((name, values) -> {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (!HOP_BY_HOP.contains(lower) && !(webSocket && WEBSOCKET_HANDSHAKE.contains(lower))) {
+			if (RequestForwarding.forwards(name, webSocket)) {
 				headers.addAll(name, values);
 			}
 		});
@@ -261,7 +232,7 @@ public final class RequestForwardingWebFilter implements WebFilter, Ordered, Aut
 			ServerHttpResponse response = exchange.getResponse();
 			response.setStatusCode(answer.statusCode());
 			answer.headers().asHttpHeaders().forEach((name, values) -> {
-				if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+				if (RequestForwarding.forwards(name, false)) {
 					response.getHeaders().put(name, values);
 				}
 			});

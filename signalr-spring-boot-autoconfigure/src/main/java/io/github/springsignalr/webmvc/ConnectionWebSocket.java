@@ -44,6 +44,12 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 
 	private static final Mono<Void> EMPTY = Mono.empty();
 
+	/** Tomcat's session property: how long a blocking send (the Close) may wait, in milliseconds. */
+	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	/** Tomcat's session property: how long a Close sent waits for the client's, in milliseconds. */
+	static final String SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+
 	private final HttpConnection connection;
 
 	private final ConnectionHandler handler;
@@ -105,7 +111,7 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	 * @return {@code false} when the connection took no transport (it has one, or has ended)
 	 */
 	boolean attach() {
-		Runnable abort = () -> this.writes.execute(() -> close(WebSocketTransport.closeStatus(this.connection)));
+		Runnable abort = this::dropQueued;
 		this.resume = this.connection.state() == HttpConnection.State.RECONNECTING;
 		boolean attached = this.resume
 				? this.connection.reattach(TransportType.WEB_SOCKETS, this.request, this.user, abort)
@@ -132,6 +138,11 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	public void onOpen(Session session, EndpointConfig config) {
 		this.session = session;
 		session.setMaxIdleTimeout(0);
+		long closeTimeout = this.connection.route().options().closeTimeout().toMillis();
+		// Tomcat: a Close that cannot be written within the close timeout closes the socket, and so does a
+		// client that does not answer ours within it
+		session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, closeTimeout);
+		session.getUserProperties().put(SESSION_CLOSE_TIMEOUT, closeTimeout);
 		Integer closeCode;
 		synchronized (this) {
 			closeCode = this.pendingClose;
@@ -142,6 +153,7 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 		}
 		// small container buffers (Tomcat allocates them at the size accepted), messages put together there
 		new WebSocketMessages(this.maxMessageSize, this::received).register(session);
+		this.connection.socket(new AbortableSocket());
 		this.connection.outbound(this);
 		if (this.resume) {
 			this.connected.complete(null);
@@ -181,12 +193,19 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 
 	/** The handler has taken a message: what it sent meanwhile goes now. */
 	private void sendWhatWasQueued() {
+		boolean closeOnly;
 		synchronized (this) {
 			this.receiving = false;
 			if (this.sending || (this.queue.isEmpty() && !this.completed)) {
 				return;
 			}
 			this.sending = true;
+			closeOnly = this.queue.isEmpty();
+		}
+		if (closeOnly) {
+			// only the Close is left: it may wait for the client, so not on the container's thread
+			this.writes.execute(this::sendQueued);
+			return;
 		}
 		// on the container's thread, which has taken the message: an asynchronous send does not wait
 		sendQueued();
@@ -314,6 +333,54 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 		}
 		this.writes.execute(this::sendQueued);
+	}
+
+	/**
+	 * The connection was aborted: what is queued is dropped, and the socket closes once the frame the
+	 * container is sending has gone (the close timeout aborts it if it never goes).
+	 */
+	private void dropQueued() {
+		synchronized (this) {
+			this.queue.clear();
+			this.completed = true;
+			if (this.sending || this.receiving) {
+				return;
+			}
+			this.sending = true;
+		}
+		this.writes.execute(this::sendQueued);
+	}
+
+	/**
+	 * Closes the socket without waiting for what the client does not read: Tomcat gives the Close up at
+	 * once while a frame is stuck in the socket and closes the connection. Other containers close it as
+	 * they close any socket.
+	 */
+	private void abortSocket() {
+		Session session = this.session;
+		if (session == null || !session.isOpen()) {
+			// never opened, or a Close is being written: it gives up after the close timeout
+			return;
+		}
+		session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, 1L);
+		close(WebSocketTransport.closeStatus(this.connection));
+	}
+
+	/**
+	 * The socket as the connection sees it: the frame in flight stays counted as queued until the
+	 * container has sent it, so nothing else is unsent; an abort closes it without waiting.
+	 */
+	private final class AbortableSocket implements HttpConnection.TransportSocket {
+
+		@Override
+		public long unsentBytes() {
+			return 0;
+		}
+
+		@Override
+		public void abort() {
+			ConnectionWebSocket.this.writes.execute(ConnectionWebSocket.this::abortSocket);
+		}
 	}
 
 	/** Everything queued, in order, as one frame (SignalR's messages carry their own framing). */

@@ -9,13 +9,16 @@ import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
 
 /**
- * Routes the servlet requests of every SignalR endpoint: {@code {path}/negotiate} and the transports on
- * {@code {path}} itself, ahead of the application's controllers. Paths match case-insensitively, as
+ * Routes the servlet requests of every SignalR endpoint: {@code {path}/negotiate}, the transports on
+ * {@code {path}} itself, and {@code {path}/refresh} where authentication refresh is enabled, ahead of the
+ * application's controllers. Paths match case-insensitively, as
  * ASP.NET Core's routing does.
  */
 public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 
 	private static final String NEGOTIATE = "/negotiate";
+
+	private static final String REFRESH = "/refresh";
 
 	private final SignalRRouteRegistry registry;
 
@@ -38,6 +41,13 @@ public final class SignalRHandlerMapping extends AbstractHandlerMapping {
 		ConnectionRoute transports = this.registry.find(path);
 		if (transports != null) {
 			return (req, res) -> this.handler.transport(req, res, transports);
+		}
+		if (path.endsWith(REFRESH)) {
+			ConnectionRoute refreshed = this.registry
+				.find(SignalRRouteRegistry.key(path.substring(0, path.length() - REFRESH.length())));
+			if (refreshed != null && this.handler.authenticationRefresh(refreshed)) {
+				return (req, res) -> this.handler.refresh(req, res, refreshed);
+			}
 		}
 		if (path.endsWith(NEGOTIATE)) {
 			ConnectionRoute negotiated = this.registry

@@ -1,6 +1,10 @@
 package io.github.springsignalr.webmvc;
 
 import java.io.IOException;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -19,7 +23,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 
+import io.github.springsignalr.AuthenticationRefreshPolicy;
 import io.github.springsignalr.TransportType;
+import io.github.springsignalr.cluster.RequestForwarding;
+import io.github.springsignalr.connection.AuthenticationRefresh;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.HttpConnection;
@@ -57,6 +64,8 @@ public final class SignalRRequestHandler {
 
 	private @Nullable CorsConfiguration cors;
 
+	private AuthenticationRefresh refresh;
+
 	private int maximumConnections = Integer.MAX_VALUE;
 
 	private final AtomicLong lastRefusalWarning = new AtomicLong(System.nanoTime() - REFUSAL_WARNING_INTERVAL);
@@ -73,6 +82,43 @@ public final class SignalRRequestHandler {
 		this.serverSentEvents = new ServerSentEventsTransport(writes);
 		this.longPolling = new LongPollingTransport(pollTimeout, writes);
 		this.posts = new ClientDataPosts(maxPostSize);
+		this.refresh = AuthenticationRefresh.disabled(connections);
+	}
+
+	/**
+	 * Enables ASP.NET Core 11's authentication refresh on some endpoints: negotiate reports the lifetime
+	 * of the caller's credentials and {@code {path}/refresh} replaces an open connection's principal.
+	 * @param enabled the endpoints with refresh
+	 * @param expiration when a principal's credentials expire ({@code null}: never or unknown)
+	 * @param policy what the application says to each refresh
+	 */
+	public void setAuthenticationRefresh(Predicate<ConnectionRoute> enabled,
+			Function<Principal, @Nullable Instant> expiration, AuthenticationRefreshPolicy policy) {
+		this.refresh = new AuthenticationRefresh(this.connections, enabled, expiration, policy);
+	}
+
+	/** Whether {@code {path}/refresh} is served for the endpoint. */
+	boolean authenticationRefresh(ConnectionRoute endpoint) {
+		return this.refresh.enabled(endpoint);
+	}
+
+	/** {@code {path}/refresh}: the hub's authorization first, as for every request of the hub. */
+	void refresh(HttpServletRequest request, HttpServletResponse response, ConnectionRoute endpoint)
+			throws IOException {
+		if (!authorized(request, response, endpoint)) {
+			return;
+		}
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			respond(response, HttpStatus.METHOD_NOT_ALLOWED, MediaType.TEXT_PLAIN, "");
+			return;
+		}
+		String token = queryParam(request, "id", false);
+		if (token == null) {
+			token = request.getHeader(RequestForwarding.CONNECTION_TOKEN_HEADER);
+		}
+		AuthenticationRefresh.Answer answer = this.refresh.refresh(endpoint, token,
+				TransportRequests.authenticatedUser(request));
+		respond(response, HttpStatus.valueOf(answer.status()), MediaType.APPLICATION_JSON, answer.json());
 	}
 
 	/** Sets how many connections this node holds at most; past it new ones are refused with 503. */
@@ -134,12 +180,14 @@ public final class SignalRRequestHandler {
 			negotiateVersion = Math.min(negotiateVersion, 1);
 		}
 		HttpConnection connection = this.connections.create(endpoint, negotiateVersion);
-		connection.owner(TransportRequests.userName(request));
+		Principal user = TransportRequests.authenticatedUser(request);
+		connection.owner((user != null) ? user.getName() : null);
 		boolean stateful = endpoint.options().allowStatefulReconnects()
 				&& "true".equalsIgnoreCase(queryParam(request, "useStatefulReconnect"));
 		connection.statefulReconnect(stateful);
 		respond(response, HttpStatus.OK, MediaType.APPLICATION_JSON,
-				NegotiateResponse.of(connection, negotiateVersion, stateful, endpoint.options()));
+				NegotiateResponse.of(connection, negotiateVersion, stateful, endpoint.options(),
+						this.refresh.tokenLifetimeSeconds(endpoint, user)));
 	}
 
 	private static void negotiateError(HttpServletResponse response, String error) throws IOException {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,11 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real server broadcasting to a group, clients that stop reading made by hand on plain sockets (a small
  * receive buffer, nothing read after the upgrade or the stream's first bytes), and a well-behaved official
- * Java client alongside: what the slow-consumer tests share.
+ * Java client alongside: what the slow-consumer tests share, on Reactor Netty here and on Tomcat in the
+ * Spring MVC starter's tests.
  */
-final class SlowClients implements AutoCloseable {
+public final class SlowClients implements AutoCloseable {
 
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String JSON_HANDSHAKE = "{\"protocol\":\"json\",\"version\":1}\u001e";
 
@@ -74,12 +76,21 @@ final class SlowClients implements AutoCloseable {
 	private final Thread broadcaster;
 
 	SlowClients(int messageBytes, String... properties) {
+		this(WebApplicationType.REACTIVE, messageBytes, properties);
+	}
+
+	/**
+	 * Starts the server on the given stack and its broadcaster.
+	 * @param messageBytes size of each broadcast
+	 * @param properties the server's properties
+	 */
+	public SlowClients(WebApplicationType stack, int messageBytes, String... properties) {
 		String[] all = new String[properties.length + 3];
 		all[0] = "server.port=0";
 		all[1] = "spring.main.banner-mode=off";
 		all[2] = "signalr.hub.keep-alive-interval=1h";
 		System.arraycopy(properties, 0, all, 3, properties.length);
-		this.server = new SpringApplicationBuilder(SlowApplication.class).web(WebApplicationType.REACTIVE)
+		this.server = new SpringApplicationBuilder(SlowApplication.class).web(stack)
 			.properties(all)
 			.run();
 		this.port = ((WebServerApplicationContext) this.server).getWebServer().getPort();
@@ -102,12 +113,12 @@ final class SlowClients implements AutoCloseable {
 		this.broadcaster.start();
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** A raw WebSocket: upgraded and handshaken by hand, joined to the room, then never read again. */
-	Socket webSocketThatStopsReading() throws IOException {
+	public Socket webSocketThatStopsReading() throws IOException {
 		Socket socket = smallReceiveBuffer();
 		OutputStream out = socket.getOutputStream();
 		out.write(("GET /slow HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nUpgrade: websocket\r\n"
@@ -125,7 +136,7 @@ final class SlowClients implements AutoCloseable {
 	 * A raw SSE client: negotiates, opens the event stream on a socket and reads only its headers, then
 	 * sends the handshake, joins the room and pings in POSTs.
 	 */
-	Socket eventStreamThatStopsReading() throws Exception {
+	public Socket eventStreamThatStopsReading() throws Exception {
 		String token = negotiate();
 		Socket socket = smallReceiveBuffer();
 		socket.getOutputStream()
@@ -143,7 +154,7 @@ final class SlowClients implements AutoCloseable {
 	 * A long-polling client that connects (its first poll), sends the handshake, joins the room in POSTs,
 	 * and never polls again.
 	 */
-	AutoCloseable longPollingClientThatStopsPolling() throws Exception {
+	public AutoCloseable longPollingClientThatStopsPolling() throws Exception {
 		String token = negotiate();
 		HttpResponse<String> connect = this.http.send(HttpRequest.newBuilder(uri("/slow?id=" + token)).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -214,7 +225,7 @@ final class SlowClients implements AutoCloseable {
 	}
 
 	/** An official Java client in the room, counting the broadcasts it receives. */
-	HubConnection readingClient(AtomicLong received) {
+	public HubConnection readingClient(AtomicLong received) {
 		HubConnection client = HubConnectionBuilder.create("http://localhost:" + this.port + "/slow").build();
 		client.setKeepAliveInterval(500);
 		client.on("tick", (text) -> received.incrementAndGet(), String.class);
@@ -224,7 +235,7 @@ final class SlowClients implements AutoCloseable {
 	}
 
 	/** The connection id of the slow client, once it has joined. */
-	String awaitSlowJoined() throws InterruptedException {
+	public String awaitSlowJoined() throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (SlowHub.slow.isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(10);
@@ -234,21 +245,31 @@ final class SlowClients implements AutoCloseable {
 		return id;
 	}
 
+	/** The connection ids of the slow clients that have joined. */
+	public List<String> slowJoined() {
+		return List.copyOf(SlowHub.slow);
+	}
+
+	/** The simple name of the server's web server class ({@code TomcatWebServer}, {@code NettyWebServer}). */
+	public String webServer() {
+		return ((WebServerApplicationContext) this.server).getWebServer().getClass().getSimpleName();
+	}
+
 	/** Why {@code OnDisconnected} ran for the connection, or {@code null} while it has not. */
-	@Nullable Throwable disconnected(String connectionId) {
+	public @Nullable Throwable disconnected(String connectionId) {
 		Throwable cause = SlowHub.disconnected.get(connectionId);
 		return (cause == SlowHub.NO_CAUSE) ? null : cause;
 	}
 
-	boolean hasDisconnected(String connectionId) {
+	public boolean hasDisconnected(String connectionId) {
 		return SlowHub.disconnected.containsKey(connectionId);
 	}
 
-	DefaultHubLifetimeManager lifetime() {
+	public DefaultHubLifetimeManager lifetime() {
 		return (DefaultHubLifetimeManager) this.server.getBean(HubRuntime.class).lifetimeManager(SlowHub.class);
 	}
 
-	double counter(String name, String... tags) {
+	public double counter(String name, String... tags) {
 		Counter counter = this.server.getBean(MeterRegistry.class)
 			.find(name)
 			.tags("signalr.hub", "SlowHub")
@@ -271,7 +292,7 @@ final class SlowClients implements AutoCloseable {
 
 	/** The room everyone joins; the slow client also joins a group of its own. */
 	@Hub("/slow")
-	static class SlowHub {
+	public static class SlowHub {
 
 		static final Throwable NO_CAUSE = new Throwable("none");
 
@@ -279,7 +300,7 @@ final class SlowClients implements AutoCloseable {
 
 		static final Map<String, Throwable> disconnected = new ConcurrentHashMap<>();
 
-		static void reset() {
+		public static void reset() {
 			slow.clear();
 			disconnected.clear();
 		}
@@ -303,7 +324,7 @@ final class SlowClients implements AutoCloseable {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(SlowHub.class)
-	static class SlowApplication {
+	public static class SlowApplication {
 
 	}
 }

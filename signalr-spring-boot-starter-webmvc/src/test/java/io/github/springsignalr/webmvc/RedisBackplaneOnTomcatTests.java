@@ -8,13 +8,17 @@ import java.util.concurrent.TimeUnit;
 import com.microsoft.signalr.HubConnection;
 import com.microsoft.signalr.HubConnectionBuilder;
 import com.microsoft.signalr.TransportEnum;
+import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.redis.RedisBackplane;
 import io.github.springsignalr.redis.RedisServer;
 
@@ -23,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two Spring MVC nodes on Tomcat share one Redis backplane: a broadcast sent through one node reaches the
- * clients of both.
+ * clients of both, and a client whose transport requests reach the node that does not own its connection
+ * (no sticky sessions) is served through it by the owner.
  */
 class RedisBackplaneOnTomcatTests {
 
@@ -79,6 +84,52 @@ class RedisBackplaneOnTomcatTests {
 			onFirst.stop().blockingAwait(10, TimeUnit.SECONDS);
 			onSecond.stop().blockingAwait(10, TimeUnit.SECONDS);
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TransportEnum.class, names = { "LONG_POLLING", "WEBSOCKETS" })
+	void clientWhoseTransportRequestsGoToTheOtherNodeIsServedByItsConnectionsOwner(TransportEnum transport) {
+		long before = first.getBean(RequestForwardingServletFilter.class).forwardedCount();
+		HubConnection crossing = crossing(transport);
+		HubConnection onSecond = connect(second);
+		List<String> crossingGot = new CopyOnWriteArrayList<>();
+		List<String> secondGot = new CopyOnWriteArrayList<>();
+		crossing.on("Broadcast", crossingGot::add, String.class);
+		onSecond.on("Broadcast", secondGot::add, String.class);
+		try {
+			assertThat(crossing.start().blockingAwait(10, TimeUnit.SECONDS)).isTrue();
+			onSecond.start().blockingAwait(10, TimeUnit.SECONDS);
+			assertThat(crossing.invoke(String.class, "Echo", "through the first node").blockingGet())
+				.isEqualTo("through the first node");
+			crossing.invoke("Broadcast", "from the crossing client").blockingAwait(10, TimeUnit.SECONDS);
+			onSecond.invoke("Broadcast", "from the second node").blockingAwait(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(crossingGot)
+				.containsExactly("from the crossing client", "from the second node"));
+			assertThat(secondGot).containsExactly("from the crossing client", "from the second node");
+			assertThat(first.getBean(RequestForwardingServletFilter.class).forwardedCount() - before)
+				.as("requests the first node forwarded to the second").isPositive();
+		}
+		finally {
+			crossing.stop().blockingAwait(10, TimeUnit.SECONDS);
+			onSecond.stop().blockingAwait(10, TimeUnit.SECONDS);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				first.getBean(ConnectionManager.class).count() + second.getBean(ConnectionManager.class).count())
+			.isZero());
+	}
+
+	/** A client that negotiates with the second node and sends every other request to the first. */
+	private static HubConnection crossing(TransportEnum transport) {
+		int negotiatePort = ((WebServerApplicationContext) second).getWebServer().getPort();
+		int transportPort = ((WebServerApplicationContext) first).getWebServer().getPort();
+		return HubConnectionBuilder.create("http://localhost:" + negotiatePort + "/echo")
+			.withTransport(transport)
+			.setHttpClientBuilderCallback((builder) -> builder.addInterceptor((chain) -> {
+				Request request = chain.request();
+				int port = request.url().encodedPath().endsWith("/negotiate") ? negotiatePort : transportPort;
+				return chain.proceed(request.newBuilder().url(request.url().newBuilder().port(port).build()).build());
+			}))
+			.build();
 	}
 
 	private static HubConnection connect(ConfigurableApplicationContext node) {

@@ -21,14 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.springsignalr.interop.InteropApplication;
 import io.github.springsignalr.interop.security.SecurityHttp.RecordingSocket;
-import reactor.core.Disposable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -102,23 +97,12 @@ class ConnectionOwnershipTests {
 	}
 
 	@Test
-	void secondUserPresentingServerSentEventsConnectionTokenGetsNotFoundEverywhereAndNoneOfTheOwnersTraffic() {
+	void secondUserPresentingServerSentEventsConnectionTokenGetsNotFoundEverywhereAndNoneOfTheOwnersTraffic() throws Exception {
 		String alice = this.http.token("alice");
 		String bob = this.http.token("bob");
 		String connection = "/authorizedhub?id=" + this.http.negotiate("/authorizedhub", alice).get("connectionToken").asString();
 		BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-		Disposable stream = WebClient.create("http://localhost:" + this.port).get().uri(connection)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.header("Authorization", "Bearer " + alice)
-			.retrieve()
-			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
-			})
-			.subscribe((event) -> {
-				String data = event.data();
-				if (data != null) {
-					events.addAll(SecurityHttp.messages(data));
-				}
-			});
+		AutoCloseable stream = this.http.eventStream(connection, alice, events::add);
 		try {
 			List<JsonNode> received = new ArrayList<>();
 			postUntilAccepted(connection, alice, SecurityHttp.HANDSHAKE);
@@ -140,7 +124,7 @@ class ConnectionOwnershipTests {
 			assertThat(received).noneMatch(isCompletion("b1"));
 		}
 		finally {
-			stream.dispose();
+			stream.close();
 		}
 	}
 

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +35,20 @@ import tools.jackson.databind.json.JsonMapper;
  * WebSockets that record what they receive. Every wait is bounded by {@link #TIMEOUT}.
  */
 final class SecurityHttp {
+
+	/**
+	 * Whether the server's container sends a reason phrase after the status code ({@code 401 Unauthorized}),
+	 * as Kestrel, Reactor Netty and Jetty do. Tomcat sends none (since Tomcat 9, with no setting to bring it
+	 * back; RFC 9112 makes it optional), and the clients build their error texts from it.
+	 */
+	static boolean sendsReasonPhrases(WebServerApplicationContext context) {
+		return !onTomcat(context);
+	}
+
+	/** Whether the server runs on Tomcat (the servlet stack's default) rather than Reactor Netty or Jetty. */
+	static boolean onTomcat(WebServerApplicationContext context) {
+		return context.getWebServer().getClass().getSimpleName().startsWith("Tomcat");
+	}
 
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -76,6 +91,38 @@ final class SecurityHttp {
 	}
 
 	/** Sends a request, with {@code Authorization: Bearer <bearer>} unless {@code bearer} is null. */
+	/**
+	 * Opens a Server-Sent Events stream with the JDK's client (the same on every server stack) and hands
+	 * each message of each event's data to {@code messages}; closing it closes the stream.
+	 */
+	AutoCloseable eventStream(String pathAndQuery, String bearer, java.util.function.Consumer<JsonNode> messages) {
+		HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery))
+			.header("Accept", "text/event-stream")
+			.header("Authorization", "Bearer " + bearer)
+			.build();
+		CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response = this.client.sendAsync(request,
+				HttpResponse.BodyHandlers.ofLines());
+		Thread reader = new Thread(() -> {
+			try (java.util.stream.Stream<String> lines = response.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).body()) {
+				lines.filter((line) -> line.startsWith("data: "))
+					.forEach((line) -> messages(line.substring(6)).forEach(messages));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException | RuntimeException ex) {
+				// the stream ended or was closed
+			}
+		}, "sse " + pathAndQuery);
+		reader.setDaemon(true);
+		reader.start();
+		return () -> {
+			response.thenAccept((answer) -> answer.body().close());
+			response.cancel(true);
+			reader.join(TIMEOUT.toMillis());
+		};
+	}
+
 	HttpResponse<String> send(String method, String pathAndQuery, @Nullable String bearer, Map<String, String> headers,
 			String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(TIMEOUT)

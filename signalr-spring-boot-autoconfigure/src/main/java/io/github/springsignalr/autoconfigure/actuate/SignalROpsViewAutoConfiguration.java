@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
@@ -23,12 +24,12 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * Auto-configuration of the operator view: with {@code signalr.ops-view.enabled=true} the page at
  * {@code signalr.ops-view.path} ({@code /ops.html}) charts the hubs' connections and message rates from
- * the {@code signalr} Actuator endpoint. The page holds no data itself; the endpoint it reads is
- * secured like any other Actuator endpoint.
+ * the {@code signalr} Actuator endpoint, on WebFlux and on Spring MVC alike (a functional route of
+ * either). The page holds no data itself; the endpoint it reads is secured like any other Actuator
+ * endpoint.
  */
 @AutoConfiguration
-@ConditionalOnClass(RouterFunction.class)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(HtmlUtils.class)
 @ConditionalOnBooleanProperty("signalr.ops-view.enabled")
 @EnableConfigurationProperties(SignalROpsViewProperties.class)
 public final class SignalROpsViewAutoConfiguration {
@@ -38,19 +39,57 @@ public final class SignalROpsViewAutoConfiguration {
 
 	private static final String ACTUATOR_PLACEHOLDER = "{{actuator}}";
 
-	@Bean
-	RouterFunction<ServerResponse> signalROpsViewRouter(SignalROpsViewProperties properties, Environment environment) {
-		String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		String page = readPage();
-		return RouterFunctions.route()
-			.GET(properties.getPath(), (request) -> {
-				String base = request.requestPath().contextPath().value() + actuator;
-				return ServerResponse.ok()
-					.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+	private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
+	/** The page on WebFlux. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RouterFunction.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveOpsView {
+
+		@Bean
+		RouterFunction<ServerResponse> signalROpsViewRouter(SignalROpsViewProperties properties,
+				Environment environment) {
+			String actuator = actuatorPath(environment);
+			String page = readPage();
+			return RouterFunctions.route()
+				.GET(properties.getPath(), (request) -> ServerResponse.ok()
+					.contentType(HTML)
 					.cacheControl(CacheControl.noStore())
-					.bodyValue(page.replace(ACTUATOR_PLACEHOLDER, HtmlUtils.htmlEscape(base)));
-			})
-			.build();
+					.bodyValue(page(page, request.requestPath().contextPath().value() + actuator)))
+				.build();
+		}
+
+	}
+
+	/** The page on Spring MVC. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.web.servlet.function.RouterFunction")
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ServletOpsView {
+
+		@Bean
+		org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> signalROpsViewRouter(
+				SignalROpsViewProperties properties, Environment environment) {
+			String actuator = actuatorPath(environment);
+			String page = readPage();
+			return org.springframework.web.servlet.function.RouterFunctions.route()
+				.GET(properties.getPath(), (request) -> org.springframework.web.servlet.function.ServerResponse.ok()
+					.contentType(HTML)
+					.cacheControl(CacheControl.noStore())
+					.body(page(page, request.requestPath().contextPath().value() + actuator)))
+				.build();
+		}
+
+	}
+
+	private static String actuatorPath(Environment environment) {
+		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
+	}
+
+	/** The page with the Actuator's base path in place. */
+	private static String page(String page, String actuatorBase) {
+		return page.replace(ACTUATOR_PLACEHOLDER, HtmlUtils.htmlEscape(actuatorBase));
 	}
 
 	private static String readPage() {

@@ -22,7 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Conditional;
@@ -33,6 +33,7 @@ import org.springframework.util.StringUtils;
 import io.github.springsignalr.autoconfigure.SignalRProperties;
 import io.github.springsignalr.autoconfigure.SignalRAutoConfiguration;
 import io.github.springsignalr.webflux.RequestForwardingWebFilter;
+import io.github.springsignalr.webmvc.RequestForwardingServletFilter;
 import io.github.springsignalr.connection.ConnectionManager;
 import io.github.springsignalr.hub.AdditionalHubProtocols;
 import io.github.springsignalr.hub.HubLifetimeManagerFactory;
@@ -55,7 +56,8 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
  * advertised base URL ({@code signalr.redis.node-url}, by default from the web server's port once it
  * started) in a {@link RedisNodeDirectory}, and its connection tokens start with its id (those of the
  * classic ASP.NET SignalR 2 endpoint too, whose requests about a connection are forwarded alike).
- * Forwarding is WebFlux's for now; servlet (Spring MVC) nodes share the backplane without it.
+ * WebFlux nodes forward with {@link RequestForwardingWebFilter}, servlet (Spring MVC) nodes with
+ * {@link RequestForwardingServletFilter}, to each other alike.
  *
  * <p>A node starts when Redis cannot be reached: the backplane keeps connecting in the background
  * ({@link RedisBackplane#start}), its health indicator is down until it has connected, and then it
@@ -119,12 +121,8 @@ public final class SignalRRedisAutoConfiguration {
 		return factory;
 	}
 
-	/**
-	 * Forwarding of transport requests to the node owning their connection: no sticky sessions. WebFlux
-	 * only for now: servlet nodes share the backplane and need sticky sessions for SSE and long polling.
-	 */
+	/** Forwarding of transport requests to the node owning their connection: no sticky sessions. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	@ConditionalOnProperty(name = "signalr.redis.forwarding", havingValue = "true", matchIfMissing = true)
 	static class ForwardingConfiguration {
 
@@ -138,28 +136,51 @@ public final class SignalRRedisAutoConfiguration {
 			return directory;
 		}
 
-		@Bean(destroyMethod = "close")
-		@ConditionalOnMissingBean
-		RequestForwardingWebFilter signalRRequestForwardingWebFilter(RedisNodeDirectory directory,
-				SignalRRouteRegistry registry, SignalRProperties properties,
-				ObjectProvider<LegacyHandlerMapping> legacy) {
-			LegacyHandlerMapping legacyMapping = legacy.getIfAvailable();
-			Predicate<String> transportPath = (legacyMapping != null)
-					? (path) -> registry.matches(path) || legacyMapping.isConnectionPath(path) : registry::matches;
-			return new RequestForwardingWebFilter(directory, transportPath,
-					(int) properties.getWebsocket().getMaxFrameSize().toBytes());
-		}
-
 		@Bean
 		NodeUrlRegistration signalRNodeUrlRegistration(RedisNodeDirectory directory,
 				SignalRRedisProperties properties, Environment environment) {
 			return new NodeUrlRegistration(directory, properties, environment);
 		}
 
+		/** WebFlux nodes. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		static class ReactiveForwardingConfiguration {
+
+			@Bean(destroyMethod = "close")
+			@ConditionalOnMissingBean
+			RequestForwardingWebFilter signalRRequestForwardingWebFilter(RedisNodeDirectory directory,
+					SignalRRouteRegistry registry, SignalRProperties properties,
+					ObjectProvider<LegacyHandlerMapping> legacy) {
+				LegacyHandlerMapping legacyMapping = legacy.getIfAvailable();
+				Predicate<String> transportPath = (legacyMapping != null)
+						? (path) -> registry.matches(path) || legacyMapping.isConnectionPath(path) : registry::matches;
+				return new RequestForwardingWebFilter(directory, transportPath,
+						(int) properties.getWebsocket().getMaxFrameSize().toBytes());
+			}
+
+		}
+
+		/** Servlet (Spring MVC) nodes. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@ConditionalOnClass(name = { "jakarta.servlet.Filter", "jakarta.websocket.server.ServerContainer",
+				"org.springframework.web.servlet.DispatcherServlet" })
+		static class ServletForwardingConfiguration {
+
+			@Bean(destroyMethod = "close")
+			@ConditionalOnMissingBean
+			RequestForwardingServletFilter signalRRequestForwardingServletFilter(RedisNodeDirectory directory,
+					SignalRRouteRegistry registry) {
+				return new RequestForwardingServletFilter(directory, registry::matches);
+			}
+
+		}
+
 	}
 
 	/** Registers the node's advertised URL once the (main) web server listens. */
-	static final class NodeUrlRegistration implements ApplicationListener<ReactiveWebServerInitializedEvent> {
+	static final class NodeUrlRegistration implements ApplicationListener<WebServerInitializedEvent> {
 
 		private final RedisNodeDirectory directory;
 
@@ -174,7 +195,7 @@ public final class SignalRRedisAutoConfiguration {
 		}
 
 		@Override
-		public void onApplicationEvent(ReactiveWebServerInitializedEvent event) {
+		public void onApplicationEvent(WebServerInitializedEvent event) {
 			if (event.getApplicationContext().getServerNamespace() != null) {
 				// a management server on its own port
 				return;
