@@ -16,7 +16,7 @@ if [ "$BUILD" = 1 ]; then
   # package (never install: ~/.m2 is shared) the library and the benchmark modules; the servers' jars are
   # removed first, as an up-to-date jar is not repackaged with a changed library
   rm -f "$BENCH"/server-*/target/*.jar
-  (cd "$ROOT" && mvn -B -q -pl benchmarks/loadgen,benchmarks/server-netty,benchmarks/server-webflux,benchmarks/server-signalr \
+  (cd "$ROOT" && mvn -B -q -pl benchmarks/loadgen,benchmarks/server-netty,benchmarks/server-webflux,benchmarks/server-signalr,benchmarks/server-tomcat,benchmarks/server-signalr-servlet \
     -am package -DskipTests)
   # the peers (STOMP, socket.io, Go SignalR) build themselves when their script is present
   if [ -x "$BENCH/peers/build.sh" ]; then

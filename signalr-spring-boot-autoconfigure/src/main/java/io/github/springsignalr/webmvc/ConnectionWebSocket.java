@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -24,6 +23,7 @@ import io.github.springsignalr.ConnectionHandler;
 import io.github.springsignalr.ConnectionRequest;
 import io.github.springsignalr.TransportType;
 import io.github.springsignalr.connection.HttpConnection;
+import io.github.springsignalr.connection.SendBatch;
 import io.github.springsignalr.protocol.TransferFormat;
 import reactor.core.publisher.Mono;
 
@@ -137,8 +137,6 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 	@Override
 	public void onOpen(Session session, EndpointConfig config) {
 		this.session = session;
-		session.setMaxTextMessageBufferSize(this.maxMessageSize);
-		session.setMaxBinaryMessageBufferSize(this.maxMessageSize);
 		session.setMaxIdleTimeout(0);
 		long closeTimeout = this.connection.route().options().closeTimeout().toMillis();
 		// Tomcat: a Close that cannot be written within the close timeout closes the socket, and so does a
@@ -153,13 +151,8 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			close((closeCode != null) ? closeCode : CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
 			return;
 		}
-		session.addMessageHandler(String.class, (MessageHandler.Whole<String>) (text) -> received(
-				text.getBytes(StandardCharsets.UTF_8)));
-		session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) (buffer) -> {
-			byte[] data = new byte[buffer.remaining()];
-			buffer.get(data);
-			received(data);
-		});
+		// small container buffers (Tomcat allocates them at the size accepted), messages put together there
+		new WebSocketMessages(this.maxMessageSize, this::received).register(session);
 		this.connection.socket(new AbortableSocket());
 		this.connection.outbound(this);
 		if (this.resume) {
@@ -200,14 +193,22 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 
 	/** The handler has taken a message: what it sent meanwhile goes now. */
 	private void sendWhatWasQueued() {
+		boolean closeOnly;
 		synchronized (this) {
 			this.receiving = false;
 			if (this.sending || (this.queue.isEmpty() && !this.completed)) {
 				return;
 			}
 			this.sending = true;
+			closeOnly = this.queue.isEmpty();
 		}
-		this.writes.execute(this::sendQueued);
+		if (closeOnly) {
+			// only the Close is left: it may wait for the client, so not on the container's thread
+			this.writes.execute(this::sendQueued);
+			return;
+		}
+		// on the container's thread, which has taken the message: an asynchronous send does not wait
+		sendQueued();
 	}
 
 	private void failed(Throwable error) {
@@ -258,7 +259,10 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 			this.sending = true;
 		}
-		this.writes.execute(this::sendQueued);
+		// during a fan-out, one task sends to every connection it reached
+		if (!SendBatch.defer(this.writes, this::sendQueued)) {
+			this.writes.execute(this::sendQueued);
+		}
 	}
 
 	@Override
@@ -320,6 +324,13 @@ public final class ConnectionWebSocket extends Endpoint implements HttpConnectio
 			}
 			this.connection.abort(result.getException());
 			return;
+		}
+		synchronized (this) {
+			if (this.queue.isEmpty() && !this.completed) {
+				// nothing more to send: no task for it
+				this.sending = false;
+				return;
+			}
 		}
 		this.writes.execute(this::sendQueued);
 	}

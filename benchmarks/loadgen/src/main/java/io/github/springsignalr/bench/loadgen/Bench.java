@@ -102,7 +102,7 @@ public final class Bench {
 				if (scenarios.isEmpty()) {
 					continue;
 				}
-				try (ServerProcess server = startWithRetry(row, java, jvmFlags, benchDir, cpu,
+				try (ServerProcess server = startWithRetry(row, Jdks.java(row.javaMin(), java), jvmFlags, benchDir, cpu,
 						out.resolve("logs/" + row.name() + ".log"))) {
 					commands.put(row.name(), String.join(" ", server.command));
 					Thread.sleep(1000);
@@ -202,8 +202,9 @@ public final class Bench {
 			Thread.sleep(500);
 			String redisUrl = "redis://127.0.0.1:" + redisPort;
 			String launch = java.isEmpty() || row.redisLaunch() == null ? "" : row.redisLaunch();
-			List<String> command = ServerProcess.command(launch, values(java, jvmFlags, benchDir, redisUrl));
-			List<String> secondCommand = ServerProcess.command(launch, values(java, jvmFlags, benchDir, redisUrl));
+			String rowJava = Jdks.java(row.javaMin(), java);
+			List<String> command = ServerProcess.command(launch, values(rowJava, jvmFlags, benchDir, redisUrl));
+			List<String> secondCommand = ServerProcess.command(launch, values(rowJava, jvmFlags, benchDir, redisUrl));
 			commands.put(row.name() + " (Redis mode)", String.join(" ", command));
 			Scenario broadcast = Scenario.named("broadcast-1000");
 			System.out.println("== " + row.name() + " over Redis");

@@ -17,7 +17,8 @@ final class ProcStats {
 	/** USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every Linux we run on). */
 	static final long TICKS_PER_SECOND = 100;
 
-	private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+	private static final Pattern HEAP_USED = Pattern.compile(
+			"heap\\s+total (?:reserved )?(\\d+)K, (?:committed \\d+K, )?used (\\d+)K");
 
 	private ProcStats() {
 	}
@@ -85,7 +86,8 @@ final class ProcStats {
 	}
 
 	private static String jcmd(long pid, String command) throws IOException {
-		Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+		Process process = new ProcessBuilder(jcmdOf(pid), Long.toString(pid), command).redirectErrorStream(true)
+			.start();
 		try {
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -97,5 +99,20 @@ final class ProcStats {
 			Thread.currentThread().interrupt();
 			throw new IOException(ex);
 		}
+	}
+
+	/** The {@code jcmd} of the JDK the process runs on (a row may run on another JDK than the generator's). */
+	private static String jcmdOf(long pid) {
+		try {
+			Path java = Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe"));
+			Path jcmd = java.resolveSibling("jcmd");
+			if (java.getFileName().toString().equals("java") && Files.isExecutable(jcmd)) {
+				return jcmd.toString();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux, or the process is gone: the jcmd on the PATH
+		}
+		return "jcmd";
 	}
 }

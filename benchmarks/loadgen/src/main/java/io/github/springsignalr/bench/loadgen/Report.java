@@ -72,7 +72,8 @@ final class Report {
 			.append(baseline == null ? "none in this run" : baseline)
 			.append("`), which does the same work with the least machinery and the best write path Netty allows, ")
 			.append("and is the upper bound of our stack; rows over Server-Sent Events and long polling are given ")
-			.append("against the same raw server's HTTP transports (the row's `compare` key). ")
+			.append("against the same raw server's HTTP transports, and our Spring MVC row against raw Tomcat ")
+			.append("WebSocket (the row's `compare` key). ")
 			.append("Absolute numbers on a shared machine mean little; the ratios are the result.\n\n");
 		setup(md, setup);
 		Targets.write(md, results, rows, baseline);
@@ -129,7 +130,8 @@ final class Report {
 						+ " (one event-loop thread)").append(".\n");
 		md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
 			.append(System.getProperty("java.runtime.version")).append("; Java servers run with `")
-			.append(setup.jvmFlags()).append("`.\n");
+			.append(setup.jvmFlags()).append("`; a row with `java.min` runs on a JDK at least that recent ")
+			.append("when one is installed (its command line below names the `java`).\n");
 		md.append("- Versions: Spring Boot ").append(pomProperty("spring-boot.version")).append(", Reactor Netty ")
 			.append(Optional.ofNullable(reactor.netty.http.client.HttpClient.class.getPackage()
 				.getImplementationVersion()).orElse("(from Spring Boot's BOM)"))

@@ -35,10 +35,12 @@ final class ServerTable {
 	 * @param baseline whether this is the raw Reactor Netty server the ratios divide by
 	 * @param compare the row this row's ratios divide by instead of the baseline (its raw transport), or null
 	 * @param jvm whether the process is a JVM (heap measured with jcmd)
+	 * @param javaMin the least Java feature release the row wants for ${JAVA} (0: the generator's own java)
 	 * @param order sort key
 	 */
 	record Row(String name, String label, String launch, @Nullable String redisLaunch, String dialect, String path,
-			Set<String> scenarios, @Nullable String requires, boolean baseline, @Nullable String compare, boolean jvm, int order) {
+			Set<String> scenarios, @Nullable String requires, boolean baseline, @Nullable String compare, boolean jvm,
+			int javaMin, int order) {
 
 		boolean runs(String scenario) {
 			return scenarios.contains("all") || scenarios.contains(scenario);
@@ -77,6 +79,7 @@ final class ServerTable {
 					Boolean.parseBoolean(properties.getProperty(name + ".baseline", "false")),
 					properties.getProperty(name + ".compare"),
 					jvm != null ? Boolean.parseBoolean(jvm) : launch.startsWith("${JAVA}"),
+					Integer.parseInt(properties.getProperty(name + ".java.min", "0").trim()),
 					Integer.parseInt(properties.getProperty(name + ".order", "100"))));
 		}
 		rows.sort(Comparator.comparingInt(Row::order).thenComparing(Row::name));

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * The report's summary: every server against every load scenario in one table, each cell the delivered
- * messages/s with its ratio to the row's raw counterpart, the p99 latency and the server CPU per message.
+ * messages/s with its ratio to the row's raw counterpart (its {@code compare} row, else raw Reactor Netty), the
+ * p99 latency and the server CPU per message.
  */
 final class Summary {
 
@@ -20,7 +21,8 @@ final class Summary {
 		if (scenarios.isEmpty()) {
 			return;
 		}
-		md.append("## Summary\n\nEach cell: delivered msgs/s (ratio to the raw server of the same transport), ")
+		md.append("## Summary\n\nEach cell: delivered msgs/s (ratio to the raw server of the same transport and stack: ")
+			.append("raw Reactor Netty, its HTTP transports, or raw Tomcat WebSocket for the Spring MVC row), ")
 			.append("p99 latency, server CPU per delivered message.\n\n| server |");
 		for (String scenario : scenarios) {
 			md.append(' ').append(scenario).append(" |");

@@ -6,9 +6,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The report's targets (issues 8, 16 and 20), each row's figure against the raw server of its own transport:
+ * The report's targets (issues 8, 16, 17 and 20), each row's figure against the raw server of its own transport:
  * WebSocket rows against raw Reactor Netty's WebSocket server, SSE and long-polling rows against the same raw
- * server's HTTP transports (their {@code compare} row).
+ * server's HTTP transports (their {@code compare} row), the Spring MVC row against raw Tomcat WebSocket (its
+ * {@code compare} row) and Spring STOMP on Tomcat.
  */
 final class Targets {
 
@@ -38,11 +39,20 @@ final class Targets {
 
 	private static final double LEGACY_TARGET = 0.7;
 
+	/** Our starter on Spring MVC and Tomcat (issue 17), measured against its {@code compare} row, raw Tomcat. */
+	private static final String SERVLET = "signalr-servlet";
+
+	/** Issue 17: echo and broadcast-1000 at 0.70 of raw Tomcat WebSocket or better. */
+	private static final double SERVLET_TARGET = 0.7;
+
+	/** Issue 17: the servlet row ahead of Spring STOMP on Tomcat in every scenario both run. */
+	private static final String STOMP = "stomp";
+
 	private Targets() {
 	}
 
 	static void write(StringBuilder md, List<Result> results, List<ServerTable.Row> rows, @Nullable String baseline) {
-		md.append("## Targets (issues 8, 16 and 20)\n\n| target | figure | met |\n|---|---|---|\n");
+		md.append("## Targets (issues 8, 16, 17 and 20)\n\n| target | figure | met |\n|---|---|---|\n");
 		for (ServerTable.Row row : rows) {
 			String server = row.name();
 			if (!server.startsWith("signalr-") || row.baseline()) {
@@ -53,6 +63,10 @@ final class Targets {
 				continue;
 			}
 			String base = (row.compare() != null) ? row.compare() : baseline;
+			if (server.equals(SERVLET)) {
+				servlet(md, results, base);
+				continue;
+			}
 			if (base == null) {
 				continue;
 			}
@@ -123,6 +137,31 @@ final class Targets {
 				.append(String.format(java.util.Locale.ROOT, "%.2fx", ratio)).append(") | ")
 				.append(ratio <= IDLE_RATIO ? "yes" : "**no**").append(" |\n");
 		});
+	}
+
+	/** Issue 17: Spring MVC against raw Tomcat (echo, broadcast-1000) and ahead of Spring STOMP everywhere. */
+	private static void servlet(StringBuilder md, List<Result> results, @Nullable String tomcat) {
+		if (tomcat != null) {
+			for (String scenario : List.of("echo-100", "echo-1000", "broadcast-1000")) {
+				ratio(md, results, SERVLET, tomcat, scenario, SERVLET_TARGET);
+			}
+		}
+		for (Scenario scenario : Scenario.all()) {
+			if (scenario.kind() == Scenario.Kind.IDLE) {
+				continue;
+			}
+			Optional<Result> ours = Report.find(results, SERVLET, scenario.name());
+			Optional<Result> stomp = Report.find(results, STOMP, scenario.name());
+			if (ours.isEmpty() || stomp.isEmpty()) {
+				continue;
+			}
+			double ratio = ours.get().deliveredPerSecond() / stomp.get().deliveredPerSecond();
+			md.append("| `").append(SERVLET).append("` ").append(scenario.name()).append(" msgs/s ahead of `")
+				.append(STOMP).append("` (issue 17) | ").append(Charts.format(ours.get().deliveredPerSecond()))
+				.append(" against ").append(Charts.format(stomp.get().deliveredPerSecond())).append(" (")
+				.append(String.format(java.util.Locale.ROOT, "%.2fx", ratio)).append(") | ")
+				.append(ratio > 1 ? "yes" : "**no**").append(" |\n");
+		}
 	}
 
 	/** Issue 16: classic ASP.NET SignalR 2 over WebSockets, broadcast-1000 against our modern JSON figure. */

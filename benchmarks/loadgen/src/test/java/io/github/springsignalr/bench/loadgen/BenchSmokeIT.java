@@ -83,4 +83,37 @@ class BenchSmokeIT {
 				"| raw Reactor Netty (long polling) | raw-longpolling |",
 				"`signalr-sse` echo-100 msgs/s >= 70% of `netty-sse`", "## Summary");
 	}
+
+	@Test
+	@Timeout(150)
+	void rawTomcatDeliversAndOurSpringMvcRowIsMeasuredAgainstIt() throws Exception {
+		Path bench = Path.of("..").toAbsolutePath().normalize();
+		assertThat(bench.resolve("server-tomcat/target/server-tomcat.jar")).exists();
+		assertThat(bench.resolve("server-signalr-servlet/target/server-signalr-servlet.jar")).exists();
+		Path out = Path.of("target/smoke-servlet").toAbsolutePath();
+		Bench.run(Map.of("bench-dir", bench.toString(), "out", out.toString(), "servers", "tomcat,signalr-servlet",
+				"scenarios", "echo-100,broadcast-100", "warmup", "1", "measure", "2", "server-cpu", "none",
+				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeIT"));
+
+		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
+			.stream()
+			.skip(1)
+			.map(Result::parse)
+			.toList();
+		for (String server : List.of("tomcat", "signalr-servlet")) {
+			for (String scenario : List.of("echo-100", "broadcast-100")) {
+				assertThat(results).as(server + " " + scenario)
+					.anySatisfy((result) -> {
+						assertThat(result.server()).isEqualTo(server);
+						assertThat(result.scenario()).isEqualTo(scenario);
+						assertThat(result.openFailures()).isZero();
+						assertThat(result.deliveredPerSecond()).isGreaterThan(0);
+					});
+			}
+		}
+		String report = Files.readString(out.resolve("REPORT.md"));
+		assertThat(report).contains("| raw Tomcat WebSocket (Jakarta endpoint) | raw |",
+				"| ours on Spring MVC (SignalR JSON, WebSockets, Tomcat) | signalr-json |",
+				"`signalr-servlet` echo-100 msgs/s >= 70% of `tomcat`");
+	}
 }
