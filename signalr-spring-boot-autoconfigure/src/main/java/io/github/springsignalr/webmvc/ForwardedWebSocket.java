@@ -114,20 +114,8 @@ public final class ForwardedWebSocket extends Endpoint implements WebSocket.List
 			return;
 		}
 		socket.owner = owner;
-		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ForwardedWebSocket.class, request.getRequestURI())
-			.configurator(new ServerEndpointConfig.Configurator() {
-				@Override
-				public <T> T getEndpointInstance(Class<T> type) {
-					return type.cast(socket);
-				}
-
-				@Override
-				public boolean checkOrigin(String origin) {
-					// the owner checks it, as it checks every request it serves
-					return true;
-				}
-			})
-			.build();
+		// the owner checks the Origin, as it checks every request it serves
+		ServerEndpointConfig config = SingleEndpointConfig.of(ForwardedWebSocket.class, socket, request.getRequestURI());
 		try {
 			server.upgradeHttpToWebSocket(request, response, config, Map.of());
 		}

@@ -96,21 +96,9 @@ public final class LegacyWebSocketEndpoint extends Endpoint implements LegacyTra
 		}
 		LegacyWebSocketEndpoint socket = new LegacyWebSocketEndpoint(connection, request.query("messageId"), reconnect,
 				connected, options, writes);
-		ServerEndpointConfig config = ServerEndpointConfig.Builder
-			.create(LegacyWebSocketEndpoint.class, servletRequest.getRequestURI())
-			.configurator(new ServerEndpointConfig.Configurator() {
-				@Override
-				public <T> T getEndpointInstance(Class<T> type) {
-					return type.cast(socket);
-				}
-
-				@Override
-				public boolean checkOrigin(String origin) {
-					// checked by the handler mapping, with the application's CORS settings
-					return true;
-				}
-			})
-			.build();
+		// the Origin was checked by the handler mapping, with the application's CORS settings
+		ServerEndpointConfig config = SingleEndpointConfig.of(LegacyWebSocketEndpoint.class, socket,
+				servletRequest.getRequestURI());
 		try {
 			server.upgradeHttpToWebSocket(servletRequest, response, config, Map.of());
 		}

@@ -50,20 +50,8 @@ public final class WebSocketTransport {
 		}
 		ConnectionWebSocket socket = new ConnectionWebSocket(connection, TransportRequests.describe(request),
 				TransportRequests.authenticatedUser(request), this.maxMessageSize, this.writes);
-		ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ConnectionWebSocket.class, request.getRequestURI())
-			.configurator(new ServerEndpointConfig.Configurator() {
-				@Override
-				public <T> T getEndpointInstance(Class<T> type) {
-					return type.cast(socket);
-				}
-
-				@Override
-				public boolean checkOrigin(String origin) {
-					// checked by the request handler, with the application's CORS settings
-					return true;
-				}
-			})
-			.build();
+		// the Origin was checked by the request handler, with the application's CORS settings
+		ServerEndpointConfig config = SingleEndpointConfig.of(ConnectionWebSocket.class, socket, request.getRequestURI());
 		boolean attached = socket.attach();
 		try {
 			server.upgradeHttpToWebSocket(request, response, config, Map.of());
