@@ -1,5 +1,6 @@
 package io.github.springsignalr.bench.loadgen;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +30,7 @@ class BenchSmokeIT {
 				"scenarios", "echo-100,broadcast-100", "warmup", "1", "measure", "2", "server-cpu", "none",
 				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeIT"));
 
-		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
-			.stream()
-			.skip(1)
-			.map(Result::parse)
-			.toList();
+		List<Result> results = results(out);
 		for (String server : List.of("netty", "signalr-json")) {
 			for (String scenario : List.of("echo-100", "broadcast-100")) {
 				assertThat(results).as(server + " " + scenario)
@@ -62,11 +59,7 @@ class BenchSmokeIT {
 				"measure", "2", "server-cpu", "none", "jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
 				"command", "BenchSmokeIT"));
 
-		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
-			.stream()
-			.skip(1)
-			.map(Result::parse)
-			.toList();
+		List<Result> results = results(out);
 		for (String server : List.of("netty-sse", "netty-longpolling", "signalr-sse")) {
 			for (String scenario : List.of("echo-100", "broadcast-100")) {
 				assertThat(results).as(server + " " + scenario)
@@ -95,11 +88,7 @@ class BenchSmokeIT {
 				"scenarios", "echo-100,broadcast-100", "warmup", "1", "measure", "2", "server-cpu", "none",
 				"jvm-flags", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", "command", "BenchSmokeIT"));
 
-		List<Result> results = Files.readAllLines(out.resolve("results.csv"))
-			.stream()
-			.skip(1)
-			.map(Result::parse)
-			.toList();
+		List<Result> results = results(out);
 		for (String server : List.of("tomcat", "signalr-servlet")) {
 			for (String scenario : List.of("echo-100", "broadcast-100")) {
 				assertThat(results).as(server + " " + scenario)
@@ -116,4 +105,12 @@ class BenchSmokeIT {
 				"| ours on Spring MVC (SignalR JSON, WebSockets, Tomcat) | signalr-json |",
 				"`signalr-servlet` echo-100 msgs/s >= 70% of `tomcat`");
 	}
+	/** The rows of a run's results.csv, below its header (which is checked to be one). */
+	private static List<Result> results(Path out) throws IOException {
+		List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+		assertThat(lines).isNotEmpty();
+		assertThat(lines.get(0)).startsWith("server,dialect,scenario,");
+		return lines.subList(1, lines.size()).stream().map(Result::parse).toList();
+	}
+
 }
