@@ -1,8 +1,10 @@
 package io.github.springsignalr.webflux;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -10,6 +12,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -55,18 +59,23 @@ interface UpgradedSocket {
 
 		private final int maxFramePayloadLength;
 
-		Netty(WebsocketInbound in, WebsocketOutbound out, Channel channel, int maxFramePayloadLength) {
+		private final Duration closeTimeout;
+
+		Netty(WebsocketInbound in, WebsocketOutbound out, Channel channel, int maxFramePayloadLength,
+				Duration closeTimeout) {
 			this.in = in;
 			this.out = out;
 			this.channel = channel;
 			this.maxFramePayloadLength = maxFramePayloadLength;
+			this.closeTimeout = closeTimeout;
 		}
 
 		@Override
 		public Flux<?> frames() {
 			int limit = this.maxFramePayloadLength;
+			Duration closeTimeout = this.closeTimeout;
 			this.in.withConnection((connection) -> connection.addHandlerLast(NettyPipeline.WsFrameAggregator,
-					new MessageAggregator(limit)));
+					new MessageAggregator(limit, closeTimeout)));
 			return this.in.receiveFrames();
 		}
 
@@ -100,19 +109,43 @@ interface UpgradedSocket {
 	/**
 	 * Joins a message's fragments up to the limit. A message that would grow past it closes the socket with
 	 * 1009 and the reason Netty gives a single frame over the limit; its fragments are never held past the
-	 * limit, and the rest of them are dropped as they come.
+	 * limit. After that Close the socket only waits for the client's: every frame still arriving is dropped,
+	 * and the connection is closed when the client's Close comes or the close timeout passes. Closing at once,
+	 * with the rest of the message still arriving, would reset the connection, and a client that has not read
+	 * the Close yet would lose it (and see 1006 instead of 1009).
 	 */
 	final class MessageAggregator extends WebSocketFrameAggregator {
 
-		MessageAggregator(int maxContentLength) {
+		private final long closeTimeoutMillis;
+
+		private boolean closing;
+
+		MessageAggregator(int maxContentLength, Duration closeTimeout) {
 			super(maxContentLength);
+			this.closeTimeoutMillis = closeTimeout.toMillis();
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext context, Object message) throws Exception {
+			if (!this.closing) {
+				super.channelRead(context, message);
+				return;
+			}
+			boolean clientClosed = message instanceof CloseWebSocketFrame;
+			ReferenceCountUtil.release(message);
+			if (clientClosed) {
+				context.close();
+			}
 		}
 
 		@Override
 		protected void handleOversizedMessage(ChannelHandlerContext context, WebSocketFrame oversized) {
+			this.closing = true;
 			context.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-					"Max frame length of " + maxContentLength() + " has been exceeded."))
-				.addListener(ChannelFutureListener.CLOSE);
+					"Max frame length of " + maxContentLength() + " has been exceeded."));
+			ScheduledFuture<?> timeout = context.executor()
+				.schedule(() -> context.close(), this.closeTimeoutMillis, TimeUnit.MILLISECONDS);
+			context.channel().closeFuture().addListener((closed) -> timeout.cancel(false));
 		}
 	}
 

@@ -120,7 +120,8 @@ public final class WebSocketTransport {
 		}
 		// the response's commit actions (headers from filters, cookies) run before the upgrade, as in Spring's
 		return exchange.getResponse().setComplete().then(Mono.defer(() -> netty.sendWebsocket((in, out) -> {
-			UpgradedSocket socket = new UpgradedSocket.Netty(in, out, channel, this.maxFramePayloadLength);
+			UpgradedSocket socket = new UpgradedSocket.Netty(in, out, channel, this.maxFramePayloadLength,
+					connection.route().options().closeTimeout());
 			return accept(socket, nettyOutput(channel, connection), connection, described);
 		}, this.spec)));
 	}
