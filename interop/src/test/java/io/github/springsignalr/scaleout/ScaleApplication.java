@@ -4,15 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,6 +19,7 @@ import io.github.springsignalr.HubCallerClients;
 import io.github.springsignalr.HubCallerContext;
 import io.github.springsignalr.HubContext;
 import io.github.springsignalr.cluster.NodeDirectory;
+import io.github.springsignalr.interop.TestedStack;
 
 /**
  * The application each node of the scale-out tests runs: a hub at {@code /scale} and endpoints that
@@ -31,12 +27,12 @@ import io.github.springsignalr.cluster.NodeDirectory;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ ScaleApplication.ScaleHub.class, ScaleApplication.NodeController.class })
+@Import({ ScaleApplication.ScaleHub.class, ScaleApplication.NodeController.class, TestedStack.OpenSecurity.class })
 class ScaleApplication {
 
-	/** Starts a node on a random port with the Redis backplane at {@code redisUrl}. */
+	/** Starts a node of the tested stack on a random port with the Redis backplane at {@code redisUrl}. */
 	static ConfigurableApplicationContext startNode(String redisUrl, String... properties) {
-		return new SpringApplicationBuilder(ScaleApplication.class).web(WebApplicationType.REACTIVE)
+		return TestedStack.application(ScaleApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.backplane=redis",
 					"signalr.redis.url=" + redisUrl)
 			.properties(properties)
@@ -49,14 +45,6 @@ class ScaleApplication {
 
 	static String urls(List<ConfigurableApplicationContext> nodes) {
 		return String.join(",", nodes.stream().map((node) -> "http://127.0.0.1:" + port(node)).toList());
-	}
-
-	/** No login: the interop module has Spring Security on its classpath. */
-	@Bean
-	SecurityWebFilterChain openSecurity(ServerHttpSecurity http) {
-		return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.build();
 	}
 
 	/** Joins groups, tells a client which node owns its connection, sends to a group after a while. */

@@ -6,15 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.web.server.SecurityWebFilterChain;
 import reactor.core.publisher.Mono;
 
 import io.github.springsignalr.GroupManager;
@@ -25,6 +20,7 @@ import io.github.springsignalr.OnConnected;
 import io.github.springsignalr.OnDisconnected;
 import io.github.springsignalr.connection.ConnectionRoute;
 import io.github.springsignalr.connection.SignalRRouteRegistry;
+import io.github.springsignalr.interop.TestedStack;
 
 /**
  * The application each node of the soak test runs: a hub at {@code /soak} that counts its connections'
@@ -32,12 +28,12 @@ import io.github.springsignalr.connection.SignalRRouteRegistry;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import({ SoakApplication.SoakHub.class, SoakApplication.Lifecycle.class })
+@Import({ SoakApplication.SoakHub.class, SoakApplication.Lifecycle.class, TestedStack.OpenSecurity.class })
 class SoakApplication {
 
-	/** Starts a node on a random port with the Redis backplane at {@code redisUrl}. */
+	/** Starts a node of the tested stack on a random port with the Redis backplane at {@code redisUrl}. */
 	static ConfigurableApplicationContext startNode(String redisUrl) {
-		return new SpringApplicationBuilder(SoakApplication.class).web(WebApplicationType.REACTIVE)
+		return TestedStack.application(SoakApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.backplane=redis",
 					"signalr.redis.url=" + redisUrl)
 			.run();
@@ -56,14 +52,6 @@ class SoakApplication {
 		return node.getBean(SignalRRouteRegistry.class).endpoints().stream()
 			.mapToInt(ConnectionRoute::count)
 			.sum();
-	}
-
-	/** No login: the interop module has Spring Security on its classpath. */
-	@Bean
-	SecurityWebFilterChain openSecurity(ServerHttpSecurity http) {
-		return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-			.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.build();
 	}
 
 	/** What the hub's {@code OnConnected} and {@code OnDisconnected} callbacks saw on one node. */

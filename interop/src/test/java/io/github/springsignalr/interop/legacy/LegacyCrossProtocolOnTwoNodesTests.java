@@ -7,12 +7,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.springsignalr.interop.InteropApplication;
+import io.github.springsignalr.interop.TestedStack;
 import io.github.springsignalr.interop.js.NodeTests;
 import io.github.springsignalr.redis.RedisServer;
 
@@ -39,7 +38,7 @@ class LegacyCrossProtocolOnTwoNodesTests {
 	}
 
 	private static ConfigurableApplicationContext startNode(String redisUrl) {
-		return new SpringApplicationBuilder(InteropApplication.class).web(WebApplicationType.REACTIVE)
+		return TestedStack.application(InteropApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.backplane=redis",
 					"signalr.redis.url=" + redisUrl)
 			.run();

@@ -8,16 +8,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import io.github.springsignalr.interop.InteropApplication;
+import io.github.springsignalr.interop.TestedStack;
 import io.github.springsignalr.interop.security.SecurityHttp.RecordingSocket;
 import io.github.springsignalr.redis.RedisServer;
-import io.github.springsignalr.webflux.RequestForwardingWebFilter;
 
 /**
  * Two nodes of the conformance server sharing a real Redis: an authentication refresh sent to the node
@@ -41,7 +39,7 @@ class AuthenticationRefreshScaleOutTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(InteropApplication.class).web(WebApplicationType.REACTIVE)
+		return TestedStack.application(InteropApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "signalr.backplane=redis",
 					"signalr.redis.url=" + redis.url(), "signalr.close-on-authentication-expiration=true")
 			.run();
@@ -73,7 +71,7 @@ class AuthenticationRefreshScaleOutTests {
 		RecordingSocket socket = atOwner.openWebSocket("/authorizedhub?id=" + connectionToken,
 				Map.of("Authorization", "Bearer " + first));
 		socket.handshake();
-		long forwarded = other.getBean(RequestForwardingWebFilter.class).forwardedCount();
+		long forwarded = TestedStack.forwardedCount(other);
 
 		HttpResponse<String> refreshed = atOther.refresh("/authorizedhub", connectionToken, atOwner.token("alice", 60, null));
 		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
@@ -83,7 +81,7 @@ class AuthenticationRefreshScaleOutTests {
 		// another user's refresh is refused there too
 		AuthenticationRefreshTests.assertError(
 				atOther.refresh("/authorizedhub", connectionToken, atOwner.token("bob", 60, null)), 403, "user_changed");
-		assertThat(other.getBean(RequestForwardingWebFilter.class).forwardedCount()).isEqualTo(forwarded + 2);
+		assertThat(TestedStack.forwardedCount(other)).isEqualTo(forwarded + 2);
 
 		socket.send(SecurityHttp.invocation("1", "Echo", "still here"));
 		assertThat(HubAuthorizationTests.completion(socket, "1").get("result").asString()).isEqualTo("still here");
