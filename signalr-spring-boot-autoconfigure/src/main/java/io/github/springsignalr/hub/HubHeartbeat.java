@@ -67,7 +67,8 @@ final class HubHeartbeat {
 			context.sentSinceTick = false;
 			context.lastSentNanos = now;
 		}
-		if (context.limiter().hasWaiters()) {
+		InvocationLimiter limiter = context.limiterIfCreated();
+		if (limiter != null && limiter.hasWaiters()) {
 			// the reader is paused behind a running invocation: the client's silence is ours
 			context.lastReceivedNanos = now;
 		}

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.AttributeKey;
 import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
@@ -81,10 +82,20 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 			return;
 		}
 		NettyFrameWriter writer = new NettyFrameWriter(channel, connection, done);
-		channel.closeFuture().addListener((future) -> writer.end());
+		boolean inLoop = channel.eventLoop().inEventLoop();
 		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
-			// told when the channel is writable again; a channel without the bridge is closed already
+			// told when the channel is writable again, and (added on the event loop) when it closes: no
+			// listener on the close future; a channel without the bridge is closed already
 			channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, NAME, writer);
+		}
+		else {
+			inLoop = false;
+		}
+		if (!inLoop) {
+			channel.closeFuture().addListener((future) -> writer.end());
+		}
+		else if (!channel.isActive()) {
+			writer.end();
 		}
 		connection.outbound(writer);
 	}
@@ -170,6 +181,9 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		this.reading = true;
+		if (msg instanceof WebSocketFrame frame && !frame.isFinalFragment()) {
+			UpgradedSocket.Netty.joinFragments(ctx, this.done);
+		}
 		if (msg instanceof CloseWebSocketFrame close) {
 			ctx.channel().attr(CLIENT_CLOSED).set(Boolean.TRUE);
 			if (close.isFinalFragment() && close.content().readableBytes() == 0) {
@@ -191,6 +205,17 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 			ctx.channel().flush();
 		}
 		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		end();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		end();
 	}
 
 	@Override
