@@ -33,6 +33,7 @@ import io.github.springsignalr.protocol.TransferFormat;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
@@ -123,7 +124,9 @@ public final class WebSocketTransport {
 			UpgradedSocket socket = new UpgradedSocket.Netty(in, out, channel, this.maxFramePayloadLength,
 					connection.route().options().closeTimeout());
 			return accept(socket, nettyOutput(channel, connection), connection, described);
-		}, this.spec)));
+		}, this.spec)
+			// the socket's session reads nothing from the request's context (an observation): not kept for its life
+			.contextWrite((context) -> Context.empty())));
 	}
 
 	/** Attaches the upgraded socket to the connection and runs it. */
