@@ -78,8 +78,6 @@ public final class HttpConnection extends HttpConnectionClosing
 	private static final ConnectionFeatures.InherentKeepAlive INHERENT_KEEP_ALIVE = new ConnectionFeatures.InherentKeepAlive() {
 	};
 
-	private final long createdNanos = System.nanoTime();
-
 	/** Created on first use, as {@link #rawGroups}: most connections never use them. */
 	private volatile @Nullable Map<Object, Object> items;
 
@@ -99,10 +97,6 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	HttpConnection(String id, String token, ConnectionRoute endpoint, ConnectionManager manager) {
 		super(id, token, endpoint, manager);
-	}
-
-	long createdNanos() {
-		return this.createdNanos;
 	}
 
 	@Override

@@ -42,6 +42,9 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	/** Messages held for a busy handler past which the channel stops reading (Reactor Netty's own bound). */
 	private static final int HELD_BEFORE_PAUSE = 32;
 
+	/** Held after the messages when the frames completed while some were held. */
+	private static final Object INPUT_COMPLETE = new Object();
+
 	private final UpgradedSocket socket;
 
 	private final HttpConnection connection;
@@ -67,19 +70,17 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 
 	// Reactor Netty only, event loop only: what the handler has not taken yet
 
-	/** Messages read while the handler was busy, in order; created when the first one waits. */
-	private @Nullable ArrayDeque<byte[]> held;
+	/**
+	 * Messages read while the handler was busy, in order, and after them how the frames ended
+	 * ({@link #INPUT_COMPLETE} or their error) if they ended meanwhile; created when the first one waits.
+	 */
+	private @Nullable ArrayDeque<Object> held;
 
 	/** The handler is working on a message. */
 	private boolean handling;
 
 	/** The channel stopped reading for a busy handler. */
 	private boolean paused;
-
-	/** The frames ended (with {@link #inputError} when they failed) while messages were held. */
-	private boolean inputCompleted;
-
-	private @Nullable Throwable inputError;
 
 	ConnectionWebSocket(UpgradedSocket socket, HttpConnection connection) {
 		this.socket = socket;
@@ -221,8 +222,8 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	}
 
 	/** A message read while the handler is busy waits; past the bound the channel stops reading. */
-	private void hold(byte[] data) {
-		ArrayDeque<byte[]> held = this.held;
+	private void hold(Object data) {
+		ArrayDeque<Object> held = this.held;
 		if (held == null) {
 			held = new ArrayDeque<>(4);
 			this.held = held;
@@ -238,10 +239,18 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	/** On the event loop, the handler being done: hands it what was held, then reads on. */
 	private void takeHeld() {
 		this.handling = false;
-		ArrayDeque<byte[]> held = this.held;
-		byte[] data;
-		while (!this.handling && held != null && !isInputEnded() && (data = held.poll()) != null) {
-			handle(data);
+		ArrayDeque<Object> held = this.held;
+		Object item;
+		// the frames' end goes as soon as the messages before it are handed over, as it would unheld
+		while (held != null && !isInputEnded() && (item = held.peek()) != null
+				&& !(this.handling && item instanceof byte[])) {
+			held.poll();
+			if (item instanceof byte[] data) {
+				handle(data);
+			}
+			else {
+				endInput((item instanceof Throwable error) ? error : null);
+			}
 		}
 		if (held != null && !held.isEmpty()) {
 			if (!isInputEnded()) {
@@ -255,10 +264,6 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 			this.paused = false;
 			channel.config().setAutoRead(true);
 		}
-		if (this.inputCompleted) {
-			this.inputCompleted = false;
-			endInput(this.inputError);
-		}
 	}
 
 	private synchronized boolean isInputEnded() {
@@ -268,8 +273,7 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	@Override
 	public void onError(Throwable error) {
 		if (holdsMessages()) {
-			this.inputCompleted = true;
-			this.inputError = error;
+			hold(error);
 			return;
 		}
 		endInput(error);
@@ -278,7 +282,7 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 	@Override
 	public void onComplete() {
 		if (holdsMessages()) {
-			this.inputCompleted = true;
+			hold(INPUT_COMPLETE);
 			return;
 		}
 		endInput(null);
@@ -286,7 +290,7 @@ final class ConnectionWebSocket extends Mono<Void> implements CoreSubscriber<Obj
 
 	/** Whether messages read before the frames ended still wait for the handler (they go first). */
 	private boolean holdsMessages() {
-		ArrayDeque<byte[]> held = this.held;
+		ArrayDeque<Object> held = this.held;
 		return this.socket.channel() != null && held != null && !held.isEmpty() && !isInputEnded();
 	}
 
