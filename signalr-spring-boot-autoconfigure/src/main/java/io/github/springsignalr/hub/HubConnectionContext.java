@@ -53,7 +53,6 @@ public final class HubConnectionContext implements HubCallerContext {
 	private final GroupManager groups;
 
 	// the timer fields are read and updated by the hub's HubHeartbeat too
-	final long createdNanos = System.nanoTime();
 
 	/** Created at the first invocation, as the caller's clients at their first use: an idle connection has neither. */
 	private volatile @Nullable InvocationLimiter limiter;
@@ -82,6 +81,7 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	volatile boolean sentSinceTick;
 
+	/** When the heartbeat last saw a message sent; until the handshake, when the connection was created. */
 	long lastSentNanos = System.nanoTime();
 
 	volatile boolean clientTimeoutActive;

@@ -35,7 +35,8 @@ final class HubHeartbeat {
 		}
 		long now = System.nanoTime();
 		if (!context.handshakeDone()) {
-			if (now - context.createdNanos >= options.handshakeTimeout().toNanos()) {
+			// lastSentNanos is the connection's creation until the handshake is done
+			if (now - context.lastSentNanos >= options.handshakeTimeout().toNanos()) {
 				HubLog.handshakeCanceled(context.connectionId());
 				context.markClosing();
 				context.writeRaw(this.handshakeCanceled);
