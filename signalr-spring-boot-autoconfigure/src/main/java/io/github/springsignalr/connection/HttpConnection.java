@@ -83,7 +83,8 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	private volatile @Nullable Set<String> rawGroups;
 
-	private volatile TransferFormat transferFormat = TransferFormat.TEXT;
+	/** The transfer format is binary (a boolean rather than a reference: one field smaller). */
+	private volatile boolean binary;
 
 	private volatile @Nullable Object handlerState;
 
@@ -111,12 +112,12 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	@Override
 	public TransferFormat transferFormat() {
-		return this.transferFormat;
+		return this.binary ? TransferFormat.BINARY : TransferFormat.TEXT;
 	}
 
 	@Override
 	public void transferFormat(TransferFormat format) {
-		this.transferFormat = format;
+		this.binary = format == TransferFormat.BINARY;
 	}
 
 	@Override
