@@ -125,7 +125,7 @@ public final class ConnectionManager implements AutoCloseable {
 			try {
 				if (connection.state() == HttpConnection.State.NEGOTIATED) {
 					long timeout = connection.route().options().disconnectTimeout().toNanos();
-					if (now - connection.createdNanos() > timeout) {
+					if (now - connection.waitingSinceNanos() > timeout) {
 						connection.transportEnded(null);
 					}
 				}

@@ -78,14 +78,13 @@ public final class HttpConnection extends HttpConnectionClosing
 	private static final ConnectionFeatures.InherentKeepAlive INHERENT_KEEP_ALIVE = new ConnectionFeatures.InherentKeepAlive() {
 	};
 
-	private final long createdNanos = System.nanoTime();
-
 	/** Created on first use, as {@link #rawGroups}: most connections never use them. */
 	private volatile @Nullable Map<Object, Object> items;
 
 	private volatile @Nullable Set<String> rawGroups;
 
-	private volatile TransferFormat transferFormat = TransferFormat.TEXT;
+	/** The transfer format is binary (a boolean rather than a reference: one field smaller). */
+	private volatile boolean binary;
 
 	private volatile @Nullable Object handlerState;
 
@@ -101,10 +100,6 @@ public final class HttpConnection extends HttpConnectionClosing
 		super(id, token, endpoint, manager);
 	}
 
-	long createdNanos() {
-		return this.createdNanos;
-	}
-
 	@Override
 	public Map<Object, Object> items() {
 		Map<Object, Object> items = this.items;
@@ -117,12 +112,12 @@ public final class HttpConnection extends HttpConnectionClosing
 
 	@Override
 	public TransferFormat transferFormat() {
-		return this.transferFormat;
+		return this.binary ? TransferFormat.BINARY : TransferFormat.TEXT;
 	}
 
 	@Override
 	public void transferFormat(TransferFormat format) {
-		this.transferFormat = format;
+		this.binary = format == TransferFormat.BINARY;
 	}
 
 	@Override

@@ -16,17 +16,17 @@ import reactor.core.publisher.Mono;
 abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 		implements ConnectionFeatures.ShutdownNotice, ConnectionFeatures.CloseReporting permits HttpConnection {
 
-	private static final AtomicIntegerFieldUpdater<HttpConnectionClosing> DISCONNECTED = AtomicIntegerFieldUpdater
-		.newUpdater(HttpConnectionClosing.class, "disconnected");
+	private static final AtomicIntegerFieldUpdater<HttpConnectionClosing> ENDINGS = AtomicIntegerFieldUpdater
+		.newUpdater(HttpConnectionClosing.class, "endings");
 
-	private static final AtomicIntegerFieldUpdater<HttpConnectionClosing> SOCKET_ABORTED = AtomicIntegerFieldUpdater
-		.newUpdater(HttpConnectionClosing.class, "socketAborted");
+	/** In {@link #endings}: the endpoint was told of the disconnection. */
+	private static final int DISCONNECTED = 1;
 
-	/** 1 once the endpoint was told of the disconnection. */
-	private volatile int disconnected;
+	/** In {@link #endings}: the socket was aborted because the connection's Close could not be written in time. */
+	private static final int SOCKET_ABORTED = 2;
 
-	/** 1 once the socket was aborted because the connection's Close could not be written in time. */
-	private volatile int socketAborted;
+	/** What happened once in the connection's end ({@link #DISCONNECTED}, {@link #SOCKET_ABORTED}): one int for both. */
+	private volatile int endings;
 
 	private volatile @Nullable Runnable shutdown;
 
@@ -83,7 +83,7 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 		HttpConnection.TransportSocket socket = this.socket;
 		if (socket == null || this.state != HttpConnection.State.CONNECTED
 				|| now - this.closingNanos < this.endpoint.options().closeTimeout().toNanos()
-				|| !SOCKET_ABORTED.compareAndSet(this, 0, 1)) {
+				|| !once(SOCKET_ABORTED)) {
 			return;
 		}
 		ConnectionManager.logger.debug("Timed out waiting for the Close of connection " + this.id
@@ -91,6 +91,19 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 		this.metrics.aborted();
 		socket.abort();
 		transportEnded(null);
+	}
+
+	/** Sets {@code ending} in {@link #endings}; {@code false} when it was set already. */
+	private boolean once(int ending) {
+		int endings;
+		do {
+			endings = this.endings;
+			if ((endings & ending) != 0) {
+				return false;
+			}
+		}
+		while (!ENDINGS.compareAndSet(this, endings, endings | ending));
+		return true;
 	}
 
 	@Override
@@ -148,7 +161,7 @@ abstract sealed class HttpConnectionClosing extends HttpConnectionTransport
 	 */
 	@Override
 	public void transportEnded(@Nullable Throwable error) {
-		if (!DISCONNECTED.compareAndSet(this, 0, 1)) {
+		if (!once(DISCONNECTED)) {
 			return;
 		}
 		boolean wasConnected;

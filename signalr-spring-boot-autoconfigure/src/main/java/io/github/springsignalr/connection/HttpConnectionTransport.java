@@ -30,7 +30,8 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 
 	private volatile ConnectionFeatures.@Nullable ReconnectListener reconnectListener;
 
-	private volatile long lostNanos;
+	/** Since when the connection waits for a transport: its creation, or (reconnecting) the loss of its transport. */
+	private volatile long waitingSinceNanos = System.nanoTime();
 
 	private volatile int generation;
 
@@ -137,7 +138,7 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 			}
 			else {
 				this.state = HttpConnection.State.RECONNECTING;
-				this.lostNanos = System.nanoTime();
+				this.waitingSinceNanos = System.nanoTime();
 				abort = this.transportAbort;
 				this.transportAbort = null;
 				restartOutbound();
@@ -197,7 +198,12 @@ abstract sealed class HttpConnectionTransport extends HttpConnectionInbound
 
 	boolean reconnectExpired(long now) {
 		return this.state == HttpConnection.State.RECONNECTING
-				&& now - this.lostNanos > this.endpoint.options().disconnectTimeout().toNanos();
+				&& now - this.waitingSinceNanos > this.endpoint.options().disconnectTimeout().toNanos();
+	}
+
+	/** When the connection began to wait for a transport: its creation, until one attaches. */
+	long waitingSinceNanos() {
+		return this.waitingSinceNanos;
 	}
 
 	/**

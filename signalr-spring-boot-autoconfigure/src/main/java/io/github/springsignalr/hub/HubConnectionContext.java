@@ -40,6 +40,9 @@ public final class HubConnectionContext implements HubCallerContext {
 	private static final AtomicReferenceFieldUpdater<HubConnectionContext, StreamRegistry> STREAMS =
 			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, StreamRegistry.class, "streams");
 
+	private static final AtomicReferenceFieldUpdater<HubConnectionContext, InvocationLimiter> LIMITER =
+			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, InvocationLimiter.class, "limiter");
+
 	private static final AtomicReferenceFieldUpdater<HubConnectionContext, ClientResults> CLIENT_RESULTS =
 			AtomicReferenceFieldUpdater.newUpdater(HubConnectionContext.class, ClientResults.class, "clientResults");
 
@@ -51,9 +54,8 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	// the timer fields are read and updated by the hub's HubHeartbeat too
 
-	final long createdNanos = System.nanoTime();
-
-	private final InvocationLimiter limiter;
+	/** Created at the first invocation, as the caller's clients at their first use: an idle connection has neither. */
+	private volatile @Nullable InvocationLimiter limiter;
 
 	// the maps below are created on first use: most connections never join a group, stream or wait for a result
 
@@ -79,6 +81,7 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	volatile boolean sentSinceTick;
 
+	/** When the heartbeat last saw a message sent; until the handshake, when the connection was created. */
 	long lastSentNanos = System.nanoTime();
 
 	volatile boolean clientTimeoutActive;
@@ -97,7 +100,6 @@ public final class HubConnectionContext implements HubCallerContext {
 		this.connection = connection;
 		this.options = options;
 		this.groups = groups;
-		this.limiter = new InvocationLimiter(options.maximumParallelInvocationsPerClient());
 	}
 
 	/** The underlying connection. */
@@ -127,6 +129,15 @@ public final class HubConnectionContext implements HubCallerContext {
 	}
 
 	InvocationLimiter limiter() {
+		InvocationLimiter limiter = this.limiter;
+		if (limiter == null) {
+			LIMITER.compareAndSet(this, null, new InvocationLimiter(this.options.maximumParallelInvocationsPerClient()));
+			limiter = this.limiter;
+		}
+		return limiter;
+	}
+
+	@Nullable InvocationLimiter limiterIfCreated() {
 		return this.limiter;
 	}
 
@@ -172,12 +183,13 @@ public final class HubConnectionContext implements HubCallerContext {
 		this.userIdentifier = userIdentifier;
 	}
 
-	void clients(HubCallerClients clients) {
-		this.clients = clients;
-	}
-
+	/** The clients as this connection, the caller, sees them (made twice at worst, alike); after the handshake. */
 	HubCallerClients clients() {
 		HubCallerClients clients = this.clients;
+		if (clients == null && handshakeDone() && this.groups instanceof LifetimeHubClients hubClients) {
+			clients = hubClients.forCaller(connectionId());
+			this.clients = clients;
+		}
 		if (clients == null) {
 			throw new IllegalStateException("Connection " + connectionId() + " has not completed its handshake");
 		}
@@ -407,11 +419,7 @@ public final class HubConnectionContext implements HubCallerContext {
 
 	/** The reference's error text: details when enabled, and always for a {@link HubException}. */
 	String errorMessage(String message, Throwable ex) {
-		return errorMessage(message, ex, this.options.enableDetailedErrors());
-	}
-
-	static String errorMessage(String message, Throwable ex, boolean detailed) {
-		if (ex instanceof HubException || detailed) {
+		if (ex instanceof HubException || this.options.enableDetailedErrors()) {
 			return message + " " + ex.getClass().getSimpleName() + ": " + ex.getMessage();
 		}
 		return message;

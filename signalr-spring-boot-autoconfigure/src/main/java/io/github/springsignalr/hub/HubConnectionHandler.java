@@ -145,6 +145,14 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		return this.options;
 	}
 
+	HubHeartbeat heartbeat() {
+		return this.heartbeat;
+	}
+
+	UserIdProvider userIdProvider() {
+		return this.userIdProvider;
+	}
+
 	@Override
 	public Mono<Void> onConnected(Connection connection) {
 		HubConnectionContext context = new HubConnectionContext(connection, this.options, this.groups);
@@ -155,9 +163,11 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		else {
 			connection.items().put(HubConnectionContext.class, context);
 		}
+		// the heartbeat, the receive failure and the authentication refresh: one object
+		HubConnectionHooks hooks = new HubConnectionHooks(this, context);
 		ConnectionFeatures.Heartbeat heartbeat = connection.feature(ConnectionFeatures.Heartbeat.class);
 		if (heartbeat != null) {
-			heartbeat.onHeartbeat(() -> this.heartbeat.tick(context));
+			heartbeat.onHeartbeat(hooks);
 		}
 		ConnectionFeatures.ShutdownNotice shutdown = connection.feature(ConnectionFeatures.ShutdownNotice.class);
 		if (shutdown != null) {
@@ -167,7 +177,11 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		ConnectionFeatures.ReceiveFailure receive = connection.feature(ConnectionFeatures.ReceiveFailure.class);
 		if (receive != null) {
 			// what the transport did not take (a POST over its limit) is invalid data, as a message over its size
-			receive.onReceiveFailed((error) -> invalidData(context, error));
+			receive.onReceiveFailed(hooks);
+		}
+		ConnectionFeatures.AuthenticationRefresh refresh = connection.feature(ConnectionFeatures.AuthenticationRefresh.class);
+		if (refresh != null) {
+			refresh.onAuthenticationRefresh(hooks);
 		}
 		return Mono.empty();
 	}
@@ -233,7 +247,7 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	}
 
 	/** The client sent invalid data: logged in one line, as the reference does, and the connection closed. */
-	private void invalidData(HubConnectionContext context, RuntimeException error) {
+	void invalidData(HubConnectionContext context, RuntimeException error) {
 		if (context.isClosing()) {
 			return;
 		}
@@ -320,11 +334,6 @@ public final class HubConnectionHandler implements ConnectionHandler {
 		context.messageMetrics(this.metrics.messages(this.hubName, connection.transport(), protocol.name()));
 		context.authenticationExpiry(authenticationExpiry(connection));
 		context.userIdentifier(this.userIdProvider.getUserId(connection));
-		context.clients(new LifetimeHubClients(this.lifetime, context.connectionId()));
-		ConnectionFeatures.AuthenticationRefresh refresh = connection.feature(ConnectionFeatures.AuthenticationRefresh.class);
-		if (refresh != null) {
-			refresh.onAuthenticationRefresh(new HubAuthenticationRefresh(this, context, this.userIdProvider));
-		}
 	}
 
 	/**
@@ -419,7 +428,10 @@ public final class HubConnectionHandler implements ConnectionHandler {
 	public Mono<Void> onDisconnected(Connection connection, @Nullable Throwable error) {
 		HubConnectionContext context = context(connection);
 		context.markClosing();
-		context.limiter().releaseAll();
+		InvocationLimiter limiter = context.limiterIfCreated();
+		if (limiter != null) {
+			limiter.releaseAll();
+		}
 		context.endStreams(new HubException("Connection '" + connection.id() + "' disconnected."));
 		context.failClientResults();
 		if (!context.handshakeDone()) {

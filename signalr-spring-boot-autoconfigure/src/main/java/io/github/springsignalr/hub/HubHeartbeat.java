@@ -35,7 +35,8 @@ final class HubHeartbeat {
 		}
 		long now = System.nanoTime();
 		if (!context.handshakeDone()) {
-			if (now - context.createdNanos >= options.handshakeTimeout().toNanos()) {
+			// lastSentNanos is the connection's creation until the handshake is done
+			if (now - context.lastSentNanos >= options.handshakeTimeout().toNanos()) {
 				HubLog.handshakeCanceled(context.connectionId());
 				context.markClosing();
 				context.writeRaw(this.handshakeCanceled);
@@ -67,7 +68,8 @@ final class HubHeartbeat {
 			context.sentSinceTick = false;
 			context.lastSentNanos = now;
 		}
-		if (context.limiter().hasWaiters()) {
+		InvocationLimiter limiter = context.limiterIfCreated();
+		if (limiter != null && limiter.hasWaiters()) {
 			// the reader is paused behind a running invocation: the client's silence is ours
 			context.lastReceivedNanos = now;
 		}

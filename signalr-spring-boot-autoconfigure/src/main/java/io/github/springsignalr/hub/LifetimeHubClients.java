@@ -28,6 +28,11 @@ public class LifetimeHubClients implements HubCallerClients, GroupManager {
 		this.callerId = callerId;
 	}
 
+	/** The same clients as seen from the caller {@code connectionId}. */
+	LifetimeHubClients forCaller(String connectionId) {
+		return new LifetimeHubClients(this.manager, connectionId);
+	}
+
 	@Override
 	public ClientProxy all() {
 		return this.manager::sendAll;

@@ -1,7 +1,7 @@
 package io.github.springsignalr.webflux;
 
 import java.net.URI;
-import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +21,10 @@ import reactor.core.publisher.Flux;
 /**
  * The decoded query parameters of a connection's request, parsed from its URI when first read: a
  * connection keeps its request for its whole life, and most never look at the query again.
- * Read-only, decoded exactly as {@code ServerHttpRequest.getQueryParams()} decodes them.
+ * Read-only, decoded exactly as {@code ServerHttpRequest.getQueryParams()} decodes them. A map of its own
+ * rather than an {@code AbstractMap}, whose cached views would be two fields more on every connection.
  */
-final class LazyQueryParams extends AbstractMap<String, List<String>> implements MultiValueMap<String, String> {
+final class LazyQueryParams implements MultiValueMap<String, String> {
 
 	/** No parameters: one shared read-only map. */
 	static final MultiValueMap<String, String> NONE = CollectionUtils.unmodifiableMultiValueMap(
@@ -61,6 +62,61 @@ final class LazyQueryParams extends AbstractMap<String, List<String>> implements
 	@Override
 	public Set<Map.Entry<String, List<String>>> entrySet() {
 		return parsed().entrySet();
+	}
+
+	@Override
+	public Set<String> keySet() {
+		return parsed().keySet();
+	}
+
+	@Override
+	public Collection<List<String>> values() {
+		return parsed().values();
+	}
+
+	@Override
+	public boolean isEmpty() {
+		return parsed().isEmpty();
+	}
+
+	@Override
+	public boolean containsValue(@Nullable Object value) {
+		return parsed().containsValue(value);
+	}
+
+	@Override
+	public @Nullable List<String> put(String key, List<String> value) {
+		return parsed().put(key, value);
+	}
+
+	@Override
+	public @Nullable List<String> remove(@Nullable Object key) {
+		return parsed().remove(key);
+	}
+
+	@Override
+	public void putAll(Map<? extends String, ? extends List<String>> map) {
+		parsed().putAll(map);
+	}
+
+	@Override
+	public void clear() {
+		parsed().clear();
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || parsed().equals(other);
+	}
+
+	@Override
+	public int hashCode() {
+		return parsed().hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return parsed().toString();
 	}
 
 	@Override

@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.util.concurrent.Queues;
 
@@ -39,7 +41,11 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 
 	private final HttpConnection connection;
 
-	private final Queue<byte[]> queue = Queues.<byte[]>unboundedMultiproducer().get();
+	/**
+	 * What waits for the event loop, in order; created by the first message that has to wait (most of an idle
+	 * connection's never do). Written by {@link #send} only, under the connection's lock.
+	 */
+	private volatile @Nullable Queue<byte[]> queue;
 
 	private static final AtomicIntegerFieldUpdater<NettyFrameWriter> PASSES = AtomicIntegerFieldUpdater
 		.newUpdater(NettyFrameWriter.class, "passes");
@@ -81,10 +87,20 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 			return;
 		}
 		NettyFrameWriter writer = new NettyFrameWriter(channel, connection, done);
-		channel.closeFuture().addListener((future) -> writer.end());
+		boolean inLoop = channel.eventLoop().inEventLoop();
 		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
-			// told when the channel is writable again; a channel without the bridge is closed already
+			// told when the channel is writable again, and (added on the event loop) when it closes: no
+			// listener on the close future; a channel without the bridge is closed already
 			channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, NAME, writer);
+		}
+		else {
+			inLoop = false;
+		}
+		if (!inLoop) {
+			channel.closeFuture().addListener((future) -> writer.end());
+		}
+		else if (!channel.isActive()) {
+			writer.end();
 		}
 		connection.outbound(writer);
 	}
@@ -98,7 +114,8 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	@Override
 	public void send(byte[] data) {
 		// calls are serialized by the connection's lock; on the event loop nothing else writes meanwhile
-		if (this.queue.isEmpty() && this.channel.eventLoop().inEventLoop() && this.channel.isWritable()) {
+		Queue<byte[]> queue = this.queue;
+		if ((queue == null || queue.isEmpty()) && this.channel.eventLoop().inEventLoop() && this.channel.isWritable()) {
 			this.channel.write(frame(data), this.channel.voidPromise());
 			this.connection.written(data.length);
 			this.unflushed = true;
@@ -109,7 +126,11 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 			// the pass scheduled here only flushes
 		}
 		else {
-			this.queue.offer(data);
+			if (queue == null) {
+				queue = Queues.<byte[]>unboundedMultiproducer().get();
+				this.queue = queue;
+			}
+			queue.offer(data);
 		}
 		schedule();
 	}
@@ -137,7 +158,8 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 		while (true) {
 			boolean wrote = false;
 			byte[] data;
-			while (this.channel.isWritable() && (data = this.queue.poll()) != null) {
+			Queue<byte[]> queue = this.queue;
+			while (queue != null && this.channel.isWritable() && (data = queue.poll()) != null) {
 				this.channel.write(frame(data), this.channel.voidPromise());
 				this.connection.written(data.length);
 				wrote = true;
@@ -146,8 +168,12 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 				this.unflushed = false;
 				this.channel.flush();
 			}
-			if (this.completed && this.queue.isEmpty()) {
-				end();
+			if (this.completed) {
+				// read again: a message sent before the completion may have created the queue meanwhile
+				queue = this.queue;
+				if (queue == null || queue.isEmpty()) {
+					end();
+				}
 			}
 			missed = PASSES.addAndGet(this, -missed);
 			if (missed == 0) {
@@ -170,6 +196,9 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		this.reading = true;
+		if (msg instanceof WebSocketFrame frame && !frame.isFinalFragment()) {
+			UpgradedSocket.Netty.joinFragments(ctx, this.done);
+		}
 		if (msg instanceof CloseWebSocketFrame close) {
 			ctx.channel().attr(CLIENT_CLOSED).set(Boolean.TRUE);
 			if (close.isFinalFragment() && close.content().readableBytes() == 0) {
@@ -194,8 +223,20 @@ final class NettyFrameWriter extends ChannelInboundHandlerAdapter implements Htt
 	}
 
 	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		end();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		end();
+	}
+
+	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-		if (ctx.channel().isWritable() && !this.queue.isEmpty()) {
+		Queue<byte[]> queue = this.queue;
+		if (ctx.channel().isWritable() && queue != null && !queue.isEmpty()) {
 			schedule();
 		}
 		super.channelWritabilityChanged(ctx);

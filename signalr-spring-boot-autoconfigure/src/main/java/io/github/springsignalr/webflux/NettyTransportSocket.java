@@ -21,18 +21,27 @@ final class NettyTransportSocket implements HttpConnection.TransportSocket {
 
 	@Override
 	public long unsentBytes() {
-		// a volatile read or two; null once the channel is closed
-		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
+		return unsentBytes(this.channel);
 	}
 
 	@Override
 	public void abort() {
-		this.channel.eventLoop().execute(() -> {
-			if (this.channel.isOpen()) {
+		abort(this.channel);
+	}
+
+	/** The pending outbound bytes of {@code channel}: a volatile read or two; 0 once it is closed. */
+	static long unsentBytes(Channel channel) {
+		ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
+	}
+
+	/** Resets {@code channel} on its event loop: the unsent data is dropped, in Netty and in the kernel. */
+	static void abort(Channel channel) {
+		channel.eventLoop().execute(() -> {
+			if (channel.isOpen()) {
 				// a reset: a graceful close would leave the unread data in the kernel until the peer reads it
-				this.channel.config().setOption(ChannelOption.SO_LINGER, 0);
-				this.channel.close();
+				channel.config().setOption(ChannelOption.SO_LINGER, 0);
+				channel.close();
 			}
 		});
 	}

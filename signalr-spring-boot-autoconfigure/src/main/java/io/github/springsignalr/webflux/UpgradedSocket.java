@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+
+import io.github.springsignalr.connection.HttpConnection;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -29,7 +31,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * An upgraded socket: its text and binary messages, its close, and the client's close status. On Reactor
  * Netty the inbound side joins a message's fragments up to the message size limit itself
- * ({@link MessageAggregator}); on other servers Spring's WebSocket session hands over whole messages.
+ * ({@link MessageAggregator}, from the first fragmented message on); on other servers Spring's WebSocket
+ * session hands over whole messages.
  */
 interface UpgradedSocket {
 
@@ -48,8 +51,11 @@ interface UpgradedSocket {
 	/** The Netty channel under the socket, when there is one. */
 	@Nullable Channel channel();
 
-	/** A socket upgraded by Reactor Netty. */
-	final class Netty implements UpgradedSocket {
+	/**
+	 * A socket upgraded by Reactor Netty. It is also its connection's {@link HttpConnection.TransportSocket}
+	 * (one object fewer per connection).
+	 */
+	final class Netty implements UpgradedSocket, HttpConnection.TransportSocket {
 
 		private final WebsocketInbound in;
 
@@ -70,13 +76,37 @@ interface UpgradedSocket {
 			this.closeTimeout = closeTimeout;
 		}
 
+		/**
+		 * The frames as read; a message's fragments are joined by a {@link MessageAggregator} that joins the
+		 * pipeline at the first fragmented message ({@link #joinFragments}): most sockets never get one.
+		 */
 		@Override
 		public Flux<?> frames() {
-			int limit = this.maxFramePayloadLength;
-			Duration closeTimeout = this.closeTimeout;
-			this.in.withConnection((connection) -> connection.addHandlerLast(NettyPipeline.WsFrameAggregator,
-					new MessageAggregator(limit, closeTimeout)));
 			return this.in.receiveFrames();
+		}
+
+		/**
+		 * Called with the context of a handler in front of Reactor Netty's bridge on the first frame of a
+		 * fragmented message, before the frame goes on: puts the {@link MessageAggregator} right behind that
+		 * handler (unless one joins fragments already), so that it takes this frame and the rest.
+		 * @param owner what the handler was given for the socket: the socket's session, when it is one
+		 */
+		static void joinFragments(ChannelHandlerContext context, Object owner) {
+			if (owner instanceof ConnectionWebSocket session && session.socket() instanceof Netty netty
+					&& context.pipeline().get(NettyPipeline.WsFrameAggregator) == null) {
+				context.pipeline().addAfter(context.name(), NettyPipeline.WsFrameAggregator,
+						new MessageAggregator(netty.maxFramePayloadLength, netty.closeTimeout));
+			}
+		}
+
+		@Override
+		public long unsentBytes() {
+			return NettyTransportSocket.unsentBytes(this.channel);
+		}
+
+		@Override
+		public void abort() {
+			NettyTransportSocket.abort(this.channel);
 		}
 
 		@Override
@@ -154,13 +184,21 @@ interface UpgradedSocket {
 
 		private final WebSocketSession session;
 
+		private @Nullable Flux<WebSocketMessage> frames;
+
 		Spring(WebSocketSession session) {
 			this.session = session;
 		}
 
+		/** The session's messages, assembled once (on the first call: the upgraded socket's event loop). */
 		@Override
-		public Flux<?> frames() {
-			return this.session.receive();
+		public synchronized Flux<?> frames() {
+			Flux<WebSocketMessage> frames = this.frames;
+			if (frames == null) {
+				frames = this.session.receive();
+				this.frames = frames;
+			}
+			return frames;
 		}
 
 		@Override

@@ -33,6 +33,7 @@ import io.github.springsignalr.protocol.TransferFormat;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
@@ -123,26 +124,32 @@ public final class WebSocketTransport {
 			UpgradedSocket socket = new UpgradedSocket.Netty(in, out, channel, this.maxFramePayloadLength,
 					connection.route().options().closeTimeout());
 			return accept(socket, nettyOutput(channel, connection), connection, described);
-		}, this.spec)));
+		}, this.spec)
+			// the socket's session reads nothing from the request's context (an observation): not kept for its life
+			.contextWrite((context) -> Context.empty())));
 	}
 
 	/** Attaches the upgraded socket to the connection and runs it. */
 	private static Mono<Void> accept(UpgradedSocket socket, Consumer<Runnable> output, HttpConnection connection,
 			TransportRequests.ConnectionRequestAndUser described) {
-		Runnable abort = () -> socket.close(closeStatus(connection)).subscribe(null, (ex) -> {
-		});
+		ConnectionWebSocket session = new ConnectionWebSocket(socket, connection);
 		boolean resume = connection.state() == HttpConnection.State.RECONNECTING;
 		boolean attached = resume
-				? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort)
-				: connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(), abort);
+				? connection.reattach(TransportType.WEB_SOCKETS, described.request(), described.user(), session.abort())
+				: connection.attach(TransportType.WEB_SOCKETS, described.request(), described.user(), session.abort());
 		if (!attached) {
 			return socket.close(CloseStatus.POLICY_VIOLATION.getCode());
 		}
 		Channel channel = socket.channel();
-		if (channel != null) {
+		if (socket instanceof HttpConnection.TransportSocket transportSocket) {
+			connection.socket(transportSocket);
+		}
+		else if (channel != null) {
 			connection.socket(new NettyTransportSocket(channel));
 		}
-		return run(socket, output, connection, resume, connection.generation());
+		session.generation(connection.generation());
+		session.start(output, resume);
+		return session;
 	}
 
 	/** The request's Netty event loop as a scheduler, or the immediate scheduler on other servers. */
@@ -169,14 +176,6 @@ public final class WebSocketTransport {
 	static int closeStatus(HttpConnection connection) {
 		return ((connection.closeCause() != null) ? CloseStatus.SERVER_ERROR : CloseStatus.NORMAL).getCode();
 	}
-
-	private static Mono<Void> run(UpgradedSocket socket, Consumer<Runnable> output, HttpConnection connection,
-			boolean resume, int generation) {
-		ConnectionWebSocket session = new ConnectionWebSocket(socket, connection, generation);
-		session.start(output, resume);
-		return session;
-	}
-
 
 	/** Sends the connection's outbound queue straight to the Reactor Netty channel. */
 	private static Consumer<Runnable> nettyOutput(Channel channel, HttpConnection connection) {

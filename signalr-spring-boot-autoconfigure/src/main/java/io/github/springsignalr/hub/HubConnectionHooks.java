@@ -3,6 +3,7 @@ package io.github.springsignalr.hub;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,36 +18,56 @@ import io.github.springsignalr.connection.ConnectionFeatures;
 import io.github.springsignalr.protocol.TransferFormat;
 
 /**
- * The hub's part in an authentication refresh of one connection: a refreshed principal must map to the
- * connection's user identifier (so {@code Clients.User} keeps reaching it, as in the reference, which
- * does not rekey user routing), and once it has replaced the old one the authentication expiry follows
- * it and the hub's {@link io.github.springsignalr.OnAuthenticationRefreshed} callback runs.
+ * What the hub registers on one connection, in one object: its heartbeat ({@link #run()}: keep-alive, timeouts),
+ * what ends it when its transport did not take what the client sent ({@link #accept(RuntimeException)}), and
+ * its part in an authentication refresh.
+ * <p>
+ * A refreshed principal must map to the connection's user identifier (so {@code Clients.User} keeps reaching
+ * it, as in the reference, which does not rekey user routing), and once it has replaced the old one the
+ * authentication expiry follows it and the hub's {@link io.github.springsignalr.OnAuthenticationRefreshed}
+ * callback runs. Before the handshake the hub has no part in it: any principal goes.
  */
-final class HubAuthenticationRefresh implements ConnectionFeatures.AuthenticationRefreshListener {
+final class HubConnectionHooks
+		implements ConnectionFeatures.AuthenticationRefreshListener, Runnable, Consumer<RuntimeException> {
 
-	private static final Log logger = LogFactory.getLog(HubAuthenticationRefresh.class);
+	private static final Log logger = LogFactory.getLog(HubConnectionHooks.class);
 
 	private final HubConnectionHandler handler;
 
 	private final HubConnectionContext context;
 
-	private final UserIdProvider userIdProvider;
-
-	HubAuthenticationRefresh(HubConnectionHandler handler, HubConnectionContext context,
-			UserIdProvider userIdProvider) {
+	HubConnectionHooks(HubConnectionHandler handler, HubConnectionContext context) {
 		this.handler = handler;
 		this.context = context;
-		this.userIdProvider = userIdProvider;
+	}
+
+	/** A heartbeat tick of the connection. */
+	@Override
+	public void run() {
+		this.handler.heartbeat().tick(this.context);
+	}
+
+	/** The client sent more than the transport takes (a POST over its limit): invalid data. */
+	@Override
+	public void accept(RuntimeException error) {
+		this.handler.invalidData(this.context, error);
 	}
 
 	@Override
 	public boolean accepts(Principal user) {
-		String userId = this.userIdProvider.getUserId(new RefreshedConnection(this.context.connection(), user));
+		if (!this.context.handshakeDone()) {
+			return true;
+		}
+		String userId = this.handler.userIdProvider()
+			.getUserId(new RefreshedConnection(this.context.connection(), user));
 		return Objects.equals(userId, this.context.userIdentifier());
 	}
 
 	@Override
 	public void refreshed(Principal user) {
+		if (!this.context.handshakeDone()) {
+			return;
+		}
 		this.context.authenticationExpiry(this.handler.authenticationExpiry(this.context.connection()));
 		this.handler.dispatcher()
 			.onAuthenticationRefreshed(this.context)
