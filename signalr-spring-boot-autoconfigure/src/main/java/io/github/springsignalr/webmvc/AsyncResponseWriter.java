@@ -38,6 +38,9 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 	/** The response has ended; under the lock. */
 	private boolean ended;
 
+	/** The response was aborted; under the lock. */
+	private boolean aborted;
+
 	/** The container holds (part of) what was last taken; by the writer only. */
 	private volatile boolean held;
 
@@ -102,15 +105,17 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 
 	/**
 	 * Drops the response at once, what the container holds included: through the container's abort when
-	 * it offers one, else by ending the request.
+	 * it offers one, else by ending the request. Once: the container's abort acts on whatever request its
+	 * response serves by then.
 	 */
 	public final void abort() {
 		Runnable abort = this.containerAbort;
 		synchronized (this) {
-			if (this.ended) {
+			if (this.ended || this.aborted) {
 				// the request is over; the container may have recycled its response for another one
 				return;
 			}
+			this.aborted = true;
 		}
 		if (abort != null) {
 			// the container closes the connection and reports the error to the listeners: the response ends

@@ -63,6 +63,9 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 
 	private boolean ending;
 
+	/** Dropped for leaving too much unsent. */
+	private boolean dropped;
+
 	/** Bytes queued or taken and not yet sent. */
 	private long unsent;
 
@@ -164,13 +167,14 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 	public boolean write(byte[] json) {
 		boolean overflow;
 		synchronized (this) {
-			if (this.ending || isEnded()) {
+			if (this.ending || this.dropped || isEnded()) {
 				return false;
 			}
 			byte[] framed = this.framing.apply(json);
 			this.queue.add(framed);
 			this.unsent += framed.length;
 			overflow = this.unsent > this.limit;
+			this.dropped = overflow;
 		}
 		if (overflow) {
 			logger.debug("Stream of classic connection " + this.connection.id()

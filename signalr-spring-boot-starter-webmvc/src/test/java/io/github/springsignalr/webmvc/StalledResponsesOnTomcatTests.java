@@ -54,8 +54,9 @@ import static org.awaitility.Awaitility.await;
  * invocations and messages (over long polling, whose answers are written by those threads) keep flowing
  * within their usual time, and the stuck connections end with their {@code OnDisconnected}, as on
  * Reactor Netty: a long poll not read once its connection is given up after the disconnect timeout (its
- * socket closed), a classic stream once it holds more unsent than the connection's message buffer (4 MB),
- * a classic poll by the disconnect timeout of a client that does not poll again.
+ * socket closed), a classic stream once it holds more unsent than the connection's message buffer (4 MB;
+ * its socket closed, the connection then left to its disconnect timeout), a classic poll by the disconnect
+ * timeout of a client that does not poll again.
  */
 class StalledResponsesOnTomcatTests {
 
@@ -119,6 +120,9 @@ class StalledResponsesOnTomcatTests {
 			ids.add(longPollThatStopsReading());
 		}
 		othersKeepFlowing();
+		for (Socket socket : this.stalled) {
+			assertThat(readHead(socket.getInputStream())).as("each poll is being answered").startsWith("HTTP/1.1 200");
+		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> FloodHub.disconnected.containsAll(ids));
 		for (Socket socket : this.stalled) {
 			assertThat(closedByTheServer(socket)).as("the server closed the socket of an answer not read").isTrue();
@@ -151,6 +155,9 @@ class StalledResponsesOnTomcatTests {
 			ids.add(classicStreamThatStopsReading(transport));
 		}
 		othersKeepFlowing();
+		for (Socket socket : this.stalled) {
+			assertThat(closedByTheServer(socket)).as("the server closed the socket of a stream dropped").isTrue();
+		}
 		// dropped, then the reference's threshold (5 s) and the disconnect timeout (2 s)
 		await().atMost(Duration.ofSeconds(30)).until(() -> FloodHub.disconnected.containsAll(ids));
 	}
@@ -198,10 +205,9 @@ class StalledResponsesOnTomcatTests {
 			.isEqualTo(200);
 		assertThat(get(path).body()).isEqualTo("{}\u001e");
 		// held: nothing is queued
-		Socket socket = stalledRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+		stalledRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
 		assertThat(post(path, "{\"type\":1,\"target\":\"Flood\",\"arguments\":[1," + ANSWER + "]}\u001e",
 				"text/plain").statusCode()).isEqualTo(200);
-		assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
 		return negotiate.get("connectionId").asString();
 	}
 
