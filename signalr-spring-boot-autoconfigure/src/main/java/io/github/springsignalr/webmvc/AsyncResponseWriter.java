@@ -104,9 +104,9 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 	}
 
 	/**
-	 * Drops the response at once, what the container holds included: through the container's abort when
-	 * it offers one, else by ending the request. Once: the container's abort acts on whatever request its
-	 * response serves by then.
+	 * Drops the response at once, what the container holds included, through the container's abort when
+	 * it offers one, and ends it. Once: the container's abort acts on whatever request its response serves
+	 * by then.
 	 */
 	public final void abort() {
 		Runnable abort = this.containerAbort;
@@ -118,12 +118,11 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 			this.aborted = true;
 		}
 		if (abort != null) {
-			// the container closes the connection and reports the error to the listeners: the response ends
+			// the container closes the connection (completing the request does not: what it holds stays); it
+			// does not always report an error to the listeners
 			abort.run();
 		}
-		else {
-			endResponse();
-		}
+		endResponse();
 	}
 
 	/** The container has sent what it held and can take more: the writer's turn again. */
