@@ -33,17 +33,12 @@ final class LegacyLongPoll extends AsyncResponseWriter {
 	/** How much longer than the ConnectionTimeout the container may hold a poll before it gives up on it. */
 	private static final long CONTAINER_TIMEOUT_MARGIN = TimeUnit.SECONDS.toMillis(30);
 
-	private static final byte[] NOTHING = new byte[0];
-
 	private final LegacyConnection connection;
 
 	private final @Nullable String callback;
 
 	/** The poll's subscription and its keep-alive timer. */
 	private final Disposable.Composite subscriptions = Disposables.composite();
-
-	/** The headers went out; under the lock. */
-	private boolean opened;
 
 	/** Keep-alive spaces to write; under the lock. */
 	private int spaces;
@@ -74,9 +69,11 @@ final class LegacyLongPoll extends AsyncResponseWriter {
 		AsyncContext async = request.request().startAsync(request.request(), response);
 		async.setTimeout(options.connectionTimeout().toMillis() + CONTAINER_TIMEOUT_MARGIN);
 		ServletOutputStream out = response.getOutputStream();
+		// the headers at once, as the reference flushes at the start of a poll (a response's first bytes never
+		// wait for a client)
+		out.flush();
 		LegacyLongPoll poll = new LegacyLongPoll(connection, callback, writes);
 		async.addListener(poll);
-		// the headers at once, as the reference flushes at the start of a poll
 		poll.start(async, out, LegacyServletStream.containerAbort(request));
 		Duration keepAlive = options.keepAlive();
 		if (callback == null && keepAlive != null) {
@@ -113,10 +110,6 @@ final class LegacyLongPoll extends AsyncResponseWriter {
 
 	@Override
 	protected @Nullable Batch take() {
-		if (!this.opened) {
-			this.opened = true;
-			return new Batch(NOTHING);
-		}
 		byte[] answer = this.answer;
 		if (answer != null) {
 			this.answer = null;

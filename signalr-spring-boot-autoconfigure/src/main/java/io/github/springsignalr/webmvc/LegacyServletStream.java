@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,8 +37,8 @@ import io.github.springsignalr.legacy.LegacyTransport;
  * written with the servlet's non-blocking output ({@link AsyncResponseWriter}), each burst in one flush,
  * so that a client that reads slowly or not at all holds no thread. A write that fails (the client went
  * away) detaches the stream, and the connection's disconnect timeout starts; so does a stream whose
- * client leaves more unsent than the connection's message buffer holds (its bytes), which is dropped: the
- * client reconnects from its cursor.
+ * client leaves more unsent than twice the connection's message buffer holds (its bytes), which is
+ * dropped (its socket closed on Tomcat): a client that reads again reconnects from its cursor.
  */
 final class LegacyServletStream extends AsyncResponseWriter implements LegacyTransport {
 
@@ -51,14 +52,15 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 
 	private final UnaryOperator<byte[]> framing;
 
-	/** The most bytes written but not yet sent before the stream is dropped. */
+	/**
+	 * The most bytes written but not yet sent before the stream is dropped: twice what the connection's
+	 * message buffer holds, so that the replay of a whole buffer to a client that reconnects always fits.
+	 */
 	private final long limit;
 
 	private final Queue<byte[]> queue = new ArrayDeque<>();
 
 	// under the lock:
-	private byte @Nullable [] prologue;
-
 	private boolean released;
 
 	private boolean ending;
@@ -75,11 +77,10 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 	private volatile @Nullable Disposable timer;
 
 	private LegacyServletStream(LegacyConnection connection, UnaryOperator<byte[]> framing, Executor writes,
-			byte[] prologue, long limit) {
+			long limit) {
 		super(writes);
 		this.connection = connection;
 		this.framing = framing;
-		this.prologue = prologue;
 		this.limit = limit;
 	}
 
@@ -133,11 +134,16 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 		String messageId = request.queryOrForm("messageId");
 		AsyncContext async = request.request().startAsync(request.request(), request.response());
 		async.setTimeout(0);
-		LegacyServletStream stream = new LegacyServletStream(connection, framing, writes, prologue,
-				options.messageBufferBytes());
+		// the prologue at once, before the connection events ran, and before the filters' wrappers finish:
+		// Spring Security's header writer would set its X-Frame-Options on a response not yet committed. A
+		// response's first bytes never wait for a client
+		ServletOutputStream out = response.getOutputStream();
+		out.write(prologue);
+		out.flush();
+		LegacyServletStream stream = new LegacyServletStream(connection, framing, writes,
+				2 * options.messageBufferBytes());
 		async.addListener(stream);
-		// the prologue at once, before the connection events ran
-		stream.start(async, response.getOutputStream(), containerAbort(request));
+		stream.start(async, out, containerAbort(request));
 		connection.attach(stream, type, messageId, reconnect);
 		connected.subscribe(null, (ex) -> {
 			logger.debug("A connection event of a classic connection failed", ex);
@@ -198,14 +204,9 @@ final class LegacyServletStream extends AsyncResponseWriter implements LegacyTra
 		wake();
 	}
 
-	/** The prologue first; then, once released, everything queued as one batch. */
+	/** Once released, everything queued as one batch. */
 	@Override
 	protected @Nullable Batch take() {
-		byte[] prologue = this.prologue;
-		if (prologue != null) {
-			this.prologue = null;
-			return new Batch(prologue);
-		}
 		if (!this.released || this.queue.isEmpty()) {
 			return null;
 		}

@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
  * invocations and messages (over long polling, whose answers are written by those threads) keep flowing
  * within their usual time, and the stuck connections end with their {@code OnDisconnected}, as on
  * Reactor Netty: a long poll not read once its connection is given up after the disconnect timeout (its
- * socket closed), a classic stream once it holds more unsent than the connection's message buffer (4 MB;
+ * socket closed), a classic stream once it holds more unsent than twice the connection's message buffer (8 MB;
  * its socket closed, the connection then left to its disconnect timeout), a classic poll by the disconnect
  * timeout of a client that does not poll again.
  */
@@ -211,14 +211,14 @@ class StalledResponsesOnTomcatTests {
 		return negotiate.get("connectionId").asString();
 	}
 
-	/** A classic stream opened on a socket read up to its headers, then sent 10 MB in messages of 1 MB. */
+	/** A classic stream opened on a socket read up to its headers, then sent 16 MB in messages of 1 MB. */
 	private String classicStreamThatStopsReading(String transport) throws Exception {
 		JsonNode negotiate = classicNegotiate();
 		String query = classicQuery(transport, negotiate) + (transport.equals("foreverFrame") ? "&frameId=1" : "");
 		stalledRequest("GET /signalr/connect?" + query + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
 		assertThat(readHead(this.stalled.get(this.stalled.size() - 1).getInputStream())).startsWith("HTTP/1.1 200");
 		assertThat(get("/signalr/start?" + query).statusCode()).isEqualTo(200);
-		classicFlood(query, 10, MB);
+		classicFlood(query, 16, MB);
 		return negotiate.get("ConnectionId").asString();
 	}
 
