@@ -1,53 +1,33 @@
 package io.github.springsignalr.webmvc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.connection.HttpConnection;
 
 /**
  * The event stream of one connection on an asynchronous servlet response, written with the servlet's
- * non-blocking output: messages are queued as they are sent, and what is queued goes out as one write
- * and one flush whenever the container can take it. No thread waits for a client. While the container
- * still holds what was written (a client that reads slowly or not at all), those messages stay counted
- * against the connection's outbound buffer and the next ones wait in the queue until the container calls
- * {@link #onWritePossible()}; a connection that ends meanwhile ends its stream once what is held has gone,
- * or is aborted after its close timeout.
+ * non-blocking output ({@link AsyncResponseWriter}): messages are queued as they are sent, and what is
+ * queued goes out as one write and one flush whenever the container can take it. No thread waits for a
+ * client. While the container still holds what was written (a client that reads slowly or not at all),
+ * those messages stay counted against the connection's outbound buffer and the next ones wait in the
+ * queue until the container can take more; a connection that ends meanwhile ends its stream once what is
+ * held has gone, or is aborted after its close timeout.
  */
-final class EventStream implements HttpConnection.DirectOutbound, HttpConnection.TransportSocket, AsyncListener,
-		WriteListener {
-
-	private static final Log logger = LogFactory.getLog(ServerSentEventsTransport.class);
+final class EventStream extends AsyncResponseWriter
+		implements HttpConnection.DirectOutbound, HttpConnection.TransportSocket {
 
 	private final HttpConnection connection;
 
-	private final Executor writes;
-
 	private final Queue<byte[]> queue = new ArrayDeque<>();
-
-	/**
-	 * A pass writes, or the container holds data and will call {@link #onWritePossible()}: whoever holds
-	 * this alone writes to the response; under the lock. Held until the container's first call.
-	 */
-	private boolean writing = true;
 
 	/** Nothing more will be sent; under the lock. */
 	private boolean completed;
-
-	/** The stream has ended; under the lock. */
-	private boolean ended;
 
 	/** The heartbeat asked for a comment: the stream was idle; under the lock. */
 	private boolean probe;
@@ -55,69 +35,45 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 	/** The opening comment was written; by the writer only. */
 	private boolean opened;
 
-	/** Bytes of messages the container holds, reported as written once it has sent them; by the writer only. */
-	private volatile long held;
+	/** Bytes of the messages last taken, reported as written once the container has sent them. */
+	private volatile long taken;
 
 	private volatile long lastWriteNanos = System.nanoTime();
 
-	private volatile @Nullable AsyncContext async;
-
-	private volatile @Nullable ServletOutputStream out;
-
-	/** The container's abort of the response, when it offers one (Tomcat, through its valve). */
-	private volatile @Nullable Runnable containerAbort;
-
 	EventStream(HttpConnection connection, Executor writes) {
+		super(writes);
 		this.connection = connection;
-		this.writes = writes;
-	}
-
-	/** Begins writing: the container calls {@link #onWritePossible()} once it can take the first bytes. */
-	void start(AsyncContext async, ServletOutputStream out, @Nullable Runnable containerAbort) {
-		this.async = async;
-		this.out = out;
-		this.containerAbort = containerAbort;
-		out.setWriteListener(this);
 	}
 
 	@Override
 	public void send(byte[] data) {
 		synchronized (this) {
-			if (this.ended) {
+			if (isEnded()) {
 				return;
 			}
 			this.queue.add(data);
-			if (this.writing) {
-				return;
-			}
-			this.writing = true;
 		}
-		this.writes.execute(this::writeQueued);
+		wake();
 	}
 
 	@Override
 	public void complete() {
 		synchronized (this) {
 			this.completed = true;
-			if (this.writing) {
-				return;
-			}
-			this.writing = true;
 		}
-		this.writes.execute(this::writeQueued);
+		wake();
 	}
 
 	/** On the heartbeat: a comment down a stream idle for a while, to learn whether its client is there. */
 	void probe() {
 		synchronized (this) {
-			if (this.ended || this.writing
+			if (isEnded() || busy()
 					|| System.nanoTime() - this.lastWriteNanos < ServerSentEventsTransport.PROBE_AFTER) {
 				return;
 			}
-			this.writing = true;
 			this.probe = true;
 		}
-		this.writes.execute(this::writeQueued);
+		wake();
 	}
 
 	/** The connection was aborted: what is queued is dropped, and the stream ends after what the container holds. */
@@ -128,182 +84,65 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 		complete();
 	}
 
-	/** What the container holds stays counted as queued until it has sent it (see {@link #held}). */
+	/** What the container holds stays counted as queued until it has sent it (see {@link #taken}). */
 	@Override
 	public long unsentBytes() {
 		return 0;
 	}
 
-	/** The connection's close timeout has passed with data still held: the response is dropped at once. */
+	/** One batch: the opening comment (or a probe's), then every queued message as an event. */
 	@Override
-	public void abort() {
-		Runnable abort = this.containerAbort;
-		synchronized (this) {
-			if (this.ended) {
-				// the request is over; the container may have recycled its response for another one
-				return;
-			}
+	protected @Nullable Batch take() {
+		boolean comment = this.probe || !this.opened;
+		this.probe = false;
+		if (this.queue.isEmpty() && !comment) {
+			return null;
 		}
-		if (abort != null) {
-			// the container closes the connection and reports the error to the listeners: the stream ends
-			abort.run();
-		}
-		else {
-			end();
-		}
-	}
-
-	/** The container has sent what it held and can take more: the writer's turn again. */
-	@Override
-	public void onWritePossible() throws IOException {
-		long held = this.held;
-		if (held > 0) {
-			this.held = 0;
-			this.connection.written((int) held);
-		}
-		writeQueued();
-	}
-
-	/**
-	 * Writes what is queued, one batch at a time, until nothing is or the container holds some; ends the
-	 * stream once the connection has no more. Only the holder of {@link #writing} calls it.
-	 */
-	private void writeQueued() {
-		ServletOutputStream out = this.out;
+		Batch events = new Batch();
 		try {
-			while (true) {
-				synchronized (this) {
-					if (this.ended) {
-						// the request is over: its response may serve another request by now
-						return;
-					}
-				}
-				if (!out.isReady()) {
-					// the container calls onWritePossible once it can take more
-					return;
-				}
-				byte[][] batch;
-				boolean probe;
-				synchronized (this) {
-					probe = this.probe || !this.opened;
-					this.probe = false;
-					if (this.queue.isEmpty() && !probe) {
-						if (this.completed) {
-							batch = null;
-						}
-						else {
-							this.writing = false;
-							return;
-						}
-					}
-					else {
-						batch = this.queue.toArray(new byte[0][]);
-						this.queue.clear();
-					}
-				}
-				if (batch == null) {
-					end();
-					return;
-				}
-				if (!write(out, batch, probe)) {
-					// the container calls onWritePossible once it has sent what it holds
-					return;
-				}
+			if (comment) {
+				events.write(ServerSentEventsTransport.OPENING_COMMENT);
+				this.opened = true;
 			}
+			long bytes = 0;
+			byte[] data;
+			while ((data = this.queue.poll()) != null) {
+				ServerSentEventsTransport.writeEvent(events, data);
+				bytes += data.length;
+			}
+			this.taken = bytes;
 		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Event stream of connection " + this.connection.id() + " failed", ex);
-			end();
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/** Writes one batch and flushes it; {@code false} when the container holds some of it. */
-	private boolean write(ServletOutputStream out, byte[][] batch, boolean comment) throws IOException {
-		Events events = new Events();
-		if (comment) {
-			events.write(ServerSentEventsTransport.OPENING_COMMENT);
-			this.opened = true;
-		}
-		long bytes = 0;
-		for (byte[] data : batch) {
-			ServerSentEventsTransport.writeEvent(events, data);
-			bytes += data.length;
-		}
-		this.held = bytes;
 		this.lastWriteNanos = System.nanoTime();
-		out.write(events.buffer(), 0, events.size());
-		if (!out.isReady()) {
-			return false;
-		}
-		out.flush();
-		if (!out.isReady()) {
-			return false;
-		}
-		this.held = 0;
-		this.connection.written((int) bytes);
-		return true;
+		return events;
 	}
 
-	/** Ends the request and the connection, once. */
-	private void end() {
+	@Override
+	protected boolean finished() {
+		return this.completed;
+	}
+
+	@Override
+	protected void sent() {
+		long bytes = this.taken;
+		if (bytes > 0) {
+			this.taken = 0;
+			this.connection.written((int) bytes);
+		}
+	}
+
+	@Override
+	protected void ended() {
 		synchronized (this) {
-			if (this.ended) {
-				return;
-			}
-			this.ended = true;
 			this.queue.clear();
-		}
-		AsyncContext async = this.async;
-		try {
-			if (async != null) {
-				async.complete();
-			}
-		}
-		catch (IllegalStateException ex) {
-			// the container ended the request already
 		}
 		this.connection.transportEnded(null);
 	}
 
 	@Override
-	public void onError(Throwable error) {
-		logger.debug("Event stream of connection " + this.connection.id() + " failed", error);
-		end();
-	}
-
-	@Override
-	public void onComplete(AsyncEvent event) {
-		end();
-	}
-
-	@Override
-	public void onTimeout(AsyncEvent event) {
-		end();
-	}
-
-	@Override
-	public void onError(AsyncEvent event) {
-		end();
-	}
-
-	@Override
-	public void onStartAsync(AsyncEvent event) {
-	}
-
-	/** The bytes of one batch, handed to the container without a copy; a new one per batch. */
-	private static final class Events extends ByteArrayOutputStream {
-
-		Events() {
-			super(256);
-		}
-
-		byte[] buffer() {
-			return this.buf;
-		}
-
-		@Override
-		public void write(byte[] b) {
-			write(b, 0, b.length);
-		}
+	public String toString() {
+		return "event stream of connection " + this.connection.id();
 	}
 }

@@ -6,12 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import reactor.core.Disposable;
@@ -27,39 +23,36 @@ import io.github.springsignalr.legacy.LegacyOptions;
  * A classic long poll ({@code /poll}, or longPolling's {@code /reconnect}) on an asynchronous servlet
  * request: answered with one PersistentResponse as soon as the connection has messages after the
  * client's cursor, else after the ConnectionTimeout with none; a space every KeepAlive while it waits
- * (none with JSONP, whose answer is the script {@code callback(<json>);}). A client that goes away
- * leaves the connection to its disconnect timeout.
+ * (none with JSONP, whose answer is the script {@code callback(<json>);}). Written with the servlet's
+ * non-blocking output ({@link AsyncResponseWriter}): a client that does not read its answer holds no
+ * thread (a keep-alive space is skipped while the container still holds what was written). A client that
+ * goes away leaves the connection to its disconnect timeout.
  */
-final class LegacyLongPoll implements AsyncListener {
-
-	private static final Log logger = LogFactory.getLog(LegacyLongPoll.class);
+final class LegacyLongPoll extends AsyncResponseWriter {
 
 	/** How much longer than the ConnectionTimeout the container may hold a poll before it gives up on it. */
 	private static final long CONTAINER_TIMEOUT_MARGIN = TimeUnit.SECONDS.toMillis(30);
 
 	private final LegacyConnection connection;
 
-	private final AsyncContext async;
-
-	private final ServletOutputStream out;
-
 	private final @Nullable String callback;
-
-	private final Executor writes;
 
 	/** The poll's subscription and its keep-alive timer. */
 	private final Disposable.Composite subscriptions = Disposables.composite();
 
+	/** Keep-alive spaces to write; under the lock. */
+	private int spaces;
+
+	/** The answer, until taken; under the lock. */
+	private byte @Nullable [] answer;
+
 	/** Answered, or given up; under the lock. */
 	private boolean done;
 
-	private LegacyLongPoll(LegacyConnection connection, AsyncContext async, ServletOutputStream out,
-			@Nullable String callback, Executor writes) {
+	private LegacyLongPoll(LegacyConnection connection, @Nullable String callback, Executor writes) {
+		super(writes);
 		this.connection = connection;
-		this.async = async;
-		this.out = out;
 		this.callback = callback;
-		this.writes = writes;
 	}
 
 	/** Holds the request until the connection answers the poll. */
@@ -76,94 +69,80 @@ final class LegacyLongPoll implements AsyncListener {
 		AsyncContext async = request.request().startAsync(request.request(), response);
 		async.setTimeout(options.connectionTimeout().toMillis() + CONTAINER_TIMEOUT_MARGIN);
 		ServletOutputStream out = response.getOutputStream();
-		// headers at once, as the reference flushes at the start of a poll
+		// the headers at once, as the reference flushes at the start of a poll (a response's first bytes never
+		// wait for a client)
 		out.flush();
-		LegacyLongPoll poll = new LegacyLongPoll(connection, async, out, callback, writes);
+		LegacyLongPoll poll = new LegacyLongPoll(connection, callback, writes);
 		async.addListener(poll);
+		poll.start(async, out, LegacyServletStream.containerAbort(request));
 		Duration keepAlive = options.keepAlive();
 		if (callback == null && keepAlive != null) {
 			poll.subscriptions.add(Schedulers.parallel()
-				.schedulePeriodically(() -> writes.execute(poll::space), keepAlive.toMillis(), keepAlive.toMillis(),
-						TimeUnit.MILLISECONDS));
+				.schedulePeriodically(poll::space, keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS));
 		}
-		poll.subscriptions.add(connection.poll(messageId).subscribe((json) -> writes.execute(() -> poll.answer(json))));
+		poll.subscriptions.add(connection.poll(messageId).subscribe(poll::answer));
 	}
 
-	/** Writes the response and ends the request. */
+	/** Writes the response; the request ends once it has gone. */
 	private void answer(String json) {
 		synchronized (this) {
 			if (this.done) {
 				return;
 			}
 			this.done = true;
-			this.subscriptions.dispose();
-			try {
-				String callback = this.callback;
-				this.out.write(LegacyFraming.utf8((callback != null) ? Jsonp.wrap(callback, json) : json));
-				this.out.flush();
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Poll of classic connection " + this.connection.id() + " could not be answered", ex);
-			}
-		}
-		complete();
-	}
-
-	/** The keep-alive: a space, which clients skip before the JSON. */
-	private void space() {
-		synchronized (this) {
-			if (this.done) {
-				return;
-			}
-			try {
-				this.out.write(LegacyFraming.SPACE);
-				this.out.flush();
-				return;
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Poll of classic connection " + this.connection.id() + " failed", ex);
-			}
-		}
-		gone();
-	}
-
-	/** The client went away: the poll is given up (the connection's disconnect timeout starts). */
-	private void gone() {
-		synchronized (this) {
-			if (this.done) {
-				return;
-			}
-			this.done = true;
+			String callback = this.callback;
+			this.answer = LegacyFraming.utf8((callback != null) ? Jsonp.wrap(callback, json) : json);
 		}
 		this.subscriptions.dispose();
-		complete();
+		wake();
 	}
 
-	private void complete() {
-		try {
-			this.async.complete();
+	/** The keep-alive: a space, which clients skip before the JSON; none while the last one is held. */
+	private void space() {
+		synchronized (this) {
+			if (this.done || busy()) {
+				return;
+			}
+			this.spaces++;
 		}
-		catch (IllegalStateException ex) {
-			// the container ended the request already
+		wake();
+	}
+
+	@Override
+	protected @Nullable Batch take() {
+		byte[] answer = this.answer;
+		if (answer != null) {
+			this.answer = null;
+			this.spaces = 0;
+			return new Batch(answer);
 		}
+		if (this.spaces > 0 && !this.done) {
+			Batch spaces = new Batch();
+			for (; this.spaces > 0; this.spaces--) {
+				spaces.write(LegacyFraming.SPACE);
+			}
+			return spaces;
+		}
+		return null;
 	}
 
 	@Override
-	public void onComplete(AsyncEvent event) {
-		gone();
+	protected boolean finished() {
+		return this.done && this.answer == null;
+	}
+
+	/** Answered, or the client went away: the poll is given up (the connection's disconnect timeout starts). */
+	@Override
+	protected void ended() {
+		synchronized (this) {
+			this.done = true;
+			this.answer = null;
+		}
+		this.subscriptions.dispose();
 	}
 
 	@Override
-	public void onTimeout(AsyncEvent event) {
-		gone();
-	}
-
-	@Override
-	public void onError(AsyncEvent event) {
-		gone();
-	}
-
-	@Override
-	public void onStartAsync(AsyncEvent event) {
+	public String toString() {
+		return "poll of classic connection " + this.connection.id();
 	}
 }

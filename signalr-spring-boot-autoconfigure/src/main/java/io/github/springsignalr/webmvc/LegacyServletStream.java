@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
@@ -36,10 +34,13 @@ import io.github.springsignalr.legacy.LegacyTransport;
  * stream ({@code data: initialized}, then one {@code data:} event per JSON object) or a forever frame (its
  * HTML prologue, then one script per JSON object), with {@code {}} keep-alives. Nothing goes out before the
  * hubs' OnConnected (protocol &lt; 1.4) or OnReconnected ran; what the connection writes is queued and
- * written by one task at a time on the write executor, each burst in one flush. A write that fails (the
- * client went away) detaches the stream, and the connection's disconnect timeout starts.
+ * written with the servlet's non-blocking output ({@link AsyncResponseWriter}), each burst in one flush,
+ * so that a client that reads slowly or not at all holds no thread. A write that fails (the client went
+ * away) detaches the stream, and the connection's disconnect timeout starts; so does a stream whose
+ * client leaves more unsent than twice the connection's message buffer holds (its bytes), which is
+ * dropped (its socket closed on Tomcat): a client that reads again reconnects from its cursor.
  */
-final class LegacyServletStream implements LegacyTransport, AsyncListener {
+final class LegacyServletStream extends AsyncResponseWriter implements LegacyTransport {
 
 	private static final Log logger = LogFactory.getLog(LegacyServletStream.class);
 
@@ -51,32 +52,42 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 
 	private final UnaryOperator<byte[]> framing;
 
-	private final Executor writes;
-
-	private final AsyncContext async;
-
-	private final ServletOutputStream out;
+	/**
+	 * The most bytes written but not yet sent before the stream is dropped: twice what the connection's
+	 * message buffer holds, so that the replay of a whole buffer to a client that reconnects always fits.
+	 */
+	private final long limit;
 
 	private final Queue<byte[]> queue = new ArrayDeque<>();
 
 	// under the lock:
 	private boolean released;
 
-	private boolean writing;
-
 	private boolean ending;
 
-	private boolean ended;
+	/** Dropped for leaving too much unsent. */
+	private boolean dropped;
+
+	/** Bytes queued or taken and not yet sent. */
+	private long unsent;
+
+	/** Bytes of what was taken last, until sent. */
+	private long taken;
 
 	private volatile @Nullable Disposable timer;
 
 	private LegacyServletStream(LegacyConnection connection, UnaryOperator<byte[]> framing, Executor writes,
-			AsyncContext async, ServletOutputStream out) {
+			long limit) {
+		super(writes);
 		this.connection = connection;
 		this.framing = framing;
-		this.writes = writes;
-		this.async = async;
-		this.out = out;
+		this.limit = limit;
+	}
+
+	/** The container's abort of the request's response (Tomcat, through its valve), if it offers one. */
+	static @Nullable Runnable containerAbort(LegacyServletRequest request) {
+		return (request.request().getAttribute(TomcatResponseAbortValve.ATTRIBUTE) instanceof Runnable abort) ? abort
+				: null;
 	}
 
 	/** An event stream attached to the connection ({@code /connect} or {@code /reconnect}). */
@@ -123,11 +134,16 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 		String messageId = request.queryOrForm("messageId");
 		AsyncContext async = request.request().startAsync(request.request(), request.response());
 		async.setTimeout(0);
+		// the prologue at once, before the connection events ran, and before the filters' wrappers finish:
+		// Spring Security's header writer would set its X-Frame-Options on a response not yet committed. A
+		// response's first bytes never wait for a client
 		ServletOutputStream out = response.getOutputStream();
 		out.write(prologue);
 		out.flush();
-		LegacyServletStream stream = new LegacyServletStream(connection, framing, writes, async, out);
+		LegacyServletStream stream = new LegacyServletStream(connection, framing, writes,
+				2 * options.messageBufferBytes());
 		async.addListener(stream);
+		stream.start(async, out, containerAbort(request));
 		connection.attach(stream, type, messageId, reconnect);
 		connected.subscribe(null, (ex) -> {
 			logger.debug("A connection event of a classic connection failed", ex);
@@ -142,99 +158,90 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 				? Schedulers.parallel()
 					.schedulePeriodically(() -> write(LegacyFraming.KEEP_ALIVE), keepAlive.toMillis(), keepAlive.toMillis(),
 							TimeUnit.MILLISECONDS)
-				: Schedulers.parallel().schedule(this::end, options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				: Schedulers.parallel()
+					.schedule(this::endStream, options.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		synchronized (this) {
 			this.released = true;
-			if (this.ended) {
+			if (isEnded()) {
 				cancelTimer();
 			}
 		}
-		schedule();
+		wake();
 	}
 
 	@Override
 	public boolean write(byte[] json) {
+		boolean overflow;
 		synchronized (this) {
-			if (this.ending || this.ended) {
+			if (this.ending || this.dropped || isEnded()) {
 				return false;
 			}
-			this.queue.add(this.framing.apply(json));
+			byte[] framed = this.framing.apply(json);
+			this.queue.add(framed);
+			this.unsent += framed.length;
+			overflow = this.unsent > this.limit;
+			this.dropped = overflow;
 		}
-		schedule();
+		if (overflow) {
+			logger.debug("Stream of classic connection " + this.connection.id()
+					+ " dropped: its client left more unsent than the message buffer holds");
+			abort();
+			return false;
+		}
+		wake();
 		return true;
 	}
 
 	@Override
 	public void end() {
+		endStream();
+	}
+
+	private void endStream() {
 		synchronized (this) {
 			this.ending = true;
 		}
-		schedule();
+		wake();
 	}
 
-	private void schedule() {
-		synchronized (this) {
-			if (!this.released || this.writing || this.ended) {
-				return;
-			}
-			this.writing = true;
+	/** Once released, everything queued as one batch. */
+	@Override
+	protected @Nullable Batch take() {
+		if (!this.released || this.queue.isEmpty()) {
+			return null;
 		}
-		this.writes.execute(this::writeQueued);
+		Batch batch = new Batch();
+		long bytes = 0;
+		byte[] piece;
+		while ((piece = this.queue.poll()) != null) {
+			batch.write(piece);
+			bytes += piece.length;
+		}
+		this.taken = bytes;
+		return batch;
 	}
 
-	/** Writes what is queued until nothing is; finishes once the connection ended the stream. */
-	private void writeQueued() {
-		while (true) {
-			byte[][] batch;
-			boolean finish = false;
-			synchronized (this) {
-				if (this.queue.isEmpty()) {
-					this.writing = false;
-					if (!this.ending) {
-						return;
-					}
-					finish = true;
-					batch = null;
-				}
-				else {
-					batch = this.queue.toArray(new byte[0][]);
-					this.queue.clear();
-				}
-			}
-			if (finish) {
-				finish();
-				return;
-			}
-			try {
-				for (byte[] piece : batch) {
-					this.out.write(piece);
-				}
-				this.out.flush();
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Stream of classic connection " + this.connection.id() + " failed", ex);
-				finish();
-				return;
-			}
+	/** Ends once the connection ended the stream and what was queued has gone (after the release). */
+	@Override
+	protected boolean finished() {
+		return this.released && this.ending;
+	}
+
+	@Override
+	protected void sent() {
+		synchronized (this) {
+			this.unsent -= this.taken;
+			this.taken = 0;
 		}
 	}
 
 	/** Ends the request and detaches the stream, once. */
-	private void finish() {
+	@Override
+	protected void ended() {
 		synchronized (this) {
-			if (this.ended) {
-				return;
-			}
-			this.ended = true;
 			this.queue.clear();
 		}
 		cancelTimer();
-		try {
-			this.async.complete();
-		}
-		catch (IllegalStateException ex) {
-			// the container ended the request already
-		}
 		this.connection.detach(this);
 	}
 
@@ -243,25 +250,6 @@ final class LegacyServletStream implements LegacyTransport, AsyncListener {
 		if (timer != null) {
 			timer.dispose();
 		}
-	}
-
-	@Override
-	public void onComplete(AsyncEvent event) {
-		finish();
-	}
-
-	@Override
-	public void onTimeout(AsyncEvent event) {
-		finish();
-	}
-
-	@Override
-	public void onError(AsyncEvent event) {
-		finish();
-	}
-
-	@Override
-	public void onStartAsync(AsyncEvent event) {
 	}
 
 	@Override

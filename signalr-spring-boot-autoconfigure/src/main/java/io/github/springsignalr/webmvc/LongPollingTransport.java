@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -31,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * The long-polling transport on asynchronous servlet requests, as on WebFlux: the first poll answers at
  * once; later polls are held until there is data (everything queued goes out in one body) or the poll
  * timeout passes; a newer poll ends an older one with 204; a closed connection answers 204; a
- * connection without a poll for the disconnect timeout is removed.
+ * connection without a poll for the disconnect timeout is removed. A poll's messages are written with the
+ * servlet's non-blocking output ({@link AsyncResponseWriter}): a client that stops reading its answer
+ * holds no thread, and once its connection is removed (it polls no more) the answer is dropped.
  */
 final class LongPollingTransport {
 
@@ -96,6 +99,9 @@ final class LongPollingTransport {
 
 		volatile @Nullable Disposable timeout;
 
+		/** The answer being written, once the poll has messages to answer with. */
+		volatile Polls.@Nullable Answer answer;
+
 		Pending(AsyncContext async) {
 			this.async = async;
 		}
@@ -115,6 +121,9 @@ final class LongPollingTransport {
 		private @Nullable Pending pending;
 
 		private long lastPollEndedNanos = System.nanoTime();
+
+		/** The answer the container is writing, if any: dropped when the connection is given up. */
+		private volatile @Nullable Answer answering;
 
 		Polls(HttpConnection connection, Executor writes) {
 			this.connection = connection;
@@ -172,6 +181,11 @@ final class LongPollingTransport {
 				abandoned = this.pending == null && System.nanoTime() - this.lastPollEndedNanos > timeout.toNanos();
 			}
 			if (abandoned) {
+				Answer answer = this.answering;
+				if (answer != null) {
+					// a client that does not read its answer: what the container holds for it is dropped
+					answer.abort();
+				}
 				this.connection.transportEnded(null);
 			}
 		}
@@ -200,7 +214,11 @@ final class LongPollingTransport {
 			end(previous, Outcome.SUPERSEDED);
 			if (body != null) {
 				pollEnded();
-				write(response, body);
+				AsyncContext async = request.startAsync(request, response);
+				async.setTimeout(timeout.toMillis() + CONTAINER_TIMEOUT_MARGIN);
+				Answer answer = new Answer(body);
+				async.addListener(answer);
+				answer(async, answer);
 				return;
 			}
 			if (closed) {
@@ -213,10 +231,20 @@ final class LongPollingTransport {
 			waiting.async.addListener(new AsyncListener() {
 				@Override
 				public void onComplete(AsyncEvent event) {
+					Answer answer = waiting.answer;
+					if (answer != null) {
+						answer.endResponse();
+					}
 				}
 
 				@Override
 				public void onTimeout(AsyncEvent event) {
+					Answer answer = waiting.answer;
+					if (answer != null) {
+						// an answer its client has not read by now
+						answer.abort();
+						return;
+					}
 					ended(waiting, Outcome.DATA);
 				}
 
@@ -224,6 +252,10 @@ final class LongPollingTransport {
 				public void onError(AsyncEvent event) {
 					// the client went away: nothing to answer
 					forget(waiting);
+					Answer answer = waiting.answer;
+					if (answer != null) {
+						answer.endResponse();
+					}
 				}
 
 				@Override
@@ -264,6 +296,7 @@ final class LongPollingTransport {
 				timer.dispose();
 			}
 			HttpServletResponse response = (HttpServletResponse) waiting.async.getResponse();
+			boolean answering = false;
 			try {
 				if (outcome == Outcome.SUPERSEDED) {
 					TransportRequests.respond(response, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
@@ -281,7 +314,14 @@ final class LongPollingTransport {
 					TransportRequests.respond(response, HttpStatus.NO_CONTENT, MediaType.TEXT_PLAIN, "");
 					return;
 				}
-				write(response, data);
+				if (data.length > 0) {
+					Answer answer = new Answer(data);
+					waiting.answer = answer;
+					answering = true;
+					answer(waiting.async, answer);
+					return;
+				}
+				TransportRequests.respond(response, HttpStatus.OK, type(), data);
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Poll of connection " + this.connection.id() + " could not be answered", ex);
@@ -293,11 +333,13 @@ final class LongPollingTransport {
 					}
 				}
 				pollEnded();
-				try {
-					waiting.async.complete();
-				}
-				catch (IllegalStateException ex) {
-					// the container ended the request already (the client went away)
+				if (!answering) {
+					try {
+						waiting.async.complete();
+					}
+					catch (IllegalStateException ex) {
+						// the container ended the request already (the client went away)
+					}
 				}
 			}
 		}
@@ -317,10 +359,64 @@ final class LongPollingTransport {
 			return out.toByteArray();
 		}
 
-		private void write(HttpServletResponse response, byte[] body) throws IOException {
-			MediaType type = (this.connection.transferFormat() == TransferFormat.BINARY)
-					? MediaType.APPLICATION_OCTET_STREAM : MediaType.TEXT_PLAIN;
-			TransportRequests.respond(response, HttpStatus.OK, type, body);
+		private MediaType type() {
+			return (this.connection.transferFormat() == TransferFormat.BINARY) ? MediaType.APPLICATION_OCTET_STREAM
+					: MediaType.TEXT_PLAIN;
+		}
+
+		/**
+		 * Answers a poll with its messages, 200 as {@link TransportRequests#respond} answers, the body written
+		 * without blocking; the request ends once it has gone.
+		 */
+		private void answer(AsyncContext async, Answer answer) throws IOException {
+			HttpServletResponse response = (HttpServletResponse) async.getResponse();
+			response.setStatus(HttpStatus.OK.value());
+			response.setContentType(type().toString());
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store");
+			response.setContentLength(answer.length);
+			this.answering = answer;
+			answer.start(async, response.getOutputStream(),
+					(async.getRequest().getAttribute(TomcatResponseAbortValve.ATTRIBUTE) instanceof Runnable abort) ? abort
+							: null);
+		}
+
+		/** The messages of one poll, written once the container can take them. */
+		private final class Answer extends AsyncResponseWriter {
+
+			final int length;
+
+			private @Nullable Batch body;
+
+			Answer(byte[] body) {
+				super(Polls.this.writes);
+				this.length = body.length;
+				this.body = new Batch(body);
+			}
+
+			@Override
+			protected @Nullable Batch take() {
+				Batch body = this.body;
+				this.body = null;
+				return body;
+			}
+
+			@Override
+			protected boolean finished() {
+				return true;
+			}
+
+			@Override
+			protected void ended() {
+				if (Polls.this.answering == this) {
+					Polls.this.answering = null;
+				}
+				pollEnded();
+			}
+
+			@Override
+			public String toString() {
+				return "poll of connection " + Polls.this.connection.id();
+			}
 		}
 	}
 }

@@ -15,7 +15,8 @@ import org.apache.coyote.ActionCode;
  * completing the request nor closing its output ends it until Tomcat's own write timeout (a minute by
  * default). The valve puts a {@link Runnable} on each request to a hub path, under
  * {@link #ATTRIBUTE}, that closes the connection at once the way Tomcat does after an I/O error; the
- * transport runs it when the connection's close timeout has passed. Registered on the context by the
+ * transport runs it when the connection's close timeout has passed (or drops a response its client does
+ * not read); it does nothing once the request is over. Registered on the context by the
  * auto-configuration when the application runs on Tomcat.
  */
 public final class TomcatResponseAbortValve extends ValveBase {
@@ -38,7 +39,16 @@ public final class TomcatResponseAbortValve extends ValveBase {
 		String uri = request.getRequestURI();
 		String contextPath = request.getContextPath();
 		if (uri != null && this.signalRPath.test((contextPath != null) ? uri.substring(contextPath.length()) : uri)) {
-			request.setAttribute(ATTRIBUTE, (Runnable) () -> response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null));
+			request.setAttribute(ATTRIBUTE, new Runnable() {
+				@Override
+				public void run() {
+					// Tomcat recycles a request's objects for the next one: once this request is over (its
+					// attributes cleared), the abort would close another request's connection
+					if (request.getAttribute(ATTRIBUTE) == this) {
+						response.getCoyoteResponse().action(ActionCode.CLOSE_NOW, null);
+					}
+				}
+			});
 		}
 		getNext().invoke(request, response);
 	}

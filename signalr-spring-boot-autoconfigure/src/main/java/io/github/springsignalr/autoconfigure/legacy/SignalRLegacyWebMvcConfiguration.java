@@ -1,12 +1,14 @@
 package io.github.springsignalr.autoconfigure.legacy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 
 import jakarta.websocket.server.ServerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -22,6 +24,7 @@ import io.github.springsignalr.legacy.LegacyConnections;
 import io.github.springsignalr.webmvc.LegacyHandlerMapping;
 import io.github.springsignalr.webmvc.LegacyRequestHandler;
 import io.github.springsignalr.webmvc.RouteAuthorizer;
+import io.github.springsignalr.webmvc.TomcatResponseAbortValve;
 
 /** The classic endpoint on Spring MVC (Tomcat, Jetty), WebSockets on the container's Jakarta WebSocket. */
 @Configuration(proxyBeanMethods = false)
@@ -59,5 +62,24 @@ class SignalRLegacyWebMvcConfiguration {
 			mapping.setCorsConfigurationSource((request) -> cors);
 		}
 		return mapping;
+	}
+
+	/**
+	 * On Tomcat: the classic endpoint's responses get the abort the servlet API lacks, as the hubs' do (a
+	 * stream dropped for a client that does not read is closed at once).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.apache.catalina.valves.ValveBase",
+			"org.springframework.boot.tomcat.TomcatContextCustomizer" })
+	static class TomcatAbortConfiguration {
+
+		@Bean
+		TomcatContextCustomizer signalRLegacyTomcatResponseAbortCustomizer(SignalRLegacyProperties properties) {
+			// the classic paths ignore case
+			String prefix = properties.getPath().toLowerCase(Locale.ROOT) + "/";
+			return (context) -> context.getPipeline()
+				.addValve(new TomcatResponseAbortValve((path) -> path.toLowerCase(Locale.ROOT).startsWith(prefix)));
+		}
+
 	}
 }
