@@ -3,6 +3,7 @@ package io.github.springsignalr.webflux;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
+import org.jspecify.annotations.Nullable;
 
 import io.github.springsignalr.connection.HttpConnection;
 
@@ -15,14 +16,23 @@ final class NettyTransportSocket implements HttpConnection.TransportSocket {
 
 	private final Channel channel;
 
+	/**
+	 * The channel's outbound buffer, the same for the channel's life (its pending bytes fall to 0 when the
+	 * channel closes); kept here because every message sent reads it, from any thread: the channel and its
+	 * unsafe are two more cold objects per recipient of a fan-out. {@code null} if the channel was closed
+	 * already.
+	 */
+	private final @Nullable ChannelOutboundBuffer outboundBuffer;
+
 	NettyTransportSocket(Channel channel) {
 		this.channel = channel;
+		this.outboundBuffer = channel.unsafe().outboundBuffer();
 	}
 
 	@Override
 	public long unsentBytes() {
-		// a volatile read or two; null once the channel is closed
-		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
+		// a volatile read
+		ChannelOutboundBuffer buffer = this.outboundBuffer;
 		return (buffer != null) ? buffer.totalPendingWriteBytes() : 0;
 	}
 
