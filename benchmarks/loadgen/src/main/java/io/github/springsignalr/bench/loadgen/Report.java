@@ -139,7 +139,8 @@ final class Report {
 		md.append("- Periods: ").append(setup.warmup().toSeconds()).append(" s warm-up, ")
 			.append(setup.measure().toSeconds()).append(" s measured, per scenario and server; the first scenario of ")
 			.append("each server warms up ").append(setup.serverWarmup().toSeconds())
-			.append(" s longer (the server's JIT).\n\n");
+			.append(" s longer (the server's JIT), every scenario of the HTTP transports' rows (Server-Sent Events, ")
+			.append("long polling; raw and ours) too.\n\n");
 	}
 
 	private static void charts(Path out, StringBuilder md, List<Result> results, Set<String> servers,
