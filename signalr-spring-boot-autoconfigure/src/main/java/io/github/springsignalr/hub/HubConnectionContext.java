@@ -243,10 +243,7 @@ public final class HubConnectionContext implements HubCallerContext {
 		if (protocol == null) {
 			return false;
 		}
-		if (!this.sentSinceTick) {
-			// a volatile store (a fence) per recipient of a fan-out only when the heartbeat has reset it
-			this.sentSinceTick = true;
-		}
+		this.sentSinceTick = true;
 		MessageBuffer buffer = this.messageBuffer;
 		byte[] bytes = message.bytes(protocol);
 		this.messageMetrics.sent(bytes.length);
