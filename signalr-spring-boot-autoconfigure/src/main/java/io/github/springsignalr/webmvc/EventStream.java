@@ -143,14 +143,13 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 				// the request is over; the container may have recycled its response for another one
 				return;
 			}
+			if (abort != null) {
+				// the container closes the connection and reports the error to the listeners: the stream ends
+				abort.run();
+				return;
+			}
 		}
-		if (abort != null) {
-			// the container closes the connection and reports the error to the listeners: the stream ends
-			abort.run();
-		}
-		else {
-			end();
-		}
+		end();
 	}
 
 	/** The container has sent what it held and can take more: the writer's turn again. */
@@ -172,19 +171,19 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 		ServletOutputStream out = this.out;
 		try {
 			while (true) {
-				synchronized (this) {
-					if (this.ended) {
-						// the request is over: its response may serve another request by now
-						return;
-					}
-				}
-				if (!out.isReady()) {
-					// the container calls onWritePossible once it can take more
-					return;
-				}
 				byte[][] batch;
 				boolean probe;
+				long written = 0;
+				// the request is touched under the lock only, so never once it ended (ended and completed under the
+				// same lock): the container recycles its response for another request
 				synchronized (this) {
+					if (this.ended) {
+						return;
+					}
+					if (!out.isReady()) {
+						// the container calls onWritePossible once it can take more
+						return;
+					}
 					probe = this.probe || !this.opened;
 					this.probe = false;
 					if (this.queue.isEmpty() && !probe) {
@@ -200,15 +199,20 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 						batch = this.queue.toArray(new byte[0][]);
 						this.queue.clear();
 					}
+					if (batch != null) {
+						written = write(out, batch, probe);
+						if (written < 0) {
+							// the container calls onWritePossible once it has sent what it holds
+							return;
+						}
+					}
 				}
 				if (batch == null) {
 					end();
 					return;
 				}
-				if (!write(out, batch, probe)) {
-					// the container calls onWritePossible once it has sent what it holds
-					return;
-				}
+				// outside the lock: the connection may run producers that were waiting for room
+				this.connection.written((int) written);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -217,8 +221,8 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 		}
 	}
 
-	/** Writes one batch and flushes it; {@code false} when the container holds some of it. */
-	private boolean write(ServletOutputStream out, byte[][] batch, boolean comment) throws IOException {
+	/** Writes one batch and flushes it: its messages' bytes, or {@code -1} when the container holds some of it. */
+	private long write(ServletOutputStream out, byte[][] batch, boolean comment) throws IOException {
 		Events events = new Events();
 		if (comment) {
 			events.write(ServerSentEventsTransport.OPENING_COMMENT);
@@ -233,15 +237,14 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 		this.lastWriteNanos = System.nanoTime();
 		out.write(events.buffer(), 0, events.size());
 		if (!out.isReady()) {
-			return false;
+			return -1;
 		}
 		out.flush();
 		if (!out.isReady()) {
-			return false;
+			return -1;
 		}
 		this.held = 0;
-		this.connection.written((int) bytes);
-		return true;
+		return bytes;
 	}
 
 	/** Ends the request and the connection, once. */
@@ -252,15 +255,17 @@ final class EventStream implements HttpConnection.DirectOutbound, HttpConnection
 			}
 			this.ended = true;
 			this.queue.clear();
-		}
-		AsyncContext async = this.async;
-		try {
-			if (async != null) {
-				async.complete();
+			// completed before another thread can see it ended: a listener of the container's that found it
+			// ended but not completed would let the container render its error page onto the stream
+			AsyncContext async = this.async;
+			try {
+				if (async != null) {
+					async.complete();
+				}
 			}
-		}
-		catch (IllegalStateException ex) {
-			// the container ended the request already
+			catch (IllegalStateException ex) {
+				// the container ended the request already
+			}
 		}
 		this.connection.transportEnded(null);
 	}
