@@ -116,11 +116,11 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 				return;
 			}
 			this.aborted = true;
-		}
-		if (abort != null) {
-			// the container closes the connection (completing the request does not: what it holds stays); it
-			// does not always report an error to the listeners
-			abort.run();
+			if (abort != null) {
+				// the container closes the connection (completing the request does not: what it holds stays);
+				// it does not always report an error to the listeners. Under the lock: not once the request ended
+				abort.run();
+			}
 		}
 		endResponse();
 	}
@@ -143,39 +143,43 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 		ServletOutputStream out = this.out;
 		try {
 			while (true) {
+				boolean finish;
+				// the request is touched under the lock only, so never once it ended (ended and completed under
+				// the same lock): the container recycles its response for another request
 				synchronized (this) {
 					if (this.ended) {
-						// the request is over: its response may serve another request by now
 						return;
 					}
-				}
-				if (!out.isReady()) {
-					// the container calls onWritePossible once it can take more
-					return;
-				}
-				Batch batch;
-				synchronized (this) {
-					batch = take();
+					if (!out.isReady()) {
+						// the container calls onWritePossible once it can take more
+						return;
+					}
+					Batch batch = take();
 					if (batch == null && !finished()) {
 						this.writing = false;
 						return;
 					}
+					finish = batch == null;
+					if (!finish) {
+						this.held = true;
+						out.write(batch.buffer(), 0, batch.size());
+						if (!out.isReady()) {
+							// the container calls onWritePossible once it has sent what it holds
+							return;
+						}
+						out.flush();
+						if (!out.isReady()) {
+							return;
+						}
+						this.held = false;
+					}
 				}
-				if (batch == null) {
+				if (finish) {
+					// outside the lock: ended() may run the connection's callbacks
 					endResponse();
 					return;
 				}
-				this.held = true;
-				out.write(batch.buffer(), 0, batch.size());
-				if (!out.isReady()) {
-					// the container calls onWritePossible once it has sent what it holds
-					return;
-				}
-				out.flush();
-				if (!out.isReady()) {
-					return;
-				}
-				this.held = false;
+				// outside the lock: the subclass may run producers that were waiting for room
 				sent();
 			}
 		}
@@ -192,15 +196,17 @@ abstract class AsyncResponseWriter implements WriteListener, AsyncListener {
 				return;
 			}
 			this.ended = true;
-		}
-		AsyncContext async = this.async;
-		try {
-			if (async != null) {
-				async.complete();
+			// completed before another thread can see it ended: a container listener that found the response
+			// ended but the request not completed would let the container render its error page onto it
+			AsyncContext async = this.async;
+			try {
+				if (async != null) {
+					async.complete();
+				}
 			}
-		}
-		catch (IllegalStateException ex) {
-			// the container ended the request already
+			catch (IllegalStateException ex) {
+				// the container ended the request already
+			}
 		}
 		ended();
 	}

@@ -140,24 +140,34 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 		AsyncContext async = request.startAsync(request, response);
 		// a long poll or an event stream lasts as long as the owner holds it
 		async.setTimeout(0);
+		// listening from the start: a client gone while the owner is looked up ends the request here too
+		String logged = logged(request);
+		ForwardedHttpResponse relay = new ForwardedHttpResponse(logged, async);
+		async.addListener(relay);
+		// what is sent is taken now, on the request's own thread (the relay's threads may outlive it)
+		HttpRequest.Builder call = forwardedCall(request);
+		String path = request.getRequestURI();
+		String query = SecretRedactingServletFilter.originalQuery(request);
 		lookup(owner).subscribe((lookup) -> this.executor.execute(() -> {
-			HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
-			try {
-				if (lookup.base() == null) {
-					logger.debug("Node " + owner + " is " + (lookup.failed() ? "not reachable in the directory"
-							: "unknown") + "; " + logged(request) + " not forwarded");
-					answer(asyncResponse, lookup.failed() ? 503 : 404,
-							lookup.failed() ? RequestForwarding.UNAVAILABLE : RequestForwarding.NOT_FOUND);
-					async.complete();
-					return;
+			URI base = lookup.base();
+			if (base == null) {
+				logger.debug("Node " + owner + " is " + (lookup.failed() ? "not reachable in the directory"
+						: "unknown") + "; " + logged + " not forwarded");
+				relay.answer(lookup.failed() ? 503 : 404,
+						lookup.failed() ? RequestForwarding.UNAVAILABLE : RequestForwarding.NOT_FOUND);
+				return;
+			}
+			this.forwarded.incrementAndGet();
+			relay.forwardingTo(base);
+			call.uri(target(base, path, query, false));
+			this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofPublisher()).whenComplete((answer, ex) -> {
+				if (ex != null) {
+					relay.failed(ex);
 				}
-				this.forwarded.incrementAndGet();
-				forwardHttp(request, async, lookup.base());
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Could not forward " + logged(request), ex);
-				async.complete();
-			}
+				else {
+					relay.start(answer);
+				}
+			});
 		}));
 	}
 
@@ -214,13 +224,15 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 
 	/** The request's URL at the owner: the owner's scheme and authority, the request's path and original query. */
 	static URI target(URI base, HttpServletRequest request, boolean webSocket) {
+		return target(base, request.getRequestURI(), SecretRedactingServletFilter.originalQuery(request), webSocket);
+	}
+
+	private static URI target(URI base, String path, @Nullable String query, boolean webSocket) {
 		String scheme = base.getScheme();
 		if (webSocket) {
 			scheme = "https".equalsIgnoreCase(scheme) ? "wss" : "ws";
 		}
-		String query = SecretRedactingServletFilter.originalQuery(request);
-		return URI.create(scheme + "://" + base.getRawAuthority() + request.getRequestURI()
-				+ ((query != null) ? "?" + query : ""));
+		return URI.create(scheme + "://" + base.getRawAuthority() + path + ((query != null) ? "?" + query : ""));
 	}
 
 	/** Whether a header of the client's request goes to the owner through the JDK's client. */
@@ -228,9 +240,9 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 		return RequestForwarding.forwards(name, webSocket) && !SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT));
 	}
 
-	private void forwardHttp(HttpServletRequest request, AsyncContext async, URI base) {
-		URI target = target(base, request, false);
-		HttpRequest.Builder call = HttpRequest.newBuilder(target);
+	/** The forwarded request without its URL: the client's method, end-to-end headers and body. */
+	private HttpRequest.Builder forwardedCall(HttpServletRequest request) {
+		HttpRequest.Builder call = HttpRequest.newBuilder();
 		for (String name : Collections.list(request.getHeaderNames())) {
 			if (forwards(name, false)) {
 				for (String value : Collections.list(request.getHeaders(name))) {
@@ -245,17 +257,7 @@ public final class RequestForwardingServletFilter extends OncePerRequestFilter i
 		}
 		call.header(RequestForwarding.FORWARDED_BY, this.forwarding.directory().localNodeId());
 		call.method(request.getMethod(), body(request));
-		HttpServletResponse response = (HttpServletResponse) async.getResponse();
-		ForwardedHttpResponse relay = new ForwardedHttpResponse(request, response, async, base);
-		async.addListener(relay);
-		this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofPublisher()).whenComplete((answer, ex) -> {
-			if (ex != null) {
-				relay.failed(ex);
-			}
-			else {
-				relay.start(answer);
-			}
-		});
+		return call;
 	}
 
 	private static HttpRequest.BodyPublisher body(HttpServletRequest request) {
